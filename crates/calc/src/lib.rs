@@ -1,0 +1,1 @@
+//! Datamodel → SQL schema, per provider, following Prisma's naming rules. No I/O.
