@@ -24,16 +24,16 @@ fn render_column(table: &Table, id: ColumnId) -> String {
     if !column.arity.is_nullable() {
         out.push_str(" NOT NULL");
     }
-    if let Some(default) = column.default.as_ref().and_then(render_default) {
-        out.push_str(" DEFAULT ");
-        out.push_str(&default);
-    }
     if table.is_single_column_primary_key(id) {
         out.push_str(" PRIMARY KEY");
         // SQLite only accepts AUTOINCREMENT on an INTEGER PRIMARY KEY; Prisma adds it to every one.
         if column.tpe.family == ColumnTypeFamily::Int {
             out.push_str(" AUTOINCREMENT");
         }
+    }
+    if let Some(default) = column.default.as_ref().and_then(render_default) {
+        out.push_str(" DEFAULT ");
+        out.push_str(&default);
     }
     out
 }
