@@ -338,6 +338,7 @@ impl SqlSchema {
         self.table(id.table).column(id.column)
     }
 
+    #[allow(clippy::should_implement_trait)] // A lookup by id, like `table` and `column`.
     pub fn index(&self, id: IndexId) -> &Index {
         &self.table(id.table).indexes[id.index as usize]
     }
