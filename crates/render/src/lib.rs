@@ -1,1 +1,87 @@
-//! Migration steps → SQL text, one module per dialect. No I/O; knows nothing of Prisma.
+//! Renders migration [`Step`]s as SQL text, one module per dialect, byte for byte as Prisma
+//! Migrate writes it.
+//!
+//! Invariants:
+//! - Pure: a function of the steps and the two schemas they refer to.
+//! - The script layout is shared: each step that yields statements becomes a `-- Name` comment
+//!   line followed by its statements, each terminated by `;` and a newline; steps are separated
+//!   by a blank line; no steps at all gives `-- This is an empty migration.`.
+//! - Everything dialect-specific (quoting, types, statement shapes) lives in `postgres.rs`,
+//!   `sqlite.rs` and `mysql.rs` behind [`DialectRenderer`].
+
+mod common;
+mod mysql;
+mod postgres;
+mod sqlite;
+
+pub use common::{quote_double, quote_backtick, quote_string};
+use diff::{DialectRules, Pair, Step};
+use sql_schema::SqlSchema;
+
+/// A SQL dialect we render for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    Postgres,
+    Sqlite,
+    Mysql,
+}
+
+impl Dialect {
+    /// The differ's rules for this dialect.
+    pub fn rules(self) -> &'static dyn DialectRules {
+        match self {
+            Dialect::Postgres => &diff::Postgres,
+            Dialect::Sqlite => &diff::Sqlite,
+            Dialect::Mysql => &diff::Mysql,
+        }
+    }
+
+    fn renderer(self) -> &'static dyn DialectRenderer {
+        match self {
+            Dialect::Postgres => &postgres::PostgresRenderer,
+            Dialect::Sqlite => &sqlite::SqliteRenderer,
+            Dialect::Mysql => &mysql::MysqlRenderer,
+        }
+    }
+
+    /// Quotes an identifier the way this dialect's migrations do.
+    pub fn quote(self, ident: &str) -> String {
+        match self {
+            Dialect::Postgres | Dialect::Sqlite => quote_double(ident),
+            Dialect::Mysql => quote_backtick(ident),
+        }
+    }
+}
+
+/// Turns one step into its statements (without the terminating `;`).
+pub(crate) trait DialectRenderer {
+    fn render_step(&self, step: &Step, schemas: Pair<&SqlSchema>) -> Vec<String>;
+}
+
+/// The migration script for `steps`, which [`diff::diff`] computed from `schemas`.
+pub fn render(steps: &[Step], schemas: Pair<&SqlSchema>, dialect: Dialect) -> String {
+    let renderer = dialect.renderer();
+    let mut blocks = Vec::new();
+    for step in steps {
+        let statements = renderer.render_step(step, schemas);
+        if statements.is_empty() {
+            continue;
+        }
+        let mut block = format!("-- {}\n", step.description());
+        for statement in statements {
+            block.push_str(&statement);
+            block.push_str(";\n");
+        }
+        blocks.push(block);
+    }
+    if blocks.is_empty() {
+        return "-- This is an empty migration.\n".to_owned();
+    }
+    blocks.join("\n")
+}
+
+/// Diffs and renders in one go.
+pub fn migration_script(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
+    let steps = diff::diff(from, to, dialect.rules());
+    render(&steps, Pair::new(from, to), dialect)
+}

@@ -1,0 +1,434 @@
+//! The diff algorithm, written once for every dialect.
+
+use crate::rules::{DialectRules, TableChangeFacts};
+use crate::step::*;
+use crate::Pair;
+use sql_schema::{
+    Column, ColumnId, ColumnTypeFamily, DefaultValue, EnumId, ForeignKey, ForeignKeyId, Index,
+    IndexAlgorithm, IndexColumn, IndexId, Literal, SqlSchema, Table, TableColumnId, TableId,
+};
+use std::collections::BTreeMap;
+
+/// The steps that turn `from` into `to`, in execution order.
+pub fn diff(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<Step> {
+    let differ = Differ { schemas: Pair::new(from, to), rules };
+    let mut steps = Vec::new();
+    differ.push_namespace_steps(&mut steps);
+    differ.push_enum_steps(&mut steps);
+    differ.push_view_steps(&mut steps);
+    differ.push_table_steps(&mut steps);
+    steps.sort();
+    steps
+}
+
+struct Differ<'a> {
+    schemas: Pair<&'a SqlSchema>,
+    rules: &'a dyn DialectRules,
+}
+
+impl<'a> Differ<'a> {
+    fn push_namespace_steps(&self, steps: &mut Vec<Step>) {
+        if !self.rules.creates_namespaces() {
+            return;
+        }
+        let Pair { previous, next } = self.schemas;
+        for id in next.namespace_ids() {
+            let name = &next.namespace(id).name;
+            if !previous.namespaces.iter().any(|ns| &ns.name == name) {
+                steps.push(Step::CreateSchema(id));
+            }
+        }
+    }
+
+    fn push_view_steps(&self, steps: &mut Vec<Step>) {
+        let Pair { previous, next } = self.schemas;
+        for id in previous.view_ids() {
+            let view = previous.view(id);
+            let namespace = previous.namespace_name(view.namespace);
+            let kept = next
+                .views
+                .iter()
+                .any(|v| v.name == view.name && next.namespace_name(v.namespace) == namespace);
+            if !kept {
+                steps.push(Step::DropView(id));
+            }
+        }
+    }
+
+    fn enum_in_next(&self, previous: EnumId) -> Option<EnumId> {
+        let Pair { previous: from, next } = self.schemas;
+        let enm = from.enum_(previous);
+        next.find_enum(from.namespace_name(enm.namespace), &enm.name)
+    }
+
+    fn push_enum_steps(&self, steps: &mut Vec<Step>) {
+        if !self.rules.has_enum_types() {
+            return;
+        }
+        let Pair { previous, next } = self.schemas;
+        for id in next.enum_ids() {
+            let enm = next.enum_(id);
+            if previous.find_enum(next.namespace_name(enm.namespace), &enm.name).is_none() {
+                steps.push(Step::CreateEnum(id));
+            }
+        }
+        for previous_id in previous.enum_ids() {
+            let Some(next_id) = self.enum_in_next(previous_id) else {
+                steps.push(Step::DropEnum(previous_id));
+                continue;
+            };
+            let enums = Pair::new(previous.enum_(previous_id), next.enum_(next_id));
+            let added_values: Vec<String> =
+                enums.next.values.iter().filter(|v| !enums.previous.values.contains(v)).cloned().collect();
+            let dropped_values: Vec<String> =
+                enums.previous.values.iter().filter(|v| !enums.next.values.contains(v)).cloned().collect();
+            if added_values.is_empty() && dropped_values.is_empty() {
+                continue;
+            }
+            steps.push(Step::AlterEnum(AlterEnum {
+                enums: Pair::new(previous_id, next_id),
+                added_values,
+                dropped_values,
+                previous_usages_as_default: self.enum_usages_as_default(Pair::new(previous_id, next_id)),
+            }));
+        }
+    }
+
+    /// Columns whose default is a value of the enum: those defaults must be dropped while the
+    /// enum type is swapped, and reinstalled afterwards when the next schema still has them.
+    fn enum_usages_as_default(&self, enums: Pair<EnumId>) -> Vec<(TableColumnId, Option<TableColumnId>)> {
+        let Pair { previous, next } = self.schemas;
+        let mut usages = Vec::new();
+        for table_id in previous.table_ids() {
+            let table = previous.table(table_id);
+            for column_id in table.column_ids() {
+                let column = table.column(column_id);
+                if column.tpe.family != ColumnTypeFamily::Enum(enums.previous) || column.default.is_none() {
+                    continue;
+                }
+                let next_column = self.table_in_next(table_id).and_then(|next_table_id| {
+                    let next_table = next.table(next_table_id);
+                    let next_column_id = next_table.find_column(column.name.as_str())?;
+                    let next_column = next_table.column(next_column_id);
+                    let same_enum = next_column.tpe.family == ColumnTypeFamily::Enum(enums.next);
+                    (same_enum && next_column.default.is_some())
+                        .then_some(TableColumnId { table: next_table_id, column: next_column_id })
+                });
+                usages.push((TableColumnId { table: table_id, column: column_id }, next_column));
+            }
+        }
+        usages
+    }
+
+    fn table_in_next(&self, previous: TableId) -> Option<TableId> {
+        let Pair { previous: from, next } = self.schemas;
+        let table = from.table(previous);
+        next.find_table(from.namespace_name(table.namespace), &table.name)
+    }
+
+    fn table_in_previous(&self, next: TableId) -> Option<TableId> {
+        let Pair { previous, next: to } = self.schemas;
+        let table = to.table(next);
+        previous.find_table(to.namespace_name(table.namespace), &table.name)
+    }
+
+    fn push_table_steps(&self, steps: &mut Vec<Step>) {
+        let Pair { previous, next } = self.schemas;
+        let mut redefines = Vec::new();
+
+        for table_id in next.table_ids() {
+            match self.table_in_previous(table_id) {
+                None => self.push_created_table(table_id, steps),
+                Some(previous_id) => {
+                    self.push_table_pair(Pair::new(previous_id, table_id), steps, &mut redefines)
+                }
+            }
+        }
+
+        for table_id in previous.table_ids() {
+            if self.table_in_next(table_id).is_some() {
+                continue;
+            }
+            steps.push(Step::DropTable(table_id));
+            if self.rules.drops_foreign_keys_of_dropped_tables() {
+                for fk in 0..previous.table(table_id).foreign_keys.len() as u32 {
+                    steps.push(Step::DropForeignKey(ForeignKeyId { table: table_id, foreign_key: fk }));
+                }
+            }
+        }
+
+        if !redefines.is_empty() {
+            redefines.sort();
+            steps.push(Step::RedefineTables(redefines));
+        }
+    }
+
+    fn push_created_table(&self, table_id: TableId, steps: &mut Vec<Step>) {
+        let table = self.schemas.next.table(table_id);
+        steps.push(Step::CreateTable(table_id));
+        if !self.rules.foreign_keys_inline() {
+            for fk in 0..table.foreign_keys.len() as u32 {
+                steps.push(Step::AddForeignKey(ForeignKeyId { table: table_id, foreign_key: fk }));
+            }
+        }
+        if !self.rules.indexes_inline() {
+            for index in 0..table.indexes.len() as u32 {
+                steps.push(Step::CreateIndex {
+                    previous_table: None,
+                    index: IndexId { table: table_id, index },
+                });
+            }
+        }
+    }
+
+    fn push_table_pair(&self, ids: Pair<TableId>, steps: &mut Vec<Step>, redefines: &mut Vec<RedefineTable>) {
+        let tables = self.schemas.map(|s| s).zip(ids).map(|(schema, id)| schema.table(id));
+
+        // Columns are matched by name and visited in name order, as Prisma does.
+        let mut by_name: BTreeMap<&str, (Option<ColumnId>, Option<ColumnId>)> = BTreeMap::new();
+        for id in tables.previous.column_ids() {
+            by_name.entry(tables.previous.column(id).name.as_str()).or_default().0 = Some(id);
+        }
+        for id in tables.next.column_ids() {
+            by_name.entry(tables.next.column(id).name.as_str()).or_default().1 = Some(id);
+        }
+        let mut dropped_columns = Vec::new();
+        let mut added_columns = Vec::new();
+        let mut column_pairs = Vec::new();
+        for (previous, next) in by_name.values() {
+            match (previous, next) {
+                (Some(p), Some(n)) => {
+                    let columns = Pair::new(*p, *n);
+                    column_pairs.push((columns, self.column_changes(ids, columns)));
+                }
+                (Some(p), None) => dropped_columns.push(*p),
+                (None, Some(n)) => added_columns.push(*n),
+                (None, None) => {}
+            }
+        }
+
+        let pk_columns_changed = match (&tables.previous.primary_key, &tables.next.primary_key) {
+            (Some(p), Some(n)) => !self.index_columns_match(tables, &p.columns, &n.columns),
+            (None, None) => false,
+            _ => true,
+        };
+        let pk_renamed = self.rules.creates_namespaces()
+            && matches!((&tables.previous.primary_key, &tables.next.primary_key),
+                (Some(p), Some(n)) if p.name != n.name);
+
+        let fk_matches = self.foreign_key_matches(tables);
+        let fks_changed = fk_matches.iter().filter(|m| m.is_some()).count() != tables.next.foreign_keys.len()
+            || tables.previous.foreign_keys.len() != tables.next.foreign_keys.len();
+
+        let facts = TableChangeFacts {
+            primary_key_changed: pk_columns_changed,
+            dropped_columns: !dropped_columns.is_empty(),
+            added_required_columns: added_columns.iter().any(|id| tables.next.column(*id).arity.is_required()),
+            changed_columns: column_pairs.iter().map(|(_, changes)| *changes).collect(),
+            foreign_keys_changed: fks_changed,
+        };
+
+        if self.rules.needs_redefine(&facts) {
+            redefines.push(RedefineTable { tables: ids, column_pairs, dropped_columns });
+            return;
+        }
+
+        self.push_index_steps(ids, tables, steps);
+        self.push_foreign_key_steps(ids, tables, &fk_matches, steps);
+
+        let mut changes = Vec::new();
+        if pk_columns_changed && tables.previous.primary_key.is_some() {
+            changes.push(TableChange::DropPrimaryKey);
+        }
+        if pk_renamed && !pk_columns_changed {
+            changes.push(TableChange::RenamePrimaryKey);
+        }
+        changes.extend(dropped_columns.into_iter().map(TableChange::DropColumn));
+        changes.extend(added_columns.into_iter().map(TableChange::AddColumn));
+        let mut altered: Vec<TableChange> = column_pairs
+            .into_iter()
+            .filter(|(_, changes)| changes.any())
+            .map(|(columns, changes)| match changes.type_change {
+                Some(TypeChange::NotCastable) => TableChange::DropAndRecreateColumn { columns, changes },
+                _ => TableChange::AlterColumn(AlterColumn { columns, changes }),
+            })
+            .collect();
+        // Alterations run in column order, not name order.
+        altered.sort_by_key(|change| match change {
+            TableChange::AlterColumn(alter) => alter.columns,
+            TableChange::DropAndRecreateColumn { columns, .. } => *columns,
+            _ => Pair::new(ColumnId(0), ColumnId(0)),
+        });
+        changes.extend(altered);
+        if pk_columns_changed && tables.next.primary_key.is_some() {
+            changes.push(TableChange::AddPrimaryKey);
+        }
+        if !changes.is_empty() {
+            steps.push(Step::AlterTable(AlterTable { tables: ids, changes }));
+        }
+    }
+
+    fn push_index_steps(&self, ids: Pair<TableId>, tables: Pair<&Table>, steps: &mut Vec<Step>) {
+        let mut matched_previous = vec![false; tables.previous.indexes.len()];
+        for (next_pos, next_index) in tables.next.indexes.iter().enumerate() {
+            let found = tables.previous.indexes.iter().enumerate().position(|(pos, previous_index)| {
+                !matched_previous[pos] && self.indexes_match(tables, previous_index, next_index)
+            });
+            let next_id = IndexId { table: ids.next, index: next_pos as u32 };
+            match found {
+                Some(pos) => {
+                    matched_previous[pos] = true;
+                    if tables.previous.indexes[pos].name != next_index.name {
+                        let pair = Pair::new(IndexId { table: ids.previous, index: pos as u32 }, next_id);
+                        steps.push(if self.rules.can_rename_index() {
+                            Step::RenameIndex(pair)
+                        } else {
+                            Step::RedefineIndex(pair)
+                        });
+                    }
+                }
+                None => steps.push(Step::CreateIndex { previous_table: Some(ids.previous), index: next_id }),
+            }
+        }
+        for (pos, matched) in matched_previous.iter().enumerate() {
+            if !matched {
+                steps.push(Step::DropIndex(IndexId { table: ids.previous, index: pos as u32 }));
+            }
+        }
+    }
+
+    /// For each next foreign key, the previous one it matches.
+    fn foreign_key_matches(&self, tables: Pair<&Table>) -> Vec<Option<u32>> {
+        let mut taken = vec![false; tables.previous.foreign_keys.len()];
+        tables
+            .next
+            .foreign_keys
+            .iter()
+            .map(|next_fk| {
+                let pos = tables.previous.foreign_keys.iter().enumerate().position(|(pos, previous_fk)| {
+                    !taken[pos] && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
+                })?;
+                taken[pos] = true;
+                Some(pos as u32)
+            })
+            .collect()
+    }
+
+    fn push_foreign_key_steps(
+        &self,
+        ids: Pair<TableId>,
+        tables: Pair<&Table>,
+        matches: &[Option<u32>],
+        steps: &mut Vec<Step>,
+    ) {
+        for (next_pos, matched) in matches.iter().enumerate() {
+            let next_id = ForeignKeyId { table: ids.next, foreign_key: next_pos as u32 };
+            match matched {
+                Some(previous_pos) => {
+                    let previous_id = ForeignKeyId { table: ids.previous, foreign_key: *previous_pos };
+                    let renamed = tables.previous.foreign_keys[*previous_pos as usize].name
+                        != tables.next.foreign_keys[next_pos].name;
+                    if renamed && self.rules.can_rename_foreign_key() {
+                        steps.push(Step::RenameForeignKey(Pair::new(previous_id, next_id)));
+                    } else if renamed {
+                        steps.push(Step::DropForeignKey(previous_id));
+                        steps.push(Step::AddForeignKey(next_id));
+                    }
+                }
+                None => steps.push(Step::AddForeignKey(next_id)),
+            }
+        }
+        for pos in 0..tables.previous.foreign_keys.len() as u32 {
+            if !matches.contains(&Some(pos)) {
+                steps.push(Step::DropForeignKey(ForeignKeyId { table: ids.previous, foreign_key: pos }));
+            }
+        }
+    }
+
+    fn foreign_keys_match(&self, tables: Pair<&Table>, fks: Pair<&ForeignKey>) -> bool {
+        let Pair { previous, next } = self.schemas;
+        let referenced = Pair::new(previous.table(fks.previous.referenced_table), next.table(fks.next.referenced_table));
+        let names = |table: &Table, columns: &[ColumnId]| -> Vec<String> {
+            columns.iter().map(|c| table.column(*c).name.as_str().to_owned()).collect()
+        };
+        referenced.previous.name == referenced.next.name
+            && previous.namespace_name(referenced.previous.namespace) == next.namespace_name(referenced.next.namespace)
+            && names(tables.previous, &fks.previous.columns) == names(tables.next, &fks.next.columns)
+            && names(referenced.previous, &fks.previous.referenced_columns)
+                == names(referenced.next, &fks.next.referenced_columns)
+            && fks.previous.on_delete == fks.next.on_delete
+            && fks.previous.on_update == fks.next.on_update
+    }
+
+    fn indexes_match(&self, tables: Pair<&Table>, previous: &Index, next: &Index) -> bool {
+        previous.kind == next.kind
+            && previous.algorithm.unwrap_or(IndexAlgorithm::BTree) == next.algorithm.unwrap_or(IndexAlgorithm::BTree)
+            && self.index_columns_match(tables, &previous.columns, &next.columns)
+    }
+
+    fn index_columns_match(&self, tables: Pair<&Table>, previous: &[IndexColumn], next: &[IndexColumn]) -> bool {
+        previous.len() == next.len()
+            && previous.iter().zip(next).all(|(p, n)| {
+                tables.previous.column(p.column).name == tables.next.column(n.column).name
+                    && p.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
+                        == n.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
+                    && p.length == n.length
+                    && p.operator_class == n.operator_class
+            })
+    }
+
+    fn column_changes(&self, tables: Pair<TableId>, columns: Pair<ColumnId>) -> ColumnChanges {
+        let columns: Pair<&Column> = self
+            .schemas
+            .zip(tables)
+            .zip(columns)
+            .map(|((schema, table), column)| schema.table(table).column(column));
+        let type_change = if self.types_equal(columns) {
+            None
+        } else {
+            self.rules.type_change(columns.previous, columns.next)
+        };
+        ColumnChanges {
+            type_change,
+            arity: columns.previous.arity != columns.next.arity,
+            default: !self.defaults_equal(columns),
+            autoincrement: columns.previous.autoincrement != columns.next.autoincrement,
+        }
+    }
+
+    fn types_equal(&self, columns: Pair<&Column>) -> bool {
+        let Pair { previous, next } = self.schemas;
+        match (&columns.previous.tpe.family, &columns.next.tpe.family) {
+            (ColumnTypeFamily::Enum(p), ColumnTypeFamily::Enum(n)) => {
+                let enums = Pair::new(previous.enum_(*p), next.enum_(*n));
+                let same_name = enums.previous.name == enums.next.name
+                    && previous.namespace_name(enums.previous.namespace) == next.namespace_name(enums.next.namespace);
+                // Without enum types, the values are part of the column type.
+                same_name && (self.rules.has_enum_types() || enums.previous.values == enums.next.values)
+            }
+            (p, n) => p == n && columns.previous.tpe.native == columns.next.tpe.native,
+        }
+    }
+
+    fn defaults_equal(&self, columns: Pair<&Column>) -> bool {
+        match (&columns.previous.default, &columns.next.default) {
+            (None, None) => true,
+            // A sequence default is the autoincrement flag seen from the database side.
+            (Some(DefaultValue::Sequence(_)), None) | (None, Some(DefaultValue::Sequence(_))) => true,
+            (Some(DefaultValue::Sequence(_)), Some(DefaultValue::Sequence(_))) => true,
+            (Some(DefaultValue::Value(p)), Some(DefaultValue::Value(n))) => literals_equal(p, n),
+            (Some(p), Some(n)) => p == n,
+            _ => false,
+        }
+    }
+}
+
+fn literals_equal(previous: &Literal, next: &Literal) -> bool {
+    match (previous, next) {
+        (Literal::String(p) | Literal::Enum(p), Literal::String(n) | Literal::Enum(n)) => p == n,
+        (Literal::List(p), Literal::List(n)) => {
+            p.len() == n.len() && p.iter().zip(n).all(|(p, n)| literals_equal(p, n))
+        }
+        (p, n) => p == n,
+    }
+}

@@ -1,0 +1,162 @@
+//! The per-dialect decisions the differ asks about. The algorithm in `differ.rs` exists
+//! once; a dialect only answers these questions.
+
+use crate::{ColumnChanges, TypeChange};
+use sql_schema::{Column, ColumnTypeFamily};
+
+/// What a dialect can and must do. Implemented by [`Postgres`], [`Sqlite`] and [`Mysql`].
+pub trait DialectRules {
+    /// Namespaces are created with their own statement.
+    fn creates_namespaces(&self) -> bool;
+    /// Enums are standalone types with their own statements (rather than inline column types).
+    fn has_enum_types(&self) -> bool;
+    /// Foreign keys of a new table are written inside `CREATE TABLE`.
+    fn foreign_keys_inline(&self) -> bool;
+    /// Indexes of a new table are written inside `CREATE TABLE`.
+    fn indexes_inline(&self) -> bool;
+    /// Foreign keys are dropped before their table is dropped.
+    fn drops_foreign_keys_of_dropped_tables(&self) -> bool;
+    /// An index whose name alone changed can be renamed in place.
+    fn can_rename_index(&self) -> bool;
+    /// A foreign key whose name alone changed can be renamed in place.
+    fn can_rename_foreign_key(&self) -> bool;
+    /// How existing values convert from one column type to the other. Only asked when the
+    /// types differ.
+    fn type_change(&self, previous: &Column, next: &Column) -> Option<TypeChange>;
+    /// Whether the changes to a table can only be made by recreating it.
+    fn needs_redefine(&self, facts: &TableChangeFacts) -> bool;
+}
+
+/// A summary of a table's changes, for [`DialectRules::needs_redefine`].
+#[derive(Debug, Default)]
+pub struct TableChangeFacts {
+    pub primary_key_changed: bool,
+    pub dropped_columns: bool,
+    pub added_required_columns: bool,
+    pub changed_columns: Vec<ColumnChanges>,
+    pub foreign_keys_changed: bool,
+}
+
+/// PostgreSQL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Postgres;
+
+impl DialectRules for Postgres {
+    fn creates_namespaces(&self) -> bool {
+        true
+    }
+    fn has_enum_types(&self) -> bool {
+        true
+    }
+    fn foreign_keys_inline(&self) -> bool {
+        false
+    }
+    fn indexes_inline(&self) -> bool {
+        false
+    }
+    fn drops_foreign_keys_of_dropped_tables(&self) -> bool {
+        true
+    }
+    fn can_rename_index(&self) -> bool {
+        true
+    }
+    fn can_rename_foreign_key(&self) -> bool {
+        true
+    }
+
+    fn type_change(&self, previous: &Column, next: &Column) -> Option<TypeChange> {
+        use ColumnTypeFamily as F;
+        let change = match (&previous.tpe.family, &next.tpe.family) {
+            // Every value has a text form.
+            (_, F::String) => TypeChange::SafeCast,
+            (F::Int, F::BigInt | F::Float | F::Decimal) | (F::BigInt, F::Decimal) => TypeChange::SafeCast,
+            (F::BigInt, F::Int) | (F::Float | F::Decimal, F::Int | F::BigInt) => TypeChange::RiskyCast,
+            (F::Float, F::Decimal) | (F::Decimal, F::Float) => TypeChange::RiskyCast,
+            (a, b) if a == b => TypeChange::RiskyCast,
+            _ => TypeChange::NotCastable,
+        };
+        Some(change)
+    }
+
+    fn needs_redefine(&self, _facts: &TableChangeFacts) -> bool {
+        false
+    }
+}
+
+/// SQLite: most table changes recreate the table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sqlite;
+
+impl DialectRules for Sqlite {
+    fn creates_namespaces(&self) -> bool {
+        false
+    }
+    fn has_enum_types(&self) -> bool {
+        false
+    }
+    fn foreign_keys_inline(&self) -> bool {
+        true
+    }
+    fn indexes_inline(&self) -> bool {
+        false
+    }
+    fn drops_foreign_keys_of_dropped_tables(&self) -> bool {
+        false
+    }
+    fn can_rename_index(&self) -> bool {
+        false
+    }
+    fn can_rename_foreign_key(&self) -> bool {
+        false
+    }
+
+    fn type_change(&self, _previous: &Column, _next: &Column) -> Option<TypeChange> {
+        // Rows are copied into the new table; SQLite converts by type affinity.
+        Some(TypeChange::RiskyCast)
+    }
+
+    fn needs_redefine(&self, facts: &TableChangeFacts) -> bool {
+        facts.primary_key_changed
+            || facts.dropped_columns
+            || facts.added_required_columns
+            || facts.foreign_keys_changed
+            || facts.changed_columns.iter().any(ColumnChanges::any)
+    }
+}
+
+/// MySQL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mysql;
+
+impl DialectRules for Mysql {
+    fn creates_namespaces(&self) -> bool {
+        false
+    }
+    fn has_enum_types(&self) -> bool {
+        false
+    }
+    fn foreign_keys_inline(&self) -> bool {
+        false
+    }
+    fn indexes_inline(&self) -> bool {
+        true
+    }
+    fn drops_foreign_keys_of_dropped_tables(&self) -> bool {
+        true
+    }
+    fn can_rename_index(&self) -> bool {
+        true
+    }
+    fn can_rename_foreign_key(&self) -> bool {
+        false
+    }
+
+    fn type_change(&self, _previous: &Column, _next: &Column) -> Option<TypeChange> {
+        // MODIFY converts values where MySQL can and fails or truncates otherwise.
+        Some(TypeChange::RiskyCast)
+    }
+
+    fn needs_redefine(&self, _facts: &TableChangeFacts) -> bool {
+        false
+    }
+}

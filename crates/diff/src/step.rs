@@ -1,0 +1,172 @@
+//! Migration steps: what the differ produces and the renderers consume.
+//!
+//! Steps refer to objects by id: ids named `previous` point into the `from` schema, ids named
+//! `next` into the `to` schema, and bare ids say in their documentation which side they use.
+//! The variant order is the execution order: [`crate::diff`] sorts steps by variant first and
+//! by ids second, which puts namespaces before enums before tables, drops before creates, and
+//! foreign keys after the indexes they may depend on.
+
+use crate::Pair;
+use sql_schema::{ColumnId, EnumId, ForeignKeyId, IndexId, NamespaceId, SqlSchema, TableId, ViewId};
+
+/// One unit of migration work. Its rendering is one commented block in the script.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    /// Create the namespace (`next` id).
+    CreateSchema(NamespaceId),
+    /// Drop the view (`previous` id).
+    DropView(ViewId),
+    /// Create the enum type (`next` id).
+    CreateEnum(EnumId),
+    AlterEnum(AlterEnum),
+    /// Drop the foreign key (`previous` id).
+    DropForeignKey(ForeignKeyId),
+    /// Drop the index (`previous` id).
+    DropIndex(IndexId),
+    AlterTable(AlterTable),
+    /// Drop the table (`previous` id).
+    DropTable(TableId),
+    /// Drop the enum type (`previous` id).
+    DropEnum(EnumId),
+    /// Create the table (`next` id).
+    CreateTable(TableId),
+    /// Recreate tables under a temporary name and copy their rows (SQLite).
+    RedefineTables(Vec<RedefineTable>),
+    /// Create the index (`next` id). `previous_table` is `None` when the table is new, which
+    /// makes indexes of new tables come before indexes of altered tables, as in Prisma.
+    CreateIndex { previous_table: Option<TableId>, index: IndexId },
+    RenameForeignKey(Pair<ForeignKeyId>),
+    /// Add the foreign key (`next` id).
+    AddForeignKey(ForeignKeyId),
+    RenameIndex(Pair<IndexId>),
+    /// Drop and create an index that only changed its name, on dialects that cannot rename.
+    RedefineIndex(Pair<IndexId>),
+}
+
+/// Values added to and removed from an enum.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AlterEnum {
+    pub enums: Pair<EnumId>,
+    pub added_values: Vec<String>,
+    pub dropped_values: Vec<String>,
+    /// Columns of the previous schema whose default is a value of this enum, with the same
+    /// column in the next schema when it still has a default to reinstall.
+    pub previous_usages_as_default: Vec<(sql_schema::TableColumnId, Option<sql_schema::TableColumnId>)>,
+}
+
+/// Changes to one table that the dialect can make in place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AlterTable {
+    pub tables: Pair<TableId>,
+    /// In execution order: primary key drop, dropped columns, added columns, altered
+    /// columns, primary key creation.
+    pub changes: Vec<TableChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TableChange {
+    DropPrimaryKey,
+    RenamePrimaryKey,
+    /// Column of the previous table.
+    DropColumn(ColumnId),
+    /// Column of the next table.
+    AddColumn(ColumnId),
+    AlterColumn(AlterColumn),
+    /// The type change cannot be cast: the column is dropped and added again.
+    DropAndRecreateColumn { columns: Pair<ColumnId>, changes: ColumnChanges },
+    AddPrimaryKey,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AlterColumn {
+    pub columns: Pair<ColumnId>,
+    pub changes: ColumnChanges,
+}
+
+/// What differs between two versions of a column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnChanges {
+    pub type_change: Option<TypeChange>,
+    pub arity: bool,
+    pub default: bool,
+    pub autoincrement: bool,
+}
+
+impl ColumnChanges {
+    pub fn any(&self) -> bool {
+        self.type_change.is_some() || self.arity || self.default || self.autoincrement
+    }
+
+    pub fn only_default(&self) -> bool {
+        self.default && self.type_change.is_none() && !self.arity && !self.autoincrement
+    }
+}
+
+/// How the dialect can convert existing values when a column type changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeChange {
+    /// Every value converts.
+    SafeCast,
+    /// Some values may fail to convert or lose precision.
+    RiskyCast,
+    /// No conversion exists; the column is dropped and recreated.
+    NotCastable,
+}
+
+/// A table recreated under a temporary name with its rows copied over (SQLite).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RedefineTable {
+    pub tables: Pair<TableId>,
+    /// Columns present on both sides, in the order their values are copied.
+    pub column_pairs: Vec<(Pair<ColumnId>, ColumnChanges)>,
+    /// Columns of the previous table that disappear.
+    pub dropped_columns: Vec<ColumnId>,
+}
+
+impl Step {
+    /// Whether applying the step can destroy rows or values.
+    pub fn loses_data(&self, schemas: Pair<&SqlSchema>) -> bool {
+        match self {
+            Step::DropTable(_) => true,
+            Step::AlterEnum(alter) => !alter.dropped_values.is_empty(),
+            Step::AlterTable(alter) => alter.changes.iter().any(|change| match change {
+                TableChange::DropColumn(_) | TableChange::DropAndRecreateColumn { .. } => true,
+                TableChange::AlterColumn(alter_column) => {
+                    matches!(alter_column.changes.type_change, Some(TypeChange::RiskyCast | TypeChange::NotCastable))
+                        || (alter_column.changes.arity
+                            && schemas.previous.table(alter.tables.previous).column(alter_column.columns.previous).arity.is_list())
+                }
+                _ => false,
+            }),
+            Step::RedefineTables(tables) => tables.iter().any(|table| {
+                !table.dropped_columns.is_empty()
+                    || table.column_pairs.iter().any(|(_, changes)| {
+                        matches!(changes.type_change, Some(TypeChange::RiskyCast | TypeChange::NotCastable))
+                    })
+            }),
+            _ => false,
+        }
+    }
+
+    /// The comment line Prisma writes above the step's statements.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Step::CreateSchema(_) => "CreateSchema",
+            Step::DropView(_) => "DropView",
+            Step::CreateEnum(_) => "CreateEnum",
+            Step::AlterEnum(_) => "AlterEnum",
+            Step::DropForeignKey(_) => "DropForeignKey",
+            Step::DropIndex(_) => "DropIndex",
+            Step::AlterTable(_) => "AlterTable",
+            Step::DropTable(_) => "DropTable",
+            Step::DropEnum(_) => "DropEnum",
+            Step::CreateTable(_) => "CreateTable",
+            Step::RedefineTables(_) => "RedefineTables",
+            Step::CreateIndex { .. } => "CreateIndex",
+            Step::RenameForeignKey(_) => "RenameForeignKey",
+            Step::AddForeignKey(_) => "AddForeignKey",
+            Step::RenameIndex(_) => "RenameIndex",
+            Step::RedefineIndex(_) => "RedefineIndex",
+        }
+    }
+}

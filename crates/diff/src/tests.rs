@@ -1,0 +1,58 @@
+use crate::*;
+use sql_schema::*;
+
+fn text() -> ColumnType {
+    ColumnType { family: ColumnTypeFamily::String, native: "TEXT".into() }
+}
+
+fn column(name: &str, arity: ColumnArity) -> Column {
+    Column { name: name.into(), tpe: text(), arity, default: None, autoincrement: false }
+}
+
+fn schema_with(columns: &[Column]) -> SqlSchema {
+    let mut schema = SqlSchema::default();
+    let mut table = Table::new("T".into(), None);
+    for c in columns {
+        table.push_column(c.clone());
+    }
+    schema.push_table(table);
+    schema
+}
+
+#[test]
+fn identical_schemas_have_no_steps() {
+    let schema = schema_with(&[column("a", ColumnArity::Required)]);
+    assert_eq!(diff(&schema, &schema, &Postgres), Vec::new());
+}
+
+#[test]
+fn dropping_a_column_loses_data_and_adding_does_not() {
+    let from = schema_with(&[column("a", ColumnArity::Required)]);
+    let to = schema_with(&[column("b", ColumnArity::Nullable)]);
+    let steps = diff(&from, &to, &Postgres);
+    let expected_changes = vec![TableChange::DropColumn(ColumnId(0)), TableChange::AddColumn(ColumnId(0))];
+    assert_eq!(
+        steps,
+        vec![Step::AlterTable(AlterTable { tables: Pair::new(TableId(0), TableId(0)), changes: expected_changes })]
+    );
+    assert!(steps[0].loses_data(Pair::new(&from, &to)));
+    let back = diff(&SqlSchema::default(), &to, &Postgres);
+    assert!(back.iter().all(|step| !step.loses_data(Pair::new(&SqlSchema::default(), &to))));
+}
+
+#[test]
+fn sqlite_redefines_on_nullability_change() {
+    let from = schema_with(&[column("a", ColumnArity::Nullable)]);
+    let to = schema_with(&[column("a", ColumnArity::Required)]);
+    let steps = diff(&from, &to, &Sqlite);
+    assert!(matches!(steps.as_slice(), [Step::RedefineTables(tables)] if tables.len() == 1));
+}
+
+#[test]
+fn drops_come_before_creates() {
+    let from = schema_with(&[]);
+    let mut to = SqlSchema::default();
+    to.push_table(Table::new("U".into(), None));
+    let steps = diff(&from, &to, &Postgres);
+    assert_eq!(steps, vec![Step::DropTable(TableId(0)), Step::CreateTable(TableId(0))]);
+}
