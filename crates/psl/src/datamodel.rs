@@ -207,6 +207,17 @@ impl Provider {
         matches!(self, Provider::PostgreSql | Provider::CockroachDb | Provider::SqlServer)
     }
 
+    /// The longest identifier the database accepts, in bytes; Prisma truncates generated
+    /// constraint names to it.
+    pub fn max_identifier_length(self) -> usize {
+        match self {
+            Provider::PostgreSql | Provider::CockroachDb => 63,
+            Provider::MySql => 64,
+            Provider::SqlServer => 128,
+            Provider::Sqlite | Provider::MongoDb => 10_000,
+        }
+    }
+
     /// Whether the database has native enum types.
     pub fn supports_enums(self) -> bool {
         !matches!(self, Provider::SqlServer)
@@ -648,5 +659,86 @@ impl Relation {
             RelationKind::ImplicitManyToMany { .. } => Some(DbName(format!("_{}", self.name))),
             _ => None,
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constraint names
+
+/// Prisma's default constraint names, used when no `map:` is given: `{table}_pkey`,
+/// `{table}_{columns}_key`, `{table}_{columns}_idx`, `{table}_{columns}_fkey`, truncated so that
+/// the whole name fits the provider's identifier length.
+pub mod naming {
+    use super::{DbName, Provider};
+
+    pub fn primary_key(table: &str, provider: Provider) -> DbName {
+        const SUFFIX: &str = "_pkey";
+        let limit = provider.max_identifier_length() - SUFFIX.len();
+        DbName(format!("{}{SUFFIX}", truncate(table, limit)))
+    }
+
+    pub fn unique(table: &str, columns: &[&str], provider: Provider) -> DbName {
+        with_columns(table, columns, "_key", provider)
+    }
+
+    /// Normal and fulltext indexes.
+    pub fn index(table: &str, columns: &[&str], provider: Provider) -> DbName {
+        with_columns(table, columns, "_idx", provider)
+    }
+
+    pub fn foreign_key(table: &str, columns: &[&str], provider: Provider) -> DbName {
+        with_columns(table, columns, "_fkey", provider)
+    }
+
+    fn with_columns(table: &str, columns: &[&str], suffix: &str, provider: Provider) -> DbName {
+        let base = format!("{table}_{}", columns.join("_"));
+        let limit = provider.max_identifier_length() - suffix.len();
+        DbName(format!("{}{suffix}", truncate(&base, limit)))
+    }
+
+    /// The longest prefix of `s` shorter than `limit` bytes when `s` reaches the limit, cut at a
+    /// character boundary (Prisma cuts when the length is `>= limit`).
+    fn truncate(s: &str, limit: usize) -> &str {
+        if s.len() < limit {
+            return s;
+        }
+        let mut end = limit;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        &s[..end]
+    }
+}
+
+impl Datamodel {
+    /// The database name of a model's primary key: `map:` or Prisma's default.
+    pub fn primary_key_name(&self, model: ModelId, provider: Provider) -> Option<DbName> {
+        let m = self.model(model);
+        let pk = m.primary_key.as_ref()?;
+        Some(pk.map.clone().unwrap_or_else(|| naming::primary_key(m.db_name.as_str(), provider)))
+    }
+
+    /// The database name of an index or unique constraint: `map:` or Prisma's default.
+    pub fn index_name(&self, model: ModelId, index: &Index, provider: Provider) -> DbName {
+        if let Some(map) = &index.map {
+            return map.clone();
+        }
+        let m = self.model(model);
+        let columns: Vec<&str> = index.fields.iter().map(|f| m.scalar_field(f.field).db_name.as_str()).collect();
+        match index.kind {
+            IndexKind::Unique => naming::unique(m.db_name.as_str(), &columns, provider),
+            IndexKind::Normal | IndexKind::Fulltext => naming::index(m.db_name.as_str(), &columns, provider),
+        }
+    }
+
+    /// The database name of the foreign key of a relation field that holds `fields`.
+    pub fn foreign_key_name(&self, model: ModelId, field: RelationFieldId, provider: Provider) -> DbName {
+        let m = self.model(model);
+        let f = m.relation_field(field);
+        if let Some(map) = &f.map {
+            return map.clone();
+        }
+        let columns: Vec<&str> = f.fields.iter().map(|id| m.scalar_field(*id).db_name.as_str()).collect();
+        naming::foreign_key(m.db_name.as_str(), &columns, provider)
     }
 }

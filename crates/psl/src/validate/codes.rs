@@ -25,8 +25,14 @@ pub const DUPLICATE_GENERATOR: &str = "E1010";
 /// `url`, `directUrl` or `shadowDatabaseUrl` in the datasource: Prisma 6 form, Prisma 7
 /// reads them from `prisma.config.ts`. Accepted.
 pub const DATASOURCE_URL_IN_SCHEMA: &str = "W1001";
-/// A preview feature that Prisma 7 retired (`metrics`) or does not know. Accepted.
-pub const UNKNOWN_PREVIEW_FEATURE: &str = "W1002";
+/// A preview feature that Prisma 7 retired (`metrics`): Prisma 6 form, accepted.
+pub const RETIRED_PREVIEW_FEATURE: &str = "W1002";
+/// A preview feature nobody knows.
+pub const UNKNOWN_PREVIEW_FEATURE: &str = "E1012";
+/// A feature used without the preview feature that enables it (`views`, `extensions`).
+pub const PREVIEW_FEATURE_REQUIRED: &str = "E1013";
+/// `schemas = []`.
+pub const EMPTY_SCHEMAS: &str = "E1014";
 
 /// An item of a block on the line of its `{` or `}`: Prisma reads blocks line by line and
 /// does not see such items.
@@ -41,6 +47,8 @@ pub const DUPLICATE_FIELD: &str = "E1102";
 pub const RESERVED_NAME: &str = "E1103";
 /// Two values with the same name in one enum.
 pub const DUPLICATE_ENUM_VALUE: &str = "E1104";
+/// Two values of one enum mapped to the same database name: Prisma accepts it, databases don't.
+pub const DUPLICATE_ENUM_VALUE_DB_NAME: &str = "W1101";
 /// An enum without values.
 pub const EMPTY_ENUM: &str = "E1105";
 /// Two fields of one model mapped to the same column.
@@ -49,6 +57,10 @@ pub const DUPLICATE_COLUMN: &str = "E1106";
 pub const DUPLICATE_TABLE: &str = "E1107";
 /// Two index, unique or primary key constraints with the same database name.
 pub const DUPLICATE_CONSTRAINT_NAME: &str = "E1108";
+/// A constraint name longer than the database accepts.
+pub const CONSTRAINT_NAME_TOO_LONG: &str = "E1112";
+/// A constraint name where the database has none (primary keys on MySQL and SQLite).
+pub const CONSTRAINT_NAME_UNSUPPORTED: &str = "E1113";
 /// Two compound ids/uniques with the same client `name:` in one model.
 pub const DUPLICATE_CLIENT_NAME: &str = "E1109";
 /// A field name that clashes with a generated client name or is otherwise not allowed.
@@ -105,6 +117,8 @@ pub const UNKNOWN_SCHEMA: &str = "E1316";
 pub const MISSING_SCHEMA: &str = "E1317";
 /// A `@map`/`@@map` name that is empty: Prisma accepts it; ebb keeps the unmapped name.
 pub const EMPTY_MAP: &str = "W1302";
+/// `@@index`/`@@fulltext` on a view.
+pub const VIEW_INDEX: &str = "E1319";
 /// `@id`/`@@id` on a view: Prisma 7 refuses it, Prisma 6 accepted it. Accepted.
 pub const ID_ON_VIEW: &str = "W1301";
 

@@ -108,6 +108,20 @@ pub(crate) fn read(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Option<Datas
         }
         generators.push(generator);
     }
+    if let Some(ds) = &datasource {
+        let enabled = generators.iter().any(|g| g.preview_features.iter().any(|f| f == "postgresqlExtensions"));
+        if !ds.extensions.is_empty() && !enabled {
+            let span = blocks()
+                .find(|b| b.kind == BlockKind::Datasource)
+                .and_then(|b| b.property("extensions"))
+                .map_or(ds.span, |p| p.span);
+            diags.error(
+                codes::PREVIEW_FEATURE_REQUIRED,
+                "The `extensions` property is only available with the `postgresqlExtensions` preview feature.",
+                span,
+            );
+        }
+    }
     (datasource, generators)
 }
 
@@ -214,6 +228,9 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
                         );
                         continue;
                     }
+                }
+                if matches!(value, Expression::Array(items, _) if items.is_empty()) {
+                    diags.error(codes::EMPTY_SCHEMAS, "If provided, the schemas array can not be empty.", value.span());
                 }
                 if let Some(list) = expect_string_list(value, diags) {
                     for (i, (s, span)) in list.iter().enumerate() {
@@ -342,7 +359,7 @@ fn read_generator(block: &Block, diags: &mut Diagnostics) -> Generator {
                 for (feature, span) in expect_string_list(value, diags).unwrap_or_default() {
                     if RETIRED_PREVIEW_FEATURES.contains(&feature.as_str()) {
                         diags.warning(
-                            codes::UNKNOWN_PREVIEW_FEATURE,
+                            codes::RETIRED_PREVIEW_FEATURE,
                             format!("the preview feature \"{feature}\" was retired: Prisma 7 refuses it; ebb ignores it"),
                             span,
                         );

@@ -3,7 +3,7 @@
 
 use super::names::Names;
 use super::{codes, Ctx};
-use crate::datamodel::{Arity, Datamodel, Default, DefaultValue, IndexKind, Model, Provider, ScalarFieldId};
+use crate::datamodel::{Arity, Datamodel, DbName, Default, DefaultValue, IndexKind, Model, Provider, ScalarFieldId};
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -14,6 +14,8 @@ pub(crate) fn check(dm: &Datamodel, _names: &Names<'_>, ctx: &mut Ctx<'_>) {
         check_columns(model, ctx);
         check_client_names(model, ctx);
         check_autoincrement(model, ctx);
+        check_clustering(model, ctx);
+        check_mysql_text_indexes(model, ctx);
     }
     check_tables(dm, ctx);
     check_enum_types(dm, ctx);
@@ -165,6 +167,59 @@ fn check_autoincrement(model: &Model, ctx: &mut Ctx<'_>) {
     }
 }
 
+/// SQL Server: one clustered index or primary key per table.
+fn check_clustering(model: &Model, ctx: &mut Ctx<'_>) {
+    let pk = model.primary_key.iter().filter(|pk| pk.clustered == Some(true)).map(|pk| (pk.span, true));
+    let indexes = model.indexes.iter().filter(|i| i.clustered == Some(true)).map(|i| (i.span, false));
+    let clustered: Vec<(Span, bool)> = pk.chain(indexes).collect();
+    if clustered.len() < 2 {
+        return;
+    }
+    for (span, is_pk) in clustered {
+        let message = if is_pk {
+            "A model can only hold one clustered index or id."
+        } else {
+            "A model can only hold one clustered index or key."
+        };
+        ctx.diags.error(codes::INDEX_ARGUMENT_UNSUPPORTED, format!("Error validating model \"{}\": {message}", model.name), span);
+    }
+}
+
+/// MySQL cannot index TEXT and BLOB columns without a prefix length.
+fn check_mysql_text_indexes(model: &Model, ctx: &mut Ctx<'_>) {
+    if !ctx.is_provider(Provider::MySql) {
+        return;
+    }
+    const NEEDS_LENGTH: &[&str] =
+        &["Text", "TinyText", "MediumText", "LongText", "Blob", "TinyBlob", "MediumBlob", "LongBlob"];
+    let pk = model.primary_key.iter().map(|pk| (&pk.fields, true, pk.span));
+    let indexes = model
+        .indexes
+        .iter()
+        .filter(|i| i.kind != IndexKind::Fulltext)
+        .map(|i| (&i.fields, i.kind == IndexKind::Unique, i.span));
+    for (fields, unique, span) in pk.chain(indexes) {
+        for f in fields.iter().filter(|f| f.length.is_none()) {
+            let Some(native) = &model.scalar_field(f.field).native_type else { continue };
+            if !NEEDS_LENGTH.contains(&native.name.as_str()) {
+                continue;
+            }
+            let message = if unique {
+                format!(
+                    "Native type `{}` cannot be unique in MySQL. Please use the `length` argument to the field in the index definition to allow this.",
+                    native.name
+                )
+            } else {
+                format!(
+                    "You cannot define an index on fields with native type `{}` of MySQL. Please use the `length` argument to the field in the index definition to allow this.",
+                    native.name
+                )
+            };
+            ctx.diags.error(codes::INDEX_ARGUMENT_UNSUPPORTED, message, span);
+        }
+    }
+}
+
 fn check_tables(dm: &Datamodel, ctx: &mut Ctx<'_>) {
     let mut seen: HashMap<(Option<&str>, &str), &Model> = HashMap::new();
     for model in &dm.models {
@@ -211,57 +266,139 @@ fn check_enum_types(dm: &Datamodel, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// Explicit constraint names (`map:`) must be unique where the database requires it: on
-/// PostgreSQL, CockroachDB and SQLite, indexes, unique constraints and primary keys share one
-/// namespace per schema; on MySQL and SQL Server, per table. Foreign keys are checked per table.
-fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
-    let global = ctx.provider.is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb | Provider::Sqlite));
-    let mut seen: HashMap<(Option<&str>, Option<&str>, &str), Span> = HashMap::new();
-    let mut clashes: Vec<(Span, String, &'static str)> = Vec::new();
-    for model in dm.models.iter().filter(|m| !m.is_view) {
-        let table = if global { None } else { Some(model.db_name.as_str()) };
-        let pk = model.primary_key.iter().filter_map(|pk| pk.map.as_ref().map(|m| (m.as_str(), pk.span, if pk.defined_on_field { "@id" } else { "@@id" })));
-        let idx = model.indexes.iter().filter_map(|i| {
-            let attr = match (i.kind, i.defined_on_field) {
-                (IndexKind::Unique, true) => "@unique",
-                (IndexKind::Unique, false) => "@@unique",
-                (IndexKind::Normal, _) => "@@index",
-                (IndexKind::Fulltext, _) => "@@fulltext",
-            };
-            i.map.as_ref().map(|m| (m.as_str(), i.span, attr))
-        });
-        for (name, span, attr) in pk.chain(idx) {
-            let key = (model.schema.as_deref(), table, name);
-            if let Some(first) = seen.get(&key) {
-                clashes.push((*first, name.to_string(), attr));
-                clashes.push((span, name.to_string(), attr));
-            } else {
-                seen.insert(key, span);
-            }
+/// Where constraint names must be unique, per provider (as Prisma checks them).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Scope {
+    /// Across the schema (database schema).
+    Global,
+    /// Within one table.
+    Table,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ConstraintKind {
+    PrimaryKey,
+    Key,
+    Index,
+    ForeignKey,
+}
+
+impl ConstraintKind {
+    fn scope(self, provider: Provider) -> Scope {
+        use ConstraintKind::*;
+        match (provider, self) {
+            (Provider::PostgreSql | Provider::CockroachDb | Provider::Sqlite, PrimaryKey | Key | Index) => Scope::Global,
+            (Provider::MySql | Provider::SqlServer, ForeignKey) => Scope::Global,
+            (Provider::SqlServer, PrimaryKey) => Scope::Global,
+            _ => Scope::Table,
         }
-        let mut fks: HashMap<&str, Span> = HashMap::new();
-        for rf in &model.relation_fields {
-            if let Some(map) = &rf.map {
-                if let Some(first) = fks.get(map.as_str()) {
-                    clashes.push((*first, map.to_string(), "@relation"));
-                    clashes.push((rf.span, map.to_string(), "@relation"));
-                } else {
-                    fks.insert(map.as_str(), rf.span);
+    }
+
+    fn namespace(self, provider: Provider, model: &Model) -> String {
+        match (self.scope(provider), provider, self) {
+            (Scope::Global, Provider::Sqlite, _) => "global for indexes and unique constraints".to_string(),
+            (Scope::Global, _, ConstraintKind::ForeignKey) => "global for foreign keys".to_string(),
+            (Scope::Global, Provider::SqlServer, _) => "global for primary key and foreign keys".to_string(),
+            (Scope::Global, _, _) => "global for primary key, indexes and unique constraints".to_string(),
+            (Scope::Table, Provider::PostgreSql | Provider::CockroachDb, _) => {
+                format!("on model `{}` for primary key, indexes, unique constraints and foreign keys", model.name)
+            }
+            (Scope::Table, _, ConstraintKind::ForeignKey) => format!("on model `{}` for foreign keys", model.name),
+            (Scope::Table, _, _) => format!("on model `{}` for indexes and unique constraints", model.name),
+        }
+    }
+}
+
+/// One named constraint of a table.
+struct Named<'a> {
+    name: DbName,
+    explicit: bool,
+    kind: ConstraintKind,
+    attribute: &'static str,
+    span: Span,
+    model: &'a Model,
+}
+
+/// Constraint names, explicit (`map:`) or Prisma's defaults, must be unique where the database
+/// requires it and fit its identifier length.
+fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
+    let Some(provider) = ctx.provider.filter(|p| *p != Provider::MongoDb) else { return };
+    let mut all: Vec<Named<'_>> = Vec::new();
+    for (index, model) in dm.models.iter().enumerate().filter(|(_, m)| !m.is_view) {
+        let id = crate::datamodel::ModelId(index as u32);
+        if let Some(pk) = &model.primary_key {
+            if pk.map.is_some() && matches!(provider, Provider::MySql | Provider::Sqlite) {
+                ctx.diags.error(
+                    codes::CONSTRAINT_NAME_UNSUPPORTED,
+                    format!(
+                        "Error validating model \"{}\": You defined a database name for the primary key on the model. This is not supported by the provider.",
+                        model.name
+                    ),
+                    pk.span,
+                );
+            } else if let Some(name) = dm.primary_key_name(id, provider) {
+                // MySQL and SQLite primary keys have no name of their own.
+                if !matches!(provider, Provider::MySql | Provider::Sqlite) {
+                    let attribute = if pk.defined_on_field { "@id" } else { "@@id" };
+                    all.push(Named { name, explicit: pk.map.is_some(), kind: ConstraintKind::PrimaryKey, attribute, span: pk.span, model });
                 }
             }
         }
+        for index in &model.indexes {
+            let (kind, attribute) = match (index.kind, index.defined_on_field) {
+                (IndexKind::Unique, true) => (ConstraintKind::Key, "@unique"),
+                (IndexKind::Unique, false) => (ConstraintKind::Key, "@@unique"),
+                (IndexKind::Normal, _) => (ConstraintKind::Index, "@@index"),
+                (IndexKind::Fulltext, _) => (ConstraintKind::Index, "@@fulltext"),
+            };
+            let name = dm.index_name(id, index, provider);
+            all.push(Named { name, explicit: index.map.is_some(), kind, attribute, span: index.span, model });
+        }
+        // SQLite foreign keys have no names.
+        if provider != Provider::Sqlite {
+            for (fi, rf) in model.relation_fields.iter().enumerate() {
+                if rf.fields.is_empty() || ctx.relation_mode == crate::datamodel::RelationMode::Prisma {
+                    continue;
+                }
+                let name = dm.foreign_key_name(id, crate::datamodel::RelationFieldId(fi as u32), provider);
+                all.push(Named { name, explicit: rf.map.is_some(), kind: ConstraintKind::ForeignKey, attribute: "@relation", span: rf.span, model });
+            }
+        }
     }
-    clashes.sort_by_key(|(span, _, _)| *span);
-    clashes.dedup_by_key(|(span, _, _)| *span);
-    let namespace = if global { "global for primary key, indexes and unique constraints" } else { "table for primary key, indexes and unique constraints" };
-    for (span, name, attr) in clashes {
-        let ns = if attr == "@relation" { "table for foreign keys" } else { namespace };
+    let limit = provider.max_identifier_length();
+    for named in all.iter().filter(|n| n.explicit && n.name.as_str().len() > limit) {
+        let attr = if named.attribute == "@relation" { "@relation" } else { named.attribute };
         ctx.diags.error(
-            codes::DUPLICATE_CONSTRAINT_NAME,
+            codes::CONSTRAINT_NAME_TOO_LONG,
             format!(
-                "Error parsing attribute \"{attr}\": The given constraint name `{name}` has to be unique in the following namespace: {ns}. Please provide a different name using the `map` argument."
+                "Error validating model \"{}\": The constraint name '{}' specified in the `map` argument for the `{attr}` constraint is too long for your chosen provider. The maximum allowed length is {limit} bytes.",
+                named.model.name, named.name
             ),
-            span,
+            named.span,
         );
+    }
+    // Group by namespace key; every member of a group with more than one entry is reported.
+    fn key<'n>(n: &'n Named<'_>, provider: Provider) -> (Option<&'n str>, Option<&'n str>, u8, &'n str) {
+        let table = (n.kind.scope(provider) == Scope::Table).then(|| n.model.db_name.as_str());
+        let group = u8::from(n.kind == ConstraintKind::ForeignKey);
+        (n.model.schema.as_deref(), table, group, n.name.as_str())
+    }
+    let mut counts: HashMap<(Option<&str>, Option<&str>, u8, &str), usize> = HashMap::new();
+    for n in &all {
+        *counts.entry(key(n, provider)).or_default() += 1;
+    }
+    for n in &all {
+        if counts[&key(n, provider)] > 1 {
+            ctx.diags.error(
+                codes::DUPLICATE_CONSTRAINT_NAME,
+                format!(
+                    "Error parsing attribute \"{}\": The given constraint name `{}` has to be unique in the following namespace: {}. Please provide a different name using the `map` argument.",
+                    n.attribute,
+                    n.name,
+                    n.kind.namespace(provider, n.model)
+                ),
+                n.span,
+            );
+        }
     }
 }

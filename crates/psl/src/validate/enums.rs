@@ -22,6 +22,7 @@ fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
     }
     let mut values: Vec<EnumValue> = Vec::new();
     for value in block.enum_values() {
+        super::names::check_identifier(&value.name.name, "Enum Value", value.name.span, ctx);
         let mut db_name = None;
         for attr in &value.attributes {
             match attr.name.name.as_str() {
@@ -42,10 +43,11 @@ fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
         }
         let db_name = DbName(db_name.unwrap_or_else(|| value.name.name.clone()));
         if let Some(first) = values.iter().find(|v| v.db_name == db_name) {
+            // Prisma accepts this; the database will refuse the enum type.
             ctx.diags.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_ENUM_VALUE,
-                    format!("The enum value database name \"{db_name}\" is used twice in enum \"{name}\"."),
+                Diagnostic::warning(
+                    codes::DUPLICATE_ENUM_VALUE_DB_NAME,
+                    format!("the enum value database name \"{db_name}\" is used twice in enum \"{name}\"; the database will refuse the enum"),
                     value.span,
                 )
                 .with_label(first.span, "first used here"),

@@ -52,6 +52,8 @@ pub(crate) struct Ctx<'a> {
     pub relation_mode: RelationMode,
     /// `schemas = [...]` of the datasource, when given.
     pub schemas: Option<Vec<String>>,
+    /// Preview features enabled in any generator.
+    pub preview_features: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -81,6 +83,7 @@ pub fn validate(sources: &SourceSet, asts: Vec<SchemaAst>, mut diagnostics: Diag
         datasource_name: datasource.as_ref().map(|d| d.name.clone()),
         relation_mode: datasource.as_ref().map(|d| d.relation_mode).unwrap_or_default(),
         schemas: datasource.as_ref().filter(|d| !d.schemas.is_empty()).map(|d| d.schemas.clone()),
+        preview_features: generators.iter().flat_map(|g| g.preview_features.iter().cloned()).collect(),
     };
     let names = names::collect(&asts, &mut ctx);
     let enums = enums::build(&names, &mut ctx);

@@ -7,7 +7,8 @@ use super::fields::clustered;
 use super::{codes, Ctx};
 use crate::ast::{Attribute, Block, Expression};
 use crate::datamodel::{
-    Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey, Provider, SortOrder,
+    Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey, Provider, ScalarType,
+    SortOrder,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -175,11 +176,30 @@ fn index_fields(
             match arg.name.as_ref().map(|n| n.name.as_str()) {
                 Some("sort") => index_field.sort = sort_order(&arg.value, attr, true, ctx),
                 Some("length") => index_field.length = expect_u32(&arg.value, ctx.diags),
-                Some("ops") => index_field.ops = operator_class(&arg.value, attr, ctx),
+                Some("ops") => index_field.ops = operator_class(&arg.value, ctx),
                 _ => ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", arg.span),
             }
         }
         check_sort_length(index_field.sort.is_some(), index_field.length.is_some(), attr, kind, primary_key, true, ctx);
+        if index_field.length.is_some() {
+            let r#type = &model.scalar_field(field).r#type;
+            if kind == IndexKind::Fulltext {
+                ctx.diags.error(
+                    codes::INDEX_ARGUMENT_UNSUPPORTED,
+                    format!("{}: The length argument is not supported in a @@fulltext attribute.", attr_context(attr, true)),
+                    item.span(),
+                );
+            } else if ctx.is_provider(Provider::MySql) && !matches!(r#type, ScalarType::String | ScalarType::Bytes) {
+                ctx.diags.error(
+                    codes::INDEX_ARGUMENT_UNSUPPORTED,
+                    format!(
+                        "{}: The length argument is only allowed with field types `String` or `Bytes`.",
+                        attr_context(attr, true)
+                    ),
+                    item.span(),
+                );
+            }
+        }
         if primary_key && model.scalar_field(field).arity != Arity::Required {
             ctx.diags.error(
                 codes::OPTIONAL_ID,
@@ -219,14 +239,50 @@ fn index_fields(
     (ok && unknown.is_empty() && relation.is_empty()).then_some(out)
 }
 
-fn operator_class(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<OperatorClass> {
-    if ctx.provider.is_some_and(|p| !matches!(p, Provider::PostgreSql | Provider::CockroachDb)) {
-        ctx.diags.error(
-            codes::INDEX_ARGUMENT_UNSUPPORTED,
-            format!("{}: Operator classes are not supported with the current connector.", attr_context(attr, true)),
-            expr.span(),
-        );
+/// Operator classes Prisma knows by name, per index type. Block range (BRIN) classes follow a
+/// naming pattern and are recognised by suffix.
+const GIN_OPS: &[&str] = &["ArrayOps", "JsonbOps", "JsonbPathOps"];
+const GIST_OPS: &[&str] = &["InetOps"];
+const SPGIST_OPS: &[&str] = &["InetOps", "TextOps"];
+
+fn is_brin_ops(name: &str) -> bool {
+    ["BloomOps", "MinMaxOps", "MinMaxMultiOps", "InclusionOps"].iter().any(|s| name.ends_with(s))
+}
+
+/// Checks named operator classes against the index type they are used with (PostgreSQL).
+fn check_operator_classes(index: &Index, attr: &Attribute, ctx: &mut Ctx<'_>) {
+    let algorithm = index.algorithm.unwrap_or(IndexAlgorithm::BTree);
+    for field in &index.fields {
+        let Some(OperatorClass::Named(name)) = &field.ops else { continue };
+        let fits = match algorithm {
+            IndexAlgorithm::Gin => GIN_OPS.contains(&name.as_str()),
+            IndexAlgorithm::Gist => GIST_OPS.contains(&name.as_str()),
+            IndexAlgorithm::SpGist => SPGIST_OPS.contains(&name.as_str()),
+            IndexAlgorithm::Brin => is_brin_ops(name),
+            IndexAlgorithm::BTree | IndexAlgorithm::Hash => false,
+        };
+        if !fits {
+            let type_name = match algorithm {
+                IndexAlgorithm::BTree => "BTree",
+                IndexAlgorithm::Hash => "Hash",
+                IndexAlgorithm::Gist => "Gist",
+                IndexAlgorithm::Gin => "Gin",
+                IndexAlgorithm::SpGist => "SpGist",
+                IndexAlgorithm::Brin => "Brin",
+            };
+            ctx.diags.error(
+                codes::INDEX_ARGUMENT_UNSUPPORTED,
+                format!(
+                    "{}: The given operator class `{name}` is not supported with the `{type_name}` index type.",
+                    attr_context(attr, true)
+                ),
+                attr.span,
+            );
+        }
     }
+}
+
+fn operator_class(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<OperatorClass> {
     match expr {
         Expression::Constant(c, _) => Some(OperatorClass::Named(c.clone())),
         Expression::Function(name, args, _) if name.name == "raw" => match args.arguments.as_slice() {
@@ -263,7 +319,7 @@ fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Op
     let supported = match ctx.provider {
         None | Some(Provider::PostgreSql) => true,
         Some(Provider::CockroachDb) => matches!(algorithm, IndexAlgorithm::BTree | IndexAlgorithm::Gin),
-        Some(Provider::MySql) => matches!(algorithm, IndexAlgorithm::BTree | IndexAlgorithm::Hash),
+        Some(Provider::MySql) => algorithm == IndexAlgorithm::BTree,
         Some(_) => algorithm == IndexAlgorithm::BTree,
     };
     if !supported {
@@ -345,6 +401,9 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     IndexKind::Fulltext => &["fields", "map"],
                 };
                 let args = Args::new(attr, Some("fields"), params, ctx.diags);
+                if model.is_view && kind != IndexKind::Unique {
+                    ctx.diags.error(codes::VIEW_INDEX, "Error validating: Views cannot have indexes.", attr.span);
+                }
                 if kind == IndexKind::Fulltext && ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb)) {
                     ctx.diags.error(
                         codes::FULLTEXT_UNSUPPORTED,
@@ -365,16 +424,11 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                 let clustered = clustered(&args, attr, ctx);
                 let algorithm = args.get("type").and_then(|e| index_algorithm(e, attr, ctx));
                 if let Some(fields) = fields {
-                    model.indexes.push(Index {
-                        kind,
-                        fields,
-                        name,
-                        map,
-                        clustered,
-                        algorithm,
-                        defined_on_field: false,
-                        span: attr.span,
-                    });
+                    let index = Index { kind, fields, name, map, clustered, algorithm, defined_on_field: false, span: attr.span };
+                    if ctx.provider.is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb)) {
+                        check_operator_classes(&index, attr, ctx);
+                    }
+                    model.indexes.push(index);
                 }
             }
             "shardKey" => {}

@@ -104,6 +104,13 @@ pub(crate) fn collect<'a>(asts: &'a [SchemaAst], ctx: &mut Ctx<'_>) -> Names<'a>
             };
             ctx.diags.error(codes::RESERVED_NAME, message, block.name.span);
         }
+        if block.kind == BlockKind::View && !ctx.preview_features.iter().any(|f| f == "views") {
+            ctx.diags.error(
+                codes::PREVIEW_FEATURE_REQUIRED,
+                "Error validating: View definitions are only available with the `views` preview feature.",
+                block.name.span,
+            );
+        }
         first_block.insert(name, block);
         let r = match block.kind {
             BlockKind::Model | BlockKind::View => {

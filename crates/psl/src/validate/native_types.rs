@@ -182,7 +182,7 @@ pub(crate) fn read(attr: &Attribute, name: &str, t: &ScalarType, ctx: &mut Ctx<'
         );
         return None;
     };
-    let mut ok = check_args(attr, name, *params, ctx);
+    let mut ok = check_args(attr, name, *params, ctx) && check_ranges(attr, name, provider, t, ctx);
     let check_type = match t {
         ScalarType::Unsupported(_) => false,
         // Enums are stored in the database's enum type; native types do not apply.
@@ -262,4 +262,66 @@ fn check_args(attr: &Attribute, name: &str, params: Params, ctx: &mut Ctx<'_>) -
         }
     }
     ok
+}
+
+/// The database's name in Prisma's messages.
+fn database_name(provider: Provider) -> &'static str {
+    match provider {
+        Provider::PostgreSql => "Postgres",
+        Provider::MySql => "MySQL",
+        Provider::SqlServer => "SQL Server",
+        Provider::CockroachDb => "CockroachDB",
+        Provider::Sqlite => "SQLite",
+        Provider::MongoDb => "MongoDB",
+    }
+}
+
+/// Checks argument values against what the database allows (lengths, precisions).
+fn check_ranges(attr: &Attribute, name: &str, provider: Provider, t: &ScalarType, ctx: &mut Ctx<'_>) -> bool {
+    let numbers: Vec<u32> = attr
+        .args()
+        .iter()
+        .filter_map(|a| match &a.value {
+            Expression::Numeric(n, _) => n.parse().ok(),
+            _ => None,
+        })
+        .collect();
+    let written = format!(
+        "{name}({})",
+        numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+    );
+    let db = database_name(provider);
+    let mut fail = |message: String| {
+        ctx.diags.error(codes::NATIVE_TYPE_ARGUMENTS, message, attr.span);
+        false
+    };
+    let out_of_range = |detail: &str| format!("Argument M is out of range for native type `{written}` of {db}: {detail}");
+    match (provider, name, numbers.as_slice()) {
+        (_, "Decimal", [p, s]) if s > p => {
+            fail(format!("The scale must not be larger than the precision for the {written} native type in {db}."))
+        }
+        (Provider::MySql, "Decimal", [p, _]) if *p > 65 || *p == 0 => fail(out_of_range("Precision can range from 1 to 65.")),
+        (Provider::MySql, "Bit", [n]) if *t == ScalarType::Boolean && *n != 1 => {
+            fail(out_of_range("only Bit(1) can be used as Boolean."))
+        }
+        (Provider::MySql, "Bit", [n]) if *n > 64 => fail(out_of_range("M can range from 1 to 64.")),
+        (Provider::MySql, "VarChar" | "VarBinary", [n]) if *n > 65_535 => fail(out_of_range("M can range from 0 to 65,535.")),
+        (Provider::MySql, "Char" | "Binary", [n]) if *n > 255 => fail(out_of_range("M can range from 0 to 255.")),
+        (Provider::MySql | Provider::PostgreSql | Provider::CockroachDb, "Time" | "Timetz" | "Timestamp" | "Timestamptz" | "DateTime", [n])
+            if *n > 6 =>
+        {
+            fail(out_of_range("M can range from 0 to 6."))
+        }
+        (Provider::PostgreSql | Provider::CockroachDb, "Decimal", [p, _]) if *p > 1000 || *p == 0 => {
+            fail(out_of_range("Precision can range from 1 to 1000."))
+        }
+        (Provider::SqlServer, "VarChar" | "Char" | "Binary" | "VarBinary", [n]) if *n > 8000 || *n == 0 => {
+            fail(out_of_range("Length can range from 1 to 8000. For larger sizes, use the `Max` variant."))
+        }
+        (Provider::SqlServer, "NVarChar" | "NChar", [n]) if *n > 4000 || *n == 0 => {
+            fail(out_of_range("Length can range from 1 to 4000. For larger sizes, use the `Max` variant."))
+        }
+        (Provider::SqlServer, "Decimal", [p, _]) if *p > 38 || *p == 0 => fail(out_of_range("Precision can range from 1 to 38.")),
+        _ => true,
+    }
 }

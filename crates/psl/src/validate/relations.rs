@@ -69,8 +69,8 @@ fn referential_action(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<(Referenti
             ctx.diags.error(
                 codes::INVALID_REFERENTIAL_ACTION,
                 format!(
-                    "Invalid referential action: {}. Allowed values: (`Cascade`, `Restrict`, `NoAction`, `SetNull`, `SetDefault`)",
-                    describe(expr)
+                    "Error parsing attribute \"@relation\": Invalid referential action: `{}`. Allowed values: (`Cascade`, `Restrict`, `NoAction`, `SetNull`, `SetDefault`)",
+                    super::config::expression_text(expr)
                 ),
                 expr.span(),
             );
@@ -123,11 +123,11 @@ pub(crate) fn resolve(
     let mut relations = Vec::new();
     for ((ma, mb, name), refs) in groups {
         let pair = if ma == mb {
-            pair_self(models, &refs, ctx)
+            pair_self(models, &refs, name.is_some(), ctx)
         } else {
             let side_a: Vec<_> = refs.iter().copied().filter(|r| r.model == ma).collect();
             let side_b: Vec<_> = refs.iter().copied().filter(|r| r.model == mb).collect();
-            pair_sides(models, &side_a, &side_b, ctx)
+            pair_sides(models, &side_a, &side_b, name.is_some(), ctx)
         };
         let Some((f1, f2)) = pair else { continue };
         let id = RelationId(relations.len() as u32);
@@ -156,12 +156,28 @@ fn missing_opposite(models: &[Model], r: RelationFieldRef, ctx: &mut Ctx<'_>) {
     );
 }
 
-fn ambiguous(models: &[Model], fields: &[RelationFieldRef], ctx: &mut Ctx<'_>) {
+fn ambiguous(models: &[Model], fields: &[RelationFieldRef], named: bool, ctx: &mut Ctx<'_>) {
     let model = &models[fields[0].model.index()];
     let f0 = &model.relation_fields[fields[0].field.index()];
     let f1 = &model.relation_fields[fields[1].field.index()];
     let related = &models[f0.related_model.index()];
-    let message = if f0.related_model == fields[0].model {
+    let is_self = f0.related_model == fields[0].model;
+    let message = if named {
+        format!(
+            "Error validating model \"{m}\": Wrongly named relation detected. The fields `{a}` and `{b}` in model `{m}` both use the same relation name. Please provide different relation names for them through `@relation(<name>).",
+            m = model.name,
+            a = f0.name,
+            b = f1.name
+        )
+    } else if is_self && fields.len() > 2 {
+        let names: Vec<String> = fields.iter().map(|r| format!("`{}`", model.relation_fields[r.field.index()].name)).collect();
+        let (last, rest) = names.split_last().map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
+        format!(
+            "Error validating model \"{m}\": Unnamed self relation detected. The fields {} and {last} in model `{m}` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).",
+            rest.join(", "),
+            m = model.name
+        )
+    } else if is_self {
         format!(
             "Error validating model \"{m}\": Ambiguous self relation detected. The fields `{a}` and `{b}` in model `{m}` both refer to `{m}`. If they are partners of the same relation field, please provide them with the same relation name by adding `@relation(<name>)`. Otherwise, please provide different relation names for them.",
             m = model.name,
@@ -184,6 +200,7 @@ fn pair_sides(
     models: &[Model],
     a: &[RelationFieldRef],
     b: &[RelationFieldRef],
+    named: bool,
     ctx: &mut Ctx<'_>,
 ) -> Option<(RelationFieldRef, RelationFieldRef)> {
     match (a, b) {
@@ -191,7 +208,7 @@ fn pair_sides(
         _ => {
             for side in [a, b] {
                 if side.len() > 1 {
-                    ambiguous(models, side, ctx);
+                    ambiguous(models, side, named, ctx);
                 }
             }
             if b.is_empty() && a.len() == 1 {
@@ -205,7 +222,7 @@ fn pair_sides(
     }
 }
 
-fn pair_self(models: &[Model], refs: &[RelationFieldRef], ctx: &mut Ctx<'_>) -> Option<(RelationFieldRef, RelationFieldRef)> {
+fn pair_self(models: &[Model], refs: &[RelationFieldRef], named: bool, ctx: &mut Ctx<'_>) -> Option<(RelationFieldRef, RelationFieldRef)> {
     match refs {
         [x, y] => Some((*x, *y)),
         [x] => {
@@ -213,7 +230,7 @@ fn pair_self(models: &[Model], refs: &[RelationFieldRef], ctx: &mut Ctx<'_>) -> 
             None
         }
         _ => {
-            ambiguous(models, refs, ctx);
+            ambiguous(models, refs, named, ctx);
             None
         }
     }
@@ -309,12 +326,30 @@ fn check_pair(
     // Implicit many-to-many.
     if a1 == Arity::List && a2 == Arity::List {
         let mut ok = true;
-        for (r, f, m) in [(r1, field1, m1), (r2, field2, m2)] {
-            if has_fk_args(r) || r.on_delete.is_some() || r.on_update.is_some() {
+        if has_fk_args(r1) || has_fk_args(r2) {
+            // Lists that hold `fields` are MongoDB's embedded many-to-many relations.
+            let db = match ctx.provider {
+                Some(Provider::MySql) => "MySQL",
+                Some(Provider::Sqlite) => "SQLite",
+                Some(Provider::SqlServer) => "SQL Server",
+                Some(Provider::CockroachDb) => "CockroachDB",
+                _ => "Postgres",
+            };
+            for span in [r1.span, r2.span] {
                 ctx.diags.error(
                     codes::RELATION_SIDES,
+                    format!("Error validating: Embedded many-to-many relations are not supported on {db}. Please use the syntax defined in https://pris.ly/d/relational-database-many-to-many"),
+                    span,
+                );
+            }
+            return None;
+        }
+        for (r, f, m) in [(r1, field1, m1), (r2, field2, m2)] {
+            if r.on_delete.is_some() || r.on_update.is_some() {
+                ctx.diags.error(
+                    codes::INVALID_REFERENTIAL_ACTION,
                     format!(
-                        "Error parsing attribute \"@relation\": The relation field `{}` on model `{}` is part of an implicit many-to-many relation and must not define `fields`, `references`, `onDelete` or `onUpdate`. Use an explicit join model to control them.",
+                        "Error parsing attribute \"@relation\": The relation field `{}` on model `{}` is part of an implicit many-to-many relation and must not define `onDelete` or `onUpdate`. Use an explicit join model to control them.",
                         f.name, m.name
                     ),
                     r.span,
@@ -322,16 +357,25 @@ fn check_pair(
                 ok = false;
             }
         }
-        for m in [m1, m2] {
-            if m.primary_key.as_ref().is_some_and(|pk| pk.fields.len() > 1) || m.primary_key.is_none() && !m.is_view {
-                ctx.diags.error(
-                    codes::RELATION_TO_INVALID_MODEL,
+        for (m, other, other_field) in [(m1, m2, field2), (m2, m1, field1)] {
+            let single_id = m.primary_key.as_ref().is_some_and(|pk| pk.fields.len() == 1);
+            if !single_id {
+                let message = if m.primary_key.is_some() {
                     format!(
-                        "Error validating: The relation field on the model `{}` is part of an implicit many-to-many relation, which needs a single-field id on both models. Use an explicit join model instead.",
-                        m.name
-                    ),
-                    if std::ptr::eq(m, m1) { field1.span } else { field2.span },
-                );
+                        "Error validating field `{f}` in model `{o}`: The relation field `{f}` on model `{o}` references `{m}` which has a compound id. Implicit many-to-many relations need a single-field `@id` on both models. Use an explicit intermediate Model to represent this relationship.",
+                        f = other_field.name,
+                        o = other.name,
+                        m = m.name
+                    )
+                } else {
+                    format!(
+                        "Error validating field `{f}` in model `{o}`: The relation field `{f}` on model `{o}` references `{m}` which does not have an `@id` field. Models without `@id` cannot be part of a many to many relation. Use an explicit intermediate Model to represent this relationship.",
+                        f = other_field.name,
+                        o = other.name,
+                        m = m.name
+                    )
+                };
+                ctx.diags.error(codes::RELATION_TO_INVALID_MODEL, message, other_field.span);
                 ok = false;
             }
         }
@@ -517,7 +561,7 @@ fn check_pair(
         ctx.diags.error(
             codes::RELATION_ARITY,
             format!(
-                "Error parsing attribute \"@relation\": The relation field `{}` uses the scalar fields {}. At least one of those fields is optional. Hence the relation field must be optional as well.",
+                "Error validating: The relation field `{}` uses the scalar fields {}. At least one of those fields is optional. Hence the relation field must be optional as well.",
                 ref_field.name,
                 names.join(", ")
             ),
@@ -528,6 +572,33 @@ fn check_pair(
     let any_required = fields.iter().any(|f| ref_model.scalar_field(*f).arity == Arity::Required);
     for (action, span) in [rr.on_delete, rr.on_update].into_iter().flatten() {
         ok &= check_action(action, span, any_required, ctx);
+    }
+    if referencing.model == referenced.model
+        && ctx.is_provider(Provider::SqlServer)
+        && ctx.relation_mode == RelationMode::ForeignKeys
+    {
+        // SQL Server refuses cascading paths that form a cycle; a self-relation is one unless
+        // both actions are NO ACTION.
+        let on_delete = rr.on_delete.map(|(a, _)| a).unwrap_or(if any_required {
+            ReferentialAction::NoAction
+        } else {
+            ReferentialAction::SetNull
+        });
+        let on_update = rr.on_update.map_or(ReferentialAction::Cascade, |(a, _)| a);
+        if on_delete != ReferentialAction::NoAction || on_update != ReferentialAction::NoAction {
+            let mut message = String::from(
+                "Error validating: A self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` in one of the @relation attributes.",
+            );
+            if rr.on_delete.is_none() && on_delete != ReferentialAction::NoAction {
+                message.push_str(&format!(" (Implicit default `onDelete`: `{}`)", on_delete.name()));
+            }
+            if rr.on_update.is_none() {
+                message.push_str(" (Implicit default `onUpdate`: `Cascade`)");
+            }
+            message.push_str(" Read more at https://pris.ly/d/cyclic-referential-actions");
+            ctx.diags.error(codes::REFERENTIAL_ACTION_UNSUPPORTED, message, rr.span);
+            ok = false;
+        }
     }
     if !ok {
         return None;
@@ -556,6 +627,18 @@ fn check_action(action: ReferentialAction, span: Span, fields_required: bool, ct
     use ReferentialAction::*;
     let allowed: &[ReferentialAction] = match (ctx.relation_mode, ctx.provider) {
         (RelationMode::Prisma, Some(Provider::SqlServer)) => &[Cascade, NoAction, SetNull],
+        // Emulating NO ACTION needs deferred checks these databases do not offer to the client.
+        (RelationMode::Prisma, Some(p @ (Provider::PostgreSql | Provider::Sqlite))) if action == NoAction => {
+            let db = if p == Provider::PostgreSql { "Postgres" } else { "SQLite" };
+            ctx.diags.error(
+                codes::REFERENTIAL_ACTION_UNSUPPORTED,
+                format!(
+                    "Error validating: Invalid referential action: `NoAction`. Allowed values: (`Cascade`, `Restrict`, `SetNull`). `NoAction` is not implemented for {db} when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode"
+                ),
+                span,
+            );
+            return false;
+        }
         (RelationMode::Prisma, _) => &[Cascade, Restrict, NoAction, SetNull],
         (_, Some(Provider::SqlServer)) => &[Cascade, NoAction, SetNull, SetDefault],
         (_, Some(Provider::MongoDb)) => &[Cascade, Restrict, NoAction, SetNull],
