@@ -28,7 +28,7 @@ pub enum Command {
     Format(FormatArgs),
     /// Update the database schema with migrations
     #[command(subcommand, arg_required_else_help = true)]
-    Migrate(MigrateCommand),
+    Migrate(Box<MigrateCommand>),
     /// Manage your database schema and lifecycle
     #[command(subcommand, arg_required_else_help = true)]
     Db(DbCommand),
@@ -57,7 +57,7 @@ pub struct FormatArgs {
 #[derive(Debug, Subcommand)]
 pub enum MigrateCommand {
     /// Compare the database schema from two arbitrary sources
-    Diff(MigrateDiffArgs),
+    Diff(Box<MigrateDiffArgs>),
     /// Create a migration from changes in the Prisma schema, apply it to the database
     Dev(MigrateDevArgs),
     /// Apply pending migrations to the database

@@ -62,7 +62,7 @@ pub fn locate_schema(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -
 pub fn migrate(command: MigrateCommand) -> Outcome {
     match command {
         MigrateCommand::Diff(args) => {
-            let _config = DiffConfig::from_args(args)?;
+            let _config = DiffConfig::from_args(*args)?;
             Err(Failure::NotImplemented("migrate diff"))
         }
         MigrateCommand::Dev(_) => Err(Failure::NotImplemented("migrate dev")),

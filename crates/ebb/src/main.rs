@@ -42,7 +42,7 @@ fn run(command: Command) -> commands::Outcome {
     match command {
         Command::Validate(args) => commands::validate::run(&args, &cwd),
         Command::Format(args) => commands::format::run(&args, &cwd),
-        Command::Migrate(command) => commands::migrate(command),
+        Command::Migrate(command) => commands::migrate(*command),
         Command::Db(command) => commands::db(command),
     }
 }
