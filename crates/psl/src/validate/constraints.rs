@@ -16,6 +16,7 @@ pub(crate) fn check(dm: &Datamodel, _names: &Names<'_>, ctx: &mut Ctx<'_>) {
         check_autoincrement(model, ctx);
         check_clustering(model, ctx);
         check_mysql_text_indexes(model, ctx);
+        check_sqlserver_unindexable(model, ctx);
     }
     check_tables(dm, ctx);
     check_enum_types(dm, ctx);
@@ -220,6 +221,35 @@ fn check_mysql_text_indexes(model: &Model, ctx: &mut Ctx<'_>) {
     }
 }
 
+/// SQL Server cannot index columns of its large-object types.
+fn check_sqlserver_unindexable(model: &Model, ctx: &mut Ctx<'_>) {
+    if !ctx.is_provider(Provider::SqlServer) {
+        return;
+    }
+    let pk = model.primary_key.iter().map(|pk| (&pk.fields, true, pk.span));
+    let indexes = model.indexes.iter().map(|i| (&i.fields, i.kind == IndexKind::Unique, i.span));
+    for (fields, unique, span) in pk.chain(indexes) {
+        for f in fields {
+            let Some(native) = &model.scalar_field(f.field).native_type else { continue };
+            let is_max = native.args.first().is_some_and(|a| a.eq_ignore_ascii_case("max"));
+            if !(is_max || matches!(native.name.as_str(), "Text" | "NText" | "Image" | "Xml")) {
+                continue;
+            }
+            let written = if native.args.is_empty() {
+                native.name.clone()
+            } else {
+                format!("{}({})", native.name, native.args.join(","))
+            };
+            let message = if unique {
+                format!("Native type `{written}` cannot be unique in SQL Server.")
+            } else {
+                format!("You cannot define an index on fields with native type `{written}` of SQL Server.")
+            };
+            ctx.diags.error(codes::INDEX_ARGUMENT_UNSUPPORTED, message, span);
+        }
+    }
+}
+
 fn check_tables(dm: &Datamodel, ctx: &mut Ctx<'_>) {
     let mut seen: HashMap<(Option<&str>, &str), &Model> = HashMap::new();
     for model in &dm.models {
@@ -324,7 +354,13 @@ struct Named<'a> {
 fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
     let Some(provider) = ctx.provider.filter(|p| *p != Provider::MongoDb) else { return };
     let mut all: Vec<Named<'_>> = Vec::new();
+    // A model sharing its table with an earlier one is reported already; its constraints would
+    // only repeat that clash.
+    let mut tables = std::collections::HashSet::new();
     for (index, model) in dm.models.iter().enumerate().filter(|(_, m)| !m.is_view) {
+        if !tables.insert((model.schema.as_deref(), model.db_name.as_str())) {
+            continue;
+        }
         let id = crate::datamodel::ModelId(index as u32);
         if let Some(pk) = &model.primary_key {
             if pk.map.is_some() && matches!(provider, Provider::MySql | Provider::Sqlite) {
@@ -378,12 +414,14 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
         );
     }
     // Group by namespace key; every member of a group with more than one entry is reported.
-    fn key<'n>(n: &'n Named<'_>, provider: Provider) -> (Option<&'n str>, Option<&'n str>, u8, &'n str) {
+    /// (schema, table when the scope is one table, foreign keys apart, name).
+    type Key<'n> = (Option<&'n str>, Option<&'n str>, u8, &'n str);
+    fn key<'n>(n: &'n Named<'_>, provider: Provider) -> Key<'n> {
         let table = (n.kind.scope(provider) == Scope::Table).then(|| n.model.db_name.as_str());
         let group = u8::from(n.kind == ConstraintKind::ForeignKey);
         (n.model.schema.as_deref(), table, group, n.name.as_str())
     }
-    let mut counts: HashMap<(Option<&str>, Option<&str>, u8, &str), usize> = HashMap::new();
+    let mut counts: HashMap<Key<'_>, usize> = HashMap::new();
     for n in &all {
         *counts.entry(key(n, provider)).or_default() += 1;
     }
