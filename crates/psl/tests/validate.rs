@@ -54,6 +54,26 @@ fn validate_fixtures() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Validation must not panic on any input: every fixture, cut at many places, is validated.
+#[test]
+fn truncated_schemas_do_not_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut texts = Vec::new();
+    for dir in ["validate", "invalid", "valid"] {
+        for path in common::files_with_extension(&root.join(dir), ".prisma") {
+            texts.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    assert!(!texts.is_empty());
+    for text in &texts {
+        let cuts = text.char_indices().map(|(i, _)| i).step_by(5).chain(std::iter::once(text.len()));
+        for cut in cuts {
+            let sources = SourceSet::single("cut.prisma", &text[..cut]);
+            let _ = psl::parse_schema(&sources);
+        }
+    }
+}
+
 fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref().map_or("-".to_string(), |v| v.to_string())
 }
