@@ -24,10 +24,16 @@ use lexer::{Token, TokenKind};
 
 /// Parses one file. The tree holds everything that could be read.
 pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> SchemaAst {
+    parse_with_inner_comments(file, text, diagnostics).0
+}
+
+/// Like [`parse`], and also returns the comments written inside argument lists and arrays
+/// that span lines. The tree has no place for them; the formatter must not lose them.
+pub(crate) fn parse_with_inner_comments(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> (SchemaAst, Vec<Comment>) {
     let tokens = lexer::lex(text);
-    let mut parser = Parser { file, text, tokens, pos: 0, diagnostics };
+    let mut parser = Parser { file, text, tokens, pos: 0, diagnostics, inner_comments: Vec::new() };
     let items = parser.schema();
-    SchemaAst { file, items }
+    (SchemaAst { file, items }, parser.inner_comments)
 }
 
 /// The error was reported already; the caller skips the rest of the line without reporting
@@ -51,6 +57,7 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     pos: usize,
     diagnostics: &'a mut Diagnostics,
+    inner_comments: Vec<Comment>,
 }
 
 impl<'a> Parser<'a> {
@@ -158,13 +165,25 @@ impl<'a> Parser<'a> {
     /// Skips newlines and comments, which are insignificant inside argument lists and arrays.
     fn skip_trivia(&mut self) {
         while matches!(self.peek(), Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment)) {
-            self.bump();
+            let token = self.bump();
+            if token.kind != TokenKind::Newline {
+                let comment = self.comment(token);
+                self.inner_comments.push(comment);
+            }
         }
     }
 
+    /// The text of a comment: after `//` or `///`, or between `/*` and `*/`.
     fn comment(&self, token: Token) -> Comment {
-        let slashes = if token.kind == TokenKind::DocComment { 3 } else { 2 };
-        Comment { text: self.text[token.start + slashes..token.end].to_string(), span: self.token_span(token) }
+        let raw = self.slice(token);
+        let text = if let Some(inner) = raw.strip_prefix("/*") {
+            inner.strip_suffix("*/").unwrap_or(inner)
+        } else if token.kind == TokenKind::DocComment {
+            &raw[3..]
+        } else {
+            &raw[2..]
+        };
+        Comment { text: text.to_string(), span: self.token_span(token) }
     }
 
     /// `///` lines joined into one documentation comment.

@@ -27,7 +27,8 @@ pub(crate) enum TokenKind {
     Bang,
     /// `\n` or `\r\n`.
     Newline,
-    /// `// …` up to the end of the line, line ending excluded.
+    /// `// …` up to the end of the line, line ending excluded, or `/* … */` (which may span
+    /// lines).
     Comment,
     /// `/// …` up to the end of the line, line ending excluded.
     DocComment,
@@ -76,6 +77,18 @@ pub(crate) fn lex(text: &str) -> Vec<Token> {
                     TokenKind::Comment
                 }
             }
+            b'/' if bytes.get(pos + 1) == Some(&b'*') => match text[pos + 2..].find("*/") {
+                // A block comment is a comment like a `//` one; the parser tells them apart by
+                // their text.
+                Some(close) => {
+                    pos += 2 + close + 2;
+                    TokenKind::Comment
+                }
+                None => {
+                    pos += 1;
+                    TokenKind::Unknown
+                }
+            },
             b'"' => {
                 let (end, terminated) = string_end(bytes, pos);
                 pos = end;
