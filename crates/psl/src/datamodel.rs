@@ -596,6 +596,9 @@ pub struct Index {
     pub algorithm: Option<IndexAlgorithm>,
     /// `@unique` on a field rather than `@@unique`.
     pub defined_on_field: bool,
+    /// `where: raw("…")`: the predicate of a partial index (preview feature `partialIndexes`),
+    /// as written.
+    pub predicate: Option<String>,
     pub span: Span,
 }
 

@@ -172,3 +172,5 @@ pub const RELATION_TO_INVALID_MODEL: &str = "E1613";
 /// `SetNull` on required fields with foreign keys: the database refuses it when it happens.
 /// Accepted (Prisma accepts it too).
 pub const SET_NULL_ON_REQUIRED_WARNING: &str = "W1601";
+/// `SetDefault` on MySQL, which InnoDB treats as `NO ACTION`. Accepted (Prisma warns too).
+pub const SET_DEFAULT_ON_MYSQL: &str = "W1602";

@@ -314,6 +314,14 @@ fn function(
             if !(type_ok(matches!(t, ScalarType::Int | ScalarType::BigInt), ctx) && no_args(ctx)) {
                 return None;
             }
+            if ctx.is_provider(Provider::CockroachDb) && *t == ScalarType::Int {
+                ctx.diags.error(
+                    codes::DEFAULT_FUNCTION,
+                    format!("{ctx_text}: The `autoincrement()` default function is defined only on BigInt fields on CockroachDB. Use sequence() if you want an autoincrementing Int field."),
+                    span,
+                );
+                return None;
+            }
             DefaultValue::Autoincrement
         }
         "now" => {

@@ -176,6 +176,7 @@ fn scalar_field(
                     clustered,
                     algorithm: None,
                     defined_on_field: true,
+                    predicate: None,
                     span: attr.span,
                 });
             }
@@ -208,7 +209,7 @@ fn scalar_field(
                 format!("{}: Invalid field type, not a relation.", attr_context(attr, false)),
                 attr.span,
             ),
-            "shardKey" => {}
+            "shardKey" => super::model_attributes::check_shard_key(attr, false, ctx),
             _ => match native_type_prefix(name, ctx) {
                 Some(native) => out.native_type = native_types::read(attr, native, &out.r#type, ctx),
                 None => {

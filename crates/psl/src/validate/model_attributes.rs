@@ -303,6 +303,38 @@ fn operator_class(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<OperatorClass>
     }
 }
 
+/// `where: raw("predicate")` of a partial index.
+fn partial_index_predicate(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String> {
+    if !ctx.preview_features.iter().any(|f| f == "partialIndexes") {
+        ctx.diags.error(
+            codes::PREVIEW_FEATURE_REQUIRED,
+            format!(
+                "{}: Partial indexes are a preview feature. Add \"partialIndexes\" to previewFeatures in your generator block.",
+                attr_context(attr, true)
+            ),
+            attr.span,
+        );
+        return None;
+    }
+    match expr {
+        Expression::Function(name, args, _) if name.name == "raw" => match args.arguments.as_slice() {
+            [arg] if arg.name.is_none() => expect_string(&arg.value, ctx.diags).map(str::to_string),
+            _ => {
+                ctx.diags.error(codes::INVALID_ARGUMENT_VALUE, "`raw()` takes one string argument.", expr.span());
+                None
+            }
+        },
+        other => {
+            ctx.diags.error(
+                codes::INVALID_ARGUMENT_VALUE,
+                format!("{}: the `where` argument takes `raw(\"predicate\")`, but received {}.", attr_context(attr, true), describe(other)),
+                other.span(),
+            );
+            None
+        }
+    }
+}
+
 fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<IndexAlgorithm> {
     let Some(algorithm) = expr.as_constant().and_then(IndexAlgorithm::from_name) else {
         ctx.diags.error(
@@ -396,8 +428,8 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     _ => IndexKind::Fulltext,
                 };
                 let params: &[&'static str] = match kind {
-                    IndexKind::Unique => &["fields", "name", "map", "clustered", "length", "sort"],
-                    IndexKind::Normal => &["fields", "name", "map", "clustered", "type"],
+                    IndexKind::Unique => &["fields", "name", "map", "clustered", "length", "sort", "where"],
+                    IndexKind::Normal => &["fields", "name", "map", "clustered", "type", "where"],
                     IndexKind::Fulltext => &["fields", "map"],
                 };
                 let args = Args::new(attr, Some("fields"), params, ctx.diags);
@@ -423,15 +455,17 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                 }
                 let clustered = clustered(&args, attr, ctx);
                 let algorithm = args.get("type").and_then(|e| index_algorithm(e, attr, ctx));
+                let predicate = args.get("where").and_then(|e| partial_index_predicate(e, attr, ctx));
                 if let Some(fields) = fields {
-                    let index = Index { kind, fields, name, map, clustered, algorithm, defined_on_field: false, span: attr.span };
+                    let index =
+                        Index { kind, fields, name, map, clustered, algorithm, defined_on_field: false, predicate, span: attr.span };
                     if ctx.provider.is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb)) {
                         check_operator_classes(&index, attr, ctx);
                     }
                     model.indexes.push(index);
                 }
             }
-            "shardKey" => {}
+            "shardKey" => check_shard_key(attr, true, ctx),
             other => {
                 ctx.diags.push(Diagnostic::error(codes::UNKNOWN_ATTRIBUTE, format!("Attribute not known: \"@@{other}\"."), attr.name.span));
             }
@@ -451,6 +485,28 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
             codes::MISSING_SCHEMA,
             format!("Error validating model \"{}\": This model is missing an `@@schema` attribute.", model.name),
             block.name.span,
+        );
+    }
+}
+
+/// `@shardKey` / `@@shardKey`: PlanetScale (MySQL) only, behind the `shardKeys` preview feature.
+pub(crate) fn check_shard_key(attr: &Attribute, block_level: bool, ctx: &mut Ctx<'_>) {
+    if !ctx.preview_features.iter().any(|f| f == "shardKeys") {
+        ctx.diags.error(
+            codes::PREVIEW_FEATURE_REQUIRED,
+            format!("{}: Defining shard keys requires enabling the `shardKeys` preview feature", attr_context(attr, block_level)),
+            attr.span,
+        );
+    }
+    if let Some(provider) = ctx.provider.filter(|p| *p != Provider::MySql) {
+        ctx.diags.error(
+            codes::ATTRIBUTE_NOT_ALLOWED,
+            format!(
+                "{}: Shard keys are not currently supported for provider {}",
+                attr_context(attr, block_level),
+                provider.name()
+            ),
+            attr.span,
         );
     }
 }

@@ -137,7 +137,105 @@ pub(crate) fn resolve(
             relations.push(relation);
         }
     }
+    if ctx.is_provider(Provider::SqlServer) && ctx.relation_mode == RelationMode::ForeignKeys {
+        check_cascade_paths(models, &relations, ctx);
+    }
     relations
+}
+
+/// One foreign key that modifies rows of `child` when rows of `parent` change.
+struct CascadeEdge {
+    parent: ModelId,
+    child: ModelId,
+    field: RelationFieldRef,
+    on_delete: ReferentialAction,
+    on_delete_written: bool,
+    on_update_written: bool,
+}
+
+/// SQL Server refuses foreign keys whose cascading actions reach a table through more than one
+/// path, or in a cycle. Self-relations are checked on their own (`check_pair`).
+fn check_cascade_paths(models: &[Model], relations: &[Relation], ctx: &mut Ctx<'_>) {
+    let modifies = |a: ReferentialAction| !matches!(a, ReferentialAction::NoAction | ReferentialAction::Restrict);
+    let mut edges = Vec::new();
+    for relation in relations {
+        let (RelationKind::OneToOne { referencing, referenced } | RelationKind::OneToMany { referencing, referenced }) =
+            relation.kind
+        else {
+            continue;
+        };
+        if referencing.model == referenced.model {
+            continue;
+        }
+        let m = &models[referencing.model.index()];
+        let f = &m.relation_fields[referencing.field.index()];
+        let required = f.fields.iter().any(|id| m.scalar_field(*id).arity == Arity::Required);
+        let on_delete =
+            f.on_delete.unwrap_or(if required { ReferentialAction::NoAction } else { ReferentialAction::SetNull });
+        let on_update = f.on_update.unwrap_or(ReferentialAction::Cascade);
+        if modifies(on_delete) || modifies(on_update) {
+            edges.push(CascadeEdge {
+                parent: referenced.model,
+                child: referencing.model,
+                field: referencing,
+                on_delete,
+                on_delete_written: f.on_delete.is_some(),
+                on_update_written: f.on_update.is_some(),
+            });
+        }
+    }
+    // Number of paths from `from` to `to`, counted up to 2, ignoring paths through `stack`.
+    fn paths(edges: &[CascadeEdge], from: ModelId, to: ModelId, stack: &mut Vec<ModelId>) -> usize {
+        if from == to {
+            return 1;
+        }
+        if stack.contains(&from) {
+            return 0;
+        }
+        stack.push(from);
+        let mut count = 0;
+        for e in edges.iter().filter(|e| e.parent == from) {
+            count += paths(edges, e.child, to, stack);
+            if count >= 2 {
+                break;
+            }
+        }
+        stack.pop();
+        count.min(2)
+    }
+    for edge in &edges {
+        let notes = {
+            let mut s = String::new();
+            if !edge.on_delete_written && edge.on_delete != ReferentialAction::NoAction {
+                s.push_str(&format!(" (Implicit default `onDelete`: `{}`)", edge.on_delete.name()));
+            }
+            if !edge.on_update_written {
+                s.push_str(" (Implicit default `onUpdate`: `Cascade`)");
+            }
+            s
+        };
+        let parent = &models[edge.parent.index()];
+        let child = &models[edge.child.index()];
+        let span = child.relation_fields[edge.field.field.index()].span;
+        if paths(&edges, edge.parent, edge.child, &mut Vec::new()) > 1 {
+            ctx.diags.error(
+                codes::REFERENTIAL_ACTION_UNSUPPORTED,
+                format!(
+                    "Error validating: When any of the records in model `{}` is updated or deleted, the referential actions on the relations cascade to model `{}` through multiple paths. Please break one of these paths by setting the `onUpdate` and `onDelete` to `NoAction`.{notes} Read more at https://pris.ly/d/cyclic-referential-actions",
+                    parent.name, child.name
+                ),
+                span,
+            );
+        } else if paths(&edges, edge.child, edge.parent, &mut Vec::new()) > 0 {
+            ctx.diags.error(
+                codes::REFERENTIAL_ACTION_UNSUPPORTED,
+                format!(
+                    "Error validating: Reference causes a cycle. One of the @relation attributes in this cycle must have `onDelete` and `onUpdate` referential actions set to `NoAction`.{notes} Read more at https://pris.ly/d/cyclic-referential-actions",
+                ),
+                span,
+            );
+        }
+    }
 }
 
 fn missing_opposite(models: &[Model], r: RelationFieldRef, ctx: &mut Ctx<'_>) {
@@ -654,14 +752,17 @@ fn check_action(action: ReferentialAction, span: Span, fields_required: bool, ct
         return false;
     }
     if action == SetNull && fields_required {
-        let message = "The `SetNull` referential action applies to fields that are required: setting them to NULL will fail. Make the fields optional or choose another action.";
+        let message = "The `onDelete` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null";
         if ctx.relation_mode == RelationMode::Prisma {
             ctx.diags.error(codes::SET_NULL_ON_REQUIRED, format!("Error validating: {message}"), span);
             return false;
         }
+        ctx.diags.warning(codes::SET_NULL_ON_REQUIRED_WARNING, message, span);
+    }
+    if action == SetDefault && ctx.is_provider(Provider::MySql) && ctx.relation_mode == RelationMode::ForeignKeys {
         ctx.diags.warning(
-            codes::SET_NULL_ON_REQUIRED_WARNING,
-            "`SetNull` on a relation whose fields are required: the database will refuse to set them to NULL; make the fields optional or choose another action",
+            codes::SET_DEFAULT_ON_MYSQL,
+            "MySQL does not actually support the `SetDefault` referential action, so using it may result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default",
             span,
         );
     }
