@@ -714,8 +714,12 @@ pub mod naming {
 }
 
 impl Datamodel {
-    /// The database name of a model's primary key: `map:` or Prisma's default.
+    /// The database name of a model's primary key: `map:` or Prisma's default. `None` without
+    /// a primary key, and on MySQL and SQLite, where primary keys have no name of their own.
     pub fn primary_key_name(&self, model: ModelId, provider: Provider) -> Option<DbName> {
+        if matches!(provider, Provider::MySql | Provider::Sqlite) {
+            return None;
+        }
         let m = self.model(model);
         let pk = m.primary_key.as_ref()?;
         Some(pk.map.clone().unwrap_or_else(|| naming::primary_key(m.db_name.as_str(), provider)))

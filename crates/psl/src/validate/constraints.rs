@@ -373,11 +373,8 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
                     pk.span,
                 );
             } else if let Some(name) = dm.primary_key_name(id, provider) {
-                // MySQL and SQLite primary keys have no name of their own.
-                if !matches!(provider, Provider::MySql | Provider::Sqlite) {
-                    let attribute = if pk.defined_on_field { "@id" } else { "@@id" };
-                    all.push(Named { name, explicit: pk.map.is_some(), kind: ConstraintKind::PrimaryKey, attribute, span: pk.span, model });
-                }
+                let attribute = if pk.defined_on_field { "@id" } else { "@@id" };
+                all.push(Named { name, explicit: pk.map.is_some(), kind: ConstraintKind::PrimaryKey, attribute, span: pk.span, model });
             }
         }
         for index in &model.indexes {
