@@ -117,9 +117,8 @@ fn computed_names_appear_in_prismas_sql() {
             }
             names.extend(dm.primary_key_name(id, provider));
             names.extend(m.indexes.iter().map(|i| dm.index_name(id, i, provider)));
-            // Emulated relations have no foreign keys; SQLite's are unnamed.
-            let has_fks = dm.datasource.as_ref().is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys)
-                && provider != psl::datamodel::Provider::Sqlite;
+            // Emulated relations have no foreign keys.
+            let has_fks = dm.datasource.as_ref().is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys);
             if has_fks {
                 for f in m.relation_field_ids().filter(|f| !m.relation_field(*f).fields.is_empty()) {
                     names.push(dm.foreign_key_name(id, f, provider));

@@ -387,15 +387,12 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
             let name = dm.index_name(id, index, provider);
             all.push(Named { name, explicit: index.map.is_some(), kind, attribute, span: index.span, model });
         }
-        // SQLite foreign keys have no names.
-        if provider != Provider::Sqlite {
-            for (fi, rf) in model.relation_fields.iter().enumerate() {
-                if rf.fields.is_empty() || ctx.relation_mode == crate::datamodel::RelationMode::Prisma {
-                    continue;
-                }
-                let name = dm.foreign_key_name(id, crate::datamodel::RelationFieldId(fi as u32), provider);
-                all.push(Named { name, explicit: rf.map.is_some(), kind: ConstraintKind::ForeignKey, attribute: "@relation", span: rf.span, model });
+        for (fi, rf) in model.relation_fields.iter().enumerate() {
+            if rf.fields.is_empty() || ctx.relation_mode == crate::datamodel::RelationMode::Prisma {
+                continue;
             }
+            let name = dm.foreign_key_name(id, crate::datamodel::RelationFieldId(fi as u32), provider);
+            all.push(Named { name, explicit: rf.map.is_some(), kind: ConstraintKind::ForeignKey, attribute: "@relation", span: rf.span, model });
         }
     }
     let limit = provider.max_identifier_length();
