@@ -99,7 +99,14 @@ fn parse_error(ctx_text: &str, value: &str, what: &str, reason: &str, span: crat
 
 fn literal(expr: &Expression, t: &ScalarType, enums: &[Enum], ctx_text: &str, ctx: &mut Ctx<'_>) -> Option<Literal> {
     let out = match (t, expr) {
-        (ScalarType::String | ScalarType::Json, Expression::String(s, _)) => Literal::String(s.clone()),
+        (ScalarType::String, Expression::String(s, _)) => Literal::String(s.clone()),
+        (ScalarType::Json, Expression::String(s, span)) => {
+            if let Err(reason) = super::json::check(s) {
+                parse_error(ctx_text, s, "JSON string", &reason, *span, ctx);
+                return None;
+            }
+            Literal::String(s.clone())
+        }
         (ScalarType::DateTime, Expression::String(s, span)) => {
             if !is_rfc3339(s) {
                 parse_error(ctx_text, s, "rfc3339 datetime string", "input contains invalid characters", *span, ctx);

@@ -21,6 +21,7 @@ mod constraints;
 mod defaults;
 mod enums;
 mod fields;
+mod json;
 mod model_attributes;
 mod names;
 mod native_types;

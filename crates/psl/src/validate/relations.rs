@@ -108,6 +108,24 @@ pub(crate) fn resolve(
         raw.push(list);
     }
 
+    // A relation field pointing at an ignored model must be ignored too.
+    for model in models.iter() {
+        for field in &model.relation_fields {
+            if models[field.related_model.index()].ignored && !field.ignored && !model.ignored {
+                ctx.diags.error(
+                    codes::RELATION_TO_INVALID_MODEL,
+                    format!(
+                        "Error parsing attribute \"@ignore\": The relation field `{}` on Model `{}` must specify the `@ignore` attribute, because the model {} it is pointing to is marked ignored.",
+                        field.name,
+                        model.name,
+                        models[field.related_model.index()].name
+                    ),
+                    field.span,
+                );
+            }
+        }
+    }
+
     // Group fields by (unordered model pair, relation name).
     type Key = (ModelId, ModelId, Option<String>);
     let mut groups: BTreeMap<Key, Vec<RelationFieldRef>> = BTreeMap::new();
