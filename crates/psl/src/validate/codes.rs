@@ -174,3 +174,5 @@ pub const RELATION_TO_INVALID_MODEL: &str = "E1613";
 pub const SET_NULL_ON_REQUIRED_WARNING: &str = "W1601";
 /// `SetDefault` on MySQL, which InnoDB treats as `NO ACTION`. Accepted (Prisma warns too).
 pub const SET_DEFAULT_ON_MYSQL: &str = "W1602";
+/// `map:` on the side of a relation without `fields`: Prisma ignores it, and so does ebb.
+pub const IGNORED_RELATION_MAP: &str = "W1603";

@@ -587,10 +587,11 @@ fn check_pair(
         );
     }
     if rd.map.is_some() {
-        ctx.diags.error(
-            codes::RELATION_SIDES,
+        // Prisma accepts and ignores it.
+        ctx.diags.warning(
+            codes::IGNORED_RELATION_MAP,
             format!(
-                "Error parsing attribute \"@relation\": The relation field `{}` on Model `{}` must not specify `map`: the foreign key belongs to the field `{}` on model `{}`.",
+                "`map` on the relation field `{}` of model `{}` is ignored: the foreign key belongs to the field `{}` on model `{}`; put `map` there",
                 back_field.name, target.name, ref_field.name, ref_model.name
             ),
             rd.span,
