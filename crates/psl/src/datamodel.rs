@@ -454,7 +454,10 @@ pub enum Literal {
     Number(String),
     Boolean(bool),
     /// A value of the field's enum: its name in the schema and its database name.
-    EnumValue { name: String, db_name: DbName },
+    EnumValue {
+        name: String,
+        db_name: DbName,
+    },
     List(Vec<Literal>),
 }
 
@@ -638,12 +641,21 @@ pub struct RelationFieldRef {
 pub enum RelationKind {
     /// A 1:1 or 1:n relation: `referencing` holds `fields`/`references` (the foreign key);
     /// `referenced` is the back-relation field on the other model.
-    OneToOne { referencing: RelationFieldRef, referenced: RelationFieldRef },
-    OneToMany { referencing: RelationFieldRef, referenced: RelationFieldRef },
+    OneToOne {
+        referencing: RelationFieldRef,
+        referenced: RelationFieldRef,
+    },
+    OneToMany {
+        referencing: RelationFieldRef,
+        referenced: RelationFieldRef,
+    },
     /// An implicit m:n relation, stored in the join table `_{name}` with column `A`
     /// referencing model A and `B` model B. A is the side whose (model name, field name)
     /// sorts first.
-    ImplicitManyToMany { field_a: RelationFieldRef, field_b: RelationFieldRef },
+    ImplicitManyToMany {
+        field_a: RelationFieldRef,
+        field_b: RelationFieldRef,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

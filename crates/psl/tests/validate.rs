@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 
 fn load(path: &Path) -> SourceSet {
     let mut files: Vec<PathBuf> = if path.is_dir() {
-        std::fs::read_dir(path).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "prisma")).collect()
+        std::fs::read_dir(path)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "prisma"))
+            .collect()
     } else {
         vec![path.to_path_buf()]
     };
@@ -88,7 +92,11 @@ fn dump(dm: &Datamodel) -> String {
         );
     }
     for g in &dm.generators {
-        let _ = writeln!(out, "generator {}: provider={:?} previewFeatures={:?} other={:?}", g.name, g.provider, g.preview_features, g.properties);
+        let _ = writeln!(
+            out,
+            "generator {}: provider={:?} previewFeatures={:?} other={:?}",
+            g.name, g.provider, g.preview_features, g.properties
+        );
     }
     for e in &dm.enums {
         let values: Vec<String> = e
@@ -130,8 +138,10 @@ fn dump(dm: &Datamodel) -> String {
                 ScalarType::Unsupported(s) => format!("Unsupported({s:?})"),
                 other => other.builtin_name().unwrap_or("?").to_string(),
             };
-            let native = f.native_type.as_ref().map_or(String::new(), |n| format!(" @db.{}({})", n.name, n.args.join(", ")));
-            let default = f.default.as_ref().map_or(String::new(), |d| format!(" default={:?} map={}", d.value, opt(&d.map)));
+            let native =
+                f.native_type.as_ref().map_or(String::new(), |n| format!(" @db.{}({})", n.name, n.args.join(", ")));
+            let default =
+                f.default.as_ref().map_or(String::new(), |d| format!(" default={:?} map={}", d.value, opt(&d.map)));
             let _ = writeln!(
                 out,
                 "  field {} db={} {t} {:?}{native}{default}{}{}",
@@ -154,7 +164,8 @@ fn dump(dm: &Datamodel) -> String {
         }
         if let Some(pk) = &m.primary_key {
             let id = ModelId(mi as u32);
-            let pk_name = dm.provider().and_then(|p| dm.primary_key_name(id, p)).map_or("-".to_string(), |n| n.to_string());
+            let pk_name =
+                dm.provider().and_then(|p| dm.primary_key_name(id, p)).map_or("-".to_string(), |n| n.to_string());
             let _ = writeln!(
                 out,
                 "  primary key {} name={} map={} db={pk_name} clustered={:?}",
@@ -195,14 +206,17 @@ fn dump(dm: &Datamodel) -> String {
                     opt(&r.join_table_name())
                 );
             }
-            RelationKind::OneToOne { referencing, referenced } | RelationKind::OneToMany { referencing, referenced } => {
+            RelationKind::OneToOne { referencing, referenced }
+            | RelationKind::OneToMany { referencing, referenced } => {
                 let kind = if matches!(r.kind, RelationKind::OneToOne { .. }) { "1:1" } else { "1:n" };
                 let m = dm.model(referencing.model);
                 let f = m.relation_field(referencing.field);
                 let target = dm.model(referenced.model);
                 let fields: Vec<&str> = f.fields.iter().map(|id| m.scalar_field(*id).name.as_str()).collect();
                 let refs: Vec<&str> = f.references.iter().map(|id| target.scalar_field(*id).name.as_str()).collect();
-                let fk = dm.provider().map_or("-".to_string(), |p| dm.foreign_key_name(referencing.model, referencing.field, p).to_string());
+                let fk = dm.provider().map_or("-".to_string(), |p| {
+                    dm.foreign_key_name(referencing.model, referencing.field, p).to_string()
+                });
                 let _ = writeln!(
                     out,
                     "relation {} (explicit={}) {kind} {} -> {} fields={fields:?} references={refs:?} onDelete={:?} onUpdate={:?} (effective {:?}/{:?}) fk={fk}",

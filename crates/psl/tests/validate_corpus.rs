@@ -97,7 +97,8 @@ fn computed_names_appear_in_prismas_sql() {
     let Some(root) = corpus_root() else { return };
     let mut failures = Vec::new();
     let mut checked = 0;
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join("expected")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(root.join("expected")).unwrap().map(|e| e.unwrap().path()).collect();
     entries.sort();
     for sql_path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "sql")) {
         let sql = std::fs::read_to_string(sql_path).unwrap();
@@ -118,7 +119,8 @@ fn computed_names_appear_in_prismas_sql() {
             names.extend(dm.primary_key_name(id, provider));
             names.extend(m.indexes.iter().map(|i| dm.index_name(id, i, provider)));
             // Emulated relations have no foreign keys.
-            let has_fks = dm.datasource.as_ref().is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys);
+            let has_fks =
+                dm.datasource.as_ref().is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys);
             if has_fks {
                 for f in m.relation_field_ids().filter(|f| !m.relation_field(*f).fields.is_empty()) {
                     names.push(dm.foreign_key_name(id, f, provider));

@@ -25,6 +25,8 @@ pub const DUPLICATE_GENERATOR: &str = "E1010";
 /// `url`, `directUrl` or `shadowDatabaseUrl` in the datasource: Prisma 6 form, Prisma 7
 /// reads them from `prisma.config.ts`. Accepted.
 pub const DATASOURCE_URL_IN_SCHEMA: &str = "W1001";
+/// `referentialIntegrity`, the former name of `relationMode`: accepted as an alias.
+pub const REFERENTIAL_INTEGRITY_PROPERTY: &str = "W1003";
 /// A preview feature that Prisma 7 retired (`metrics`): Prisma 6 form, accepted.
 pub const RETIRED_PREVIEW_FEATURE: &str = "W1002";
 /// A preview feature nobody knows.

@@ -33,11 +33,7 @@ fn check_unique_criterion(model: &Model, ctx: &mut Ctx<'_>) {
         let field = model.scalar_field(f.field);
         field.arity == Arity::Required && !matches!(field.r#type, crate::datamodel::ScalarType::Unsupported(_))
     };
-    let criteria = model
-        .primary_key
-        .iter()
-        .map(|pk| &pk.fields)
-        .chain(model.unique_indexes().map(|u| &u.fields));
+    let criteria = model.primary_key.iter().map(|pk| &pk.fields).chain(model.unique_indexes().map(|u| &u.fields));
     let (good, bad): (Vec<_>, Vec<_>) = criteria.partition(|fields| fields.iter().all(usable));
     if !good.is_empty() {
         return;
@@ -47,7 +43,9 @@ fn check_unique_criterion(model: &Model, ctx: &mut Ctx<'_>) {
         model.name
     );
     if !bad.is_empty() {
-        message.push_str(" The following unique criterias were not considered as they contain fields that are not required:");
+        message.push_str(
+            " The following unique criterias were not considered as they contain fields that are not required:",
+        );
         for fields in bad {
             let names: Vec<&str> = fields.iter().map(|f| model.scalar_field(f.field).name.as_str()).collect();
             message.push_str(&format!("\n- {}", names.join(", ")));
@@ -208,7 +206,11 @@ fn check_clustering(model: &Model, ctx: &mut Ctx<'_>) {
         } else {
             "A model can only hold one clustered index or key."
         };
-        ctx.diags.error(codes::INDEX_ARGUMENT_UNSUPPORTED, format!("Error validating model \"{}\": {message}", model.name), span);
+        ctx.diags.error(
+            codes::INDEX_ARGUMENT_UNSUPPORTED,
+            format!("Error validating model \"{}\": {message}", model.name),
+            span,
+        );
     }
 }
 
@@ -281,7 +283,9 @@ fn check_tables(dm: &Datamodel, ctx: &mut Ctx<'_>) {
     for model in &dm.models {
         let key = (model.schema.as_deref(), model.db_name.as_str());
         if let Some(first) = seen.get(&key) {
-            let message = if model.name.as_str() == model.db_name.as_str() || first.name.as_str() == first.db_name.as_str() {
+            let message = if model.name.as_str() == model.db_name.as_str()
+                || first.name.as_str() == first.db_name.as_str()
+            {
                 format!(
                     "The model with database name \"{}\" could not be defined because another model or view with this name exists: \"{}\"",
                     model.db_name, first.name
@@ -292,7 +296,10 @@ fn check_tables(dm: &Datamodel, ctx: &mut Ctx<'_>) {
                     first.name, model.name, model.db_name
                 )
             };
-            ctx.diags.push(Diagnostic::error(codes::DUPLICATE_TABLE, message, model.span).with_label(first.span, "first mapped here"));
+            ctx.diags.push(
+                Diagnostic::error(codes::DUPLICATE_TABLE, message, model.span)
+                    .with_label(first.span, "first mapped here"),
+            );
         } else {
             seen.insert(key, model);
         }
@@ -311,7 +318,10 @@ fn check_enum_types(dm: &Datamodel, ctx: &mut Ctx<'_>) {
             ctx.diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ENUM_DB_NAME,
-                    format!("The enums \"{}\" and \"{}\" are both mapped to the database enum \"{}\".", first.name, e.name, e.db_name),
+                    format!(
+                        "The enums \"{}\" and \"{}\" are both mapped to the database enum \"{}\".",
+                        first.name, e.name, e.db_name
+                    ),
                     e.span,
                 )
                 .with_label(first.span, "first mapped here"),
@@ -343,7 +353,9 @@ impl ConstraintKind {
     fn scope(self, provider: Provider) -> Scope {
         use ConstraintKind::*;
         match (provider, self) {
-            (Provider::PostgreSql | Provider::CockroachDb | Provider::Sqlite, PrimaryKey | Key | Index) => Scope::Global,
+            (Provider::PostgreSql | Provider::CockroachDb | Provider::Sqlite, PrimaryKey | Key | Index) => {
+                Scope::Global
+            }
             (Provider::MySql | Provider::SqlServer, ForeignKey) => Scope::Global,
             (Provider::SqlServer, PrimaryKey) => Scope::Global,
             _ => Scope::Table,
@@ -400,7 +412,14 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
                 );
             } else if let Some(name) = dm.primary_key_name(id, provider) {
                 let attribute = if pk.defined_on_field { "@id" } else { "@@id" };
-                all.push(Named { name, explicit: pk.map.is_some(), kind: ConstraintKind::PrimaryKey, attribute, span: pk.span, model });
+                all.push(Named {
+                    name,
+                    explicit: pk.map.is_some(),
+                    kind: ConstraintKind::PrimaryKey,
+                    attribute,
+                    span: pk.span,
+                    model,
+                });
             }
         }
         for index in &model.indexes {
@@ -418,7 +437,14 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
                 continue;
             }
             let name = dm.foreign_key_name(id, crate::datamodel::RelationFieldId(fi as u32), provider);
-            all.push(Named { name, explicit: rf.map.is_some(), kind: ConstraintKind::ForeignKey, attribute: "@relation", span: rf.span, model });
+            all.push(Named {
+                name,
+                explicit: rf.map.is_some(),
+                kind: ConstraintKind::ForeignKey,
+                attribute: "@relation",
+                span: rf.span,
+                model,
+            });
         }
     }
     let limit = provider.max_identifier_length();

@@ -128,7 +128,9 @@ impl Reader<'_> {
                         _ => return Err(self.error("invalid escape")),
                     }
                 }
-                Some(c) if c < 0x20 => return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string")),
+                Some(c) if c < 0x20 => {
+                    return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string"))
+                }
                 Some(_) => self.pos += 1,
             }
         }

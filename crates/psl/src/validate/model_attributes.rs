@@ -7,8 +7,8 @@ use super::fields::clustered;
 use super::{codes, Ctx};
 use crate::ast::{Attribute, Block, Expression};
 use crate::datamodel::{
-    Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey, Provider, ScalarType,
-    SortOrder,
+    Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey, Provider,
+    ScalarType, SortOrder,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -39,7 +39,10 @@ pub(crate) fn read_schema(attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String>
     if ctx.provider.is_some_and(|p| !p.supports_multi_schema()) {
         ctx.diags.error(
             codes::UNKNOWN_SCHEMA,
-            format!("{}: The `@@schema` attribute is not supported with the current connector.", attr_context(attr, true)),
+            format!(
+                "{}: The `@@schema` attribute is not supported with the current connector.",
+                attr_context(attr, true)
+            ),
             attr.span,
         );
         return None;
@@ -186,7 +189,10 @@ fn index_fields(
             if kind == IndexKind::Fulltext {
                 ctx.diags.error(
                     codes::INDEX_ARGUMENT_UNSUPPORTED,
-                    format!("{}: The length argument is not supported in a @@fulltext attribute.", attr_context(attr, true)),
+                    format!(
+                        "{}: The length argument is not supported in a @@fulltext attribute.",
+                        attr_context(attr, true)
+                    ),
                     item.span(),
                 );
             } else if ctx.is_provider(Provider::MySql) && !matches!(r#type, ScalarType::String | ScalarType::Bytes) {
@@ -218,7 +224,11 @@ fn index_fields(
         } else {
             format!("The {what} definition refers to the unknown fields: {}.", unknown.join(", "))
         };
-        ctx.diags.error(codes::UNKNOWN_INDEX_FIELD, format!("Error validating model \"{}\": {message}", model.name), attr.span);
+        ctx.diags.error(
+            codes::UNKNOWN_INDEX_FIELD,
+            format!("Error validating model \"{}\": {message}", model.name),
+            attr.span,
+        );
     }
     if !relation.is_empty() {
         let message = format!(
@@ -226,7 +236,11 @@ fn index_fields(
             relation.join(", "),
             if primary_key { "ID" } else { "Index" }
         );
-        ctx.diags.error(codes::RELATION_FIELD_IN_INDEX, format!("Error validating model \"{}\": {message}", model.name), attr.span);
+        ctx.diags.error(
+            codes::RELATION_FIELD_IN_INDEX,
+            format!("Error validating model \"{}\": {message}", model.name),
+            attr.span,
+        );
     }
     if items.is_empty() {
         ctx.diags.error(
@@ -286,7 +300,9 @@ fn operator_class(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<OperatorClass>
     match expr {
         Expression::Constant(c, _) => Some(OperatorClass::Named(c.clone())),
         Expression::Function(name, args, _) if name.name == "raw" => match args.arguments.as_slice() {
-            [arg] if arg.name.is_none() => expect_string(&arg.value, ctx.diags).map(|s| OperatorClass::Raw(s.to_string())),
+            [arg] if arg.name.is_none() => {
+                expect_string(&arg.value, ctx.diags).map(|s| OperatorClass::Raw(s.to_string()))
+            }
             _ => {
                 ctx.diags.error(codes::INVALID_ARGUMENT_VALUE, "`raw()` takes one string argument.", expr.span());
                 None
@@ -327,7 +343,11 @@ fn partial_index_predicate(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_
         other => {
             ctx.diags.error(
                 codes::INVALID_ARGUMENT_VALUE,
-                format!("{}: the `where` argument takes `raw(\"predicate\")`, but received {}.", attr_context(attr, true), describe(other)),
+                format!(
+                    "{}: the `where` argument takes `raw(\"predicate\")`, but received {}.",
+                    attr_context(attr, true),
+                    describe(other)
+                ),
                 other.span(),
             );
             None
@@ -395,7 +415,9 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
             }
             "id" => {
                 let args = Args::new(attr, Some("fields"), &["fields", "name", "map", "clustered"], ctx.diags);
-                let fields = args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, IndexKind::Unique, true, ctx));
+                let fields = args
+                    .required("fields", ctx.diags)
+                    .and_then(|e| index_fields(e, attr, model, IndexKind::Unique, true, ctx));
                 let name = args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string);
                 let map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
                 let clustered = clustered(&args, attr, ctx);
@@ -436,14 +458,20 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                 if model.is_view && kind != IndexKind::Unique {
                     ctx.diags.error(codes::VIEW_INDEX, "Error validating: Views cannot have indexes.", attr.span);
                 }
-                if kind == IndexKind::Fulltext && ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb)) {
+                if kind == IndexKind::Fulltext
+                    && ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb))
+                {
                     ctx.diags.error(
                         codes::FULLTEXT_UNSUPPORTED,
-                        format!("{}: Defining fulltext indexes is not supported with the current connector.", attr_context(attr, true)),
+                        format!(
+                            "{}: Defining fulltext indexes is not supported with the current connector.",
+                            attr_context(attr, true)
+                        ),
                         attr.span,
                     );
                 }
-                let fields = args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, kind, false, ctx));
+                let fields =
+                    args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, kind, false, ctx));
                 let mut name = args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string);
                 let mut map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
                 // `@@index(name: "…")` is the older spelling of `map:`: it names the index in
@@ -457,8 +485,17 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                 let algorithm = args.get("type").and_then(|e| index_algorithm(e, attr, ctx));
                 let predicate = args.get("where").and_then(|e| partial_index_predicate(e, attr, ctx));
                 if let Some(fields) = fields {
-                    let index =
-                        Index { kind, fields, name, map, clustered, algorithm, defined_on_field: false, predicate, span: attr.span };
+                    let index = Index {
+                        kind,
+                        fields,
+                        name,
+                        map,
+                        clustered,
+                        algorithm,
+                        defined_on_field: false,
+                        predicate,
+                        span: attr.span,
+                    };
                     if ctx.provider.is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb)) {
                         check_operator_classes(&index, attr, ctx);
                     }
@@ -467,7 +504,11 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
             }
             "shardKey" => check_shard_key(attr, true, ctx),
             other => {
-                ctx.diags.push(Diagnostic::error(codes::UNKNOWN_ATTRIBUTE, format!("Attribute not known: \"@@{other}\"."), attr.name.span));
+                ctx.diags.push(Diagnostic::error(
+                    codes::UNKNOWN_ATTRIBUTE,
+                    format!("Attribute not known: \"@@{other}\"."),
+                    attr.name.span,
+                ));
             }
         }
     }
@@ -494,7 +535,10 @@ pub(crate) fn check_shard_key(attr: &Attribute, block_level: bool, ctx: &mut Ctx
     if !ctx.preview_features.iter().any(|f| f == "shardKeys") {
         ctx.diags.error(
             codes::PREVIEW_FEATURE_REQUIRED,
-            format!("{}: Defining shard keys requires enabling the `shardKeys` preview feature", attr_context(attr, block_level)),
+            format!(
+                "{}: Defining shard keys requires enabling the `shardKeys` preview feature",
+                attr_context(attr, block_level)
+            ),
             attr.span,
         );
     }

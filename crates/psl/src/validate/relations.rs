@@ -11,8 +11,8 @@ use super::names::Names;
 use super::{codes, Ctx};
 use crate::ast::{Attribute, Expression};
 use crate::datamodel::{
-    Arity, DbName, Model, ModelId, Provider, ReferentialAction, Relation, RelationFieldId, RelationFieldRef, RelationId,
-    RelationKind, RelationMode, ScalarFieldId,
+    Arity, DbName, Model, ModelId, Provider, ReferentialAction, Relation, RelationFieldId, RelationFieldRef,
+    RelationId, RelationKind, RelationMode, ScalarFieldId,
 };
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
@@ -39,7 +39,11 @@ fn field_name_list<'a>(expr: &'a Expression, attr: &Attribute, ctx: &mut Ctx<'_>
         other => {
             ctx.diags.error(
                 codes::INVALID_ARGUMENT_VALUE,
-                format!("{}: Expected a list of field names, but received {}.", attr_context(attr, false), describe(other)),
+                format!(
+                    "{}: Expected a list of field names, but received {}.",
+                    attr_context(attr, false),
+                    describe(other)
+                ),
                 other.span(),
             );
             return None;
@@ -83,7 +87,8 @@ fn read_raw<'a>(attr: Option<&'a Attribute>, field_span: Span, ctx: &mut Ctx<'_>
     let Some(attr) = attr else {
         return RawRelation { span: field_span, ..RawRelation::default() };
     };
-    let args = Args::new(attr, Some("name"), &["name", "fields", "references", "onDelete", "onUpdate", "map"], ctx.diags);
+    let args =
+        Args::new(attr, Some("name"), &["name", "fields", "references", "onDelete", "onUpdate", "map"], ctx.diags);
     RawRelation {
         name: args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string),
         fields: args.get("fields").and_then(|e| field_name_list(e, attr, ctx)),
@@ -286,7 +291,8 @@ fn ambiguous(models: &[Model], fields: &[RelationFieldRef], named: bool, ctx: &m
             b = f1.name
         )
     } else if is_self && fields.len() > 2 {
-        let names: Vec<String> = fields.iter().map(|r| format!("`{}`", model.relation_fields[r.field.index()].name)).collect();
+        let names: Vec<String> =
+            fields.iter().map(|r| format!("`{}`", model.relation_fields[r.field.index()].name)).collect();
         let (last, rest) = names.split_last().map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
         format!(
             "Error validating model \"{m}\": Unnamed self relation detected. The fields {} and {last} in model `{m}` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).",
@@ -309,7 +315,10 @@ fn ambiguous(models: &[Model], fields: &[RelationFieldRef], named: bool, ctx: &m
             r = related.name
         )
     };
-    ctx.diags.push(Diagnostic::error(codes::AMBIGUOUS_RELATION, message, f1.span).with_label(f0.span, "also refers to the same model"));
+    ctx.diags.push(
+        Diagnostic::error(codes::AMBIGUOUS_RELATION, message, f1.span)
+            .with_label(f0.span, "also refers to the same model"),
+    );
 }
 
 fn pair_sides(
@@ -338,7 +347,12 @@ fn pair_sides(
     }
 }
 
-fn pair_self(models: &[Model], refs: &[RelationFieldRef], named: bool, ctx: &mut Ctx<'_>) -> Option<(RelationFieldRef, RelationFieldRef)> {
+fn pair_self(
+    models: &[Model],
+    refs: &[RelationFieldRef],
+    named: bool,
+    ctx: &mut Ctx<'_>,
+) -> Option<(RelationFieldRef, RelationFieldRef)> {
     match refs {
         [x, y] => Some((*x, *y)),
         [x] => {
@@ -432,7 +446,11 @@ fn check_pair(
 
     let generated_name = {
         let (x, y) = (m1.name.as_str(), m2.name.as_str());
-        if x <= y { format!("{x}To{y}") } else { format!("{y}To{x}") }
+        if x <= y {
+            format!("{x}To{y}")
+        } else {
+            format!("{y}To{x}")
+        }
     };
     let explicit_name = name.is_some();
     let relation_name = name.clone().unwrap_or(generated_name);
@@ -548,7 +566,10 @@ fn check_pair(
             return None;
         }
     };
-    let (rr, rd) = (&raw[referencing.model.index()][referencing.field.index()], &raw[referenced.model.index()][referenced.field.index()]);
+    let (rr, rd) = (
+        &raw[referencing.model.index()][referencing.field.index()],
+        &raw[referenced.model.index()][referenced.field.index()],
+    );
     let ref_model = &models[referencing.model.index()];
     let ref_field = &ref_model.relation_fields[referencing.field.index()];
     let target = &models[referenced.model.index()];
@@ -633,7 +654,10 @@ fn check_pair(
     if !target.is_view && !is_unique_criterion(target, &references) {
         let names: Vec<&str> = references.iter().map(|id| target.scalar_field(*id).name.as_str()).collect();
         let hint = if names.len() == 1 {
-            format!("Consider adding an `@unique` attribute to the field `{}` in the model `{}`.", names[0], target.name)
+            format!(
+                "Consider adding an `@unique` attribute to the field `{}` in the model `{}`.",
+                names[0], target.name
+            )
         } else {
             format!("Consider adding an `@@unique([{}])` attribute to the model `{}`.", names.join(", "), target.name)
         };
@@ -661,9 +685,15 @@ fn check_pair(
     if one_to_one && !is_unique_criterion(ref_model, &fields) {
         let names: Vec<&str> = fields.iter().map(|id| ref_model.scalar_field(*id).name.as_str()).collect();
         let hint = if names.len() == 1 {
-            format!("Either add an `@unique` attribute to the field `{}`, or change the relation to one-to-many.", names[0])
+            format!(
+                "Either add an `@unique` attribute to the field `{}`, or change the relation to one-to-many.",
+                names[0]
+            )
         } else {
-            format!("Either add an `@@unique([{}])` attribute to the model, or change the relation to one-to-many.", names.join(", "))
+            format!(
+                "Either add an `@@unique([{}])` attribute to the model, or change the relation to one-to-many.",
+                names.join(", ")
+            )
         };
         ctx.diags.error(
             codes::ONE_TO_ONE_NOT_UNIQUE,
@@ -765,7 +795,11 @@ fn check_action(action: ReferentialAction, span: Span, fields_required: bool, ct
         let list: Vec<String> = allowed.iter().map(|a| format!("`{}`", a.name())).collect();
         ctx.diags.error(
             codes::REFERENTIAL_ACTION_UNSUPPORTED,
-            format!("Error validating: Invalid referential action: `{}`. Allowed values: ({})", action.name(), list.join(", ")),
+            format!(
+                "Error validating: Invalid referential action: `{}`. Allowed values: ({})",
+                action.name(),
+                list.join(", ")
+            ),
             span,
         );
         return false;
