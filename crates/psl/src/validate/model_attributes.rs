@@ -216,6 +216,14 @@ fn index_fields(
                 item.span(),
             );
         }
+        if out.iter().any(|f: &IndexField| f.field == field) {
+            ctx.diags.error(
+                codes::UNKNOWN_INDEX_FIELD,
+                format!("Error validating model \"{}\": The {what} definition refers to the field {name} multiple times.", model.name),
+                item.span(),
+            );
+            ok = false;
+        }
         out.push(index_field);
     }
     if !unknown.is_empty() {

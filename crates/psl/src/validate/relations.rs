@@ -410,6 +410,19 @@ fn resolve_names(
             attr_span,
         );
     }
+    let mut seen = Vec::new();
+    for (id, (name, span)) in out.iter().zip(names) {
+        if seen.contains(id) {
+            let arg = if own { "fields" } else { "references" };
+            ctx.diags.error(
+                codes::RELATION_UNKNOWN_FIELD,
+                format!("Error parsing attribute \"@relation\": The `{arg}` argument refers to the field `{name}` more than once."),
+                *span,
+            );
+            return None;
+        }
+        seen.push(*id);
+    }
     (unknown.is_empty() && relation.is_empty()).then_some(out)
 }
 
