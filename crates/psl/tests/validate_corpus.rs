@@ -4,10 +4,16 @@
 use psl::{Severity, SourceFile, SourceSet};
 use std::path::{Path, PathBuf};
 
+/// `$EBB_CORPUS`, or `shared/corpus` beside the repository (`CARGO_MANIFEST_DIR/../../../shared/
+/// corpus`) or beside any folder above it, so that a checkout in a subfolder finds it too.
 fn corpus_root() -> Option<PathBuf> {
     let root = match std::env::var_os("EBB_CORPUS") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+        None => {
+            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let default = manifest.join("../../../shared/corpus");
+            manifest.ancestors().map(|a| a.join("shared/corpus")).find(|c| c.join("INDEX.tsv").is_file()).unwrap_or(default)
+        }
     };
     if root.join("INDEX.tsv").is_file() {
         return Some(root);

@@ -121,6 +121,8 @@ pub const MISSING_SCHEMA: &str = "E1317";
 pub const EMPTY_MAP: &str = "W1302";
 /// `@@index`/`@@fulltext` on a view.
 pub const VIEW_INDEX: &str = "E1319";
+/// An unknown argument on a field of an index list (`id(order: Desc)`): Prisma ignores it.
+pub const IGNORED_INDEX_FIELD_ARGUMENT: &str = "W1303";
 /// `@id`/`@@id` on a view: Prisma 7 refuses it, Prisma 6 accepted it. Accepted.
 pub const ID_ON_VIEW: &str = "W1301";
 

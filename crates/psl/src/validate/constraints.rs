@@ -60,16 +60,15 @@ fn name_span(model: &Model) -> Span {
 }
 
 fn check_columns(model: &Model, ctx: &mut Ctx<'_>) {
-    // Prisma keeps field names and `@map` names apart: a field may not be mapped to the name of
-    // another field.
+    // Prisma keeps scalar field names and `@map` names apart: a field may not be mapped to the
+    // name of another scalar field (a relation field's name is fine: it has no column).
     for field in model.scalar_fields.iter().filter(|f| f.db_name.as_str() != f.name.as_str()) {
         // A scalar field stored in the same column is reported as a column clash below.
         let other = model
             .scalar_fields
             .iter()
             .filter(|f| f.db_name != field.db_name)
-            .map(|f| (&f.name, f.span))
-            .chain(model.relation_fields.iter().map(|f| (&f.name, f.span)));
+            .map(|f| (&f.name, f.span));
         for (name, span) in other {
             if name.as_str() == field.db_name.as_str() && name != &field.name {
                 ctx.diags.push(

@@ -134,13 +134,22 @@ fn index_fields(
     primary_key: bool,
     ctx: &mut Ctx<'_>,
 ) -> Option<Vec<IndexField>> {
-    let Expression::Array(items, _) = expr else {
-        ctx.diags.error(
-            codes::INVALID_ARGUMENT_VALUE,
-            format!("{}: Expected a list of field names, but received {}.", attr_context(attr, true), describe(expr)),
-            expr.span(),
-        );
-        return None;
+    // A single field may be written without brackets: `@@index(email)`.
+    let single;
+    let items: &[Expression] = match expr {
+        Expression::Array(items, _) => items,
+        Expression::Constant(..) | Expression::Function(..) => {
+            single = [expr.clone()];
+            &single
+        }
+        _ => {
+            ctx.diags.error(
+                codes::INVALID_ARGUMENT_VALUE,
+                format!("{}: Expected a list of field names, but received {}.", attr_context(attr, true), describe(expr)),
+                expr.span(),
+            );
+            return None;
+        }
     };
     let what = match (kind, primary_key) {
         (_, true) => "id",
@@ -180,7 +189,15 @@ fn index_fields(
                 Some("sort") => index_field.sort = sort_order(&arg.value, attr, true, ctx),
                 Some("length") => index_field.length = expect_u32(&arg.value, ctx.diags),
                 Some("ops") => index_field.ops = operator_class(&arg.value, ctx),
-                _ => ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", arg.span),
+                // Prisma ignores other arguments here (`order:` is seen in real schemas).
+                other => ctx.diags.warning(
+                    codes::IGNORED_INDEX_FIELD_ARGUMENT,
+                    format!(
+                        "the argument `{}` of an index field is ignored (Prisma ignores it too); index fields take `sort`, `length` and `ops`",
+                        other.unwrap_or("(unnamed)")
+                    ),
+                    arg.span,
+                ),
             }
         }
         check_sort_length(index_field.sort.is_some(), index_field.length.is_some(), attr, kind, primary_key, true, ctx);
