@@ -72,7 +72,10 @@ pub struct Options {
 
 impl Options {
     pub fn new(provider: Provider) -> Options {
-        Options { provider, default_namespace: "public".to_owned() }
+        Options {
+            provider,
+            default_namespace: "public".to_owned(),
+        }
     }
 }
 
@@ -82,7 +85,9 @@ pub fn dialect(provider: Provider) -> Result<Dialect, CalcError> {
         Provider::PostgreSql => Ok(Dialect::Postgres),
         Provider::Sqlite => Ok(Dialect::Sqlite),
         Provider::MySql => Ok(Dialect::Mysql),
-        Provider::CockroachDb | Provider::SqlServer | Provider::MongoDb => Err(CalcError::UnsupportedProvider(provider)),
+        Provider::CockroachDb | Provider::SqlServer | Provider::MongoDb => {
+            Err(CalcError::UnsupportedProvider(provider))
+        }
     }
 }
 
@@ -102,7 +107,13 @@ pub fn calculate_with(datamodel: &Datamodel, options: &Options) -> Result<SqlSch
     calc.push_namespaces();
     calc.push_enums();
     calc.push_model_tables();
-    if datamodel.datasource.as_ref().map(|d| d.relation_mode).unwrap_or_default() == psl::datamodel::RelationMode::ForeignKeys {
+    if datamodel
+        .datasource
+        .as_ref()
+        .map(|d| d.relation_mode)
+        .unwrap_or_default()
+        == psl::datamodel::RelationMode::ForeignKeys
+    {
         relations::push_foreign_keys(&mut calc);
     }
     relations::push_join_tables(&mut calc)?;

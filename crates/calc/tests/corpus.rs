@@ -11,77 +11,37 @@ mod common;
 
 use calc::Provider;
 use sql_schema::SqlSchema;
-use std::path::{Path, PathBuf};
-
-fn corpus_root() -> PathBuf {
-    match std::env::var_os("EBB_CORPUS") {
-        Some(path) => PathBuf::from(path),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    }
-}
-
-/// Every `.prisma` file of a schema: the file itself, or all files under a folder, in path
-/// order.
-fn schema_files(path: &Path) -> Vec<(String, String)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<PathBuf> =
-            std::fs::read_dir(dir).expect("schema folder").map(|e| e.expect("folder entry").path()).collect();
-        entries.sort();
-        for entry in entries {
-            if entry.is_dir() {
-                walk(&entry, out);
-            } else if entry.extension().is_some_and(|e| e == "prisma") {
-                out.push(entry);
-            }
-        }
-    }
-    let mut paths = Vec::new();
-    if path.is_dir() {
-        walk(path, &mut paths);
-    } else {
-        paths.push(path.to_owned());
-    }
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("schema file");
-            (p.display().to_string(), text)
-        })
-        .collect()
-}
+use std::path::Path;
 
 struct Case {
-    schema: String,
+    schema: testkit::CorpusSchema,
     provider: Provider,
-    expected: String,
 }
 
+/// The corpus schemas that have an expected from-empty script.
 fn cases(root: &Path) -> Vec<Case> {
-    let index = std::fs::read_to_string(root.join("INDEX.tsv")).expect("INDEX.tsv");
-    let mut lines = index.lines();
-    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no {name} column"));
-    let (file, provider, expected) = (column("file"), column("provider"), column("expected"));
-    lines
-        .filter_map(|line| {
-            let cells: Vec<&str> = line.split('\t').collect();
-            let expected = cells[expected];
-            if !expected.ends_with(".sql") {
-                return None;
-            }
-            let provider = match cells[provider] {
+    testkit::corpus_schemas(root)
+        .into_iter()
+        .filter(|schema| schema.expected_sql.is_some())
+        .map(|schema| {
+            let provider = match schema.provider.as_str() {
                 "postgresql" => Provider::PostgreSql,
                 "sqlite" => Provider::Sqlite,
                 other => panic!("expected SQL for provider {other}"),
             };
-            Some(Case { schema: cells[file].to_owned(), provider, expected: expected.to_owned() })
+            Case { schema, provider }
         })
         .collect()
 }
 
-fn check(root: &Path, case: &Case) -> Result<(), String> {
-    let files = schema_files(&root.join("schemas").join(case.schema.trim_end_matches('/')));
-    let expected = std::fs::read_to_string(root.join("expected").join(&case.expected)).expect("expected SQL");
+fn check(case: &Case) -> Result<(), String> {
+    let files = testkit::schema_files(&case.schema.path);
+    let expected_path = case
+        .schema
+        .expected_sql
+        .as_ref()
+        .expect("cases have expected SQL");
+    let expected = std::fs::read_to_string(expected_path).expect("expected SQL");
     let schema = common::sql_schema(&files, case.provider)?;
     let dialect = calc::dialect(case.provider).map_err(|e| e.to_string())?;
     let actual = common::script(&SqlSchema::default(), &schema, dialect);
@@ -89,20 +49,20 @@ fn check(root: &Path, case: &Case) -> Result<(), String> {
         Ok(())
     } else {
         if std::env::var_os("CORPUS_DUMP").is_some() {
-            let _ = std::fs::write(std::env::temp_dir().join(format!("{}.actual.sql", case.expected)), &actual);
+            let _ = std::fs::write(
+                std::env::temp_dir().join(format!("{}.actual.sql", case.schema.name)),
+                &actual,
+            );
         }
-        Err(common::first_difference(&expected, &actual))
+        Err(testkit::first_difference(&expected, &actual))
     }
 }
 
 #[test]
 fn corpus_from_empty_matches_prisma() {
-    let root = corpus_root();
-    if !root.join("INDEX.tsv").exists() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "corpus not found at {}", root.display());
-        eprintln!("skipped: corpus not found at {} (set EBB_CORPUS)", root.display());
+    let Some(root) = testkit::corpus_root() else {
         return;
-    }
+    };
     let known: Vec<String> = include_str!("corpus_known_differences.txt")
         .lines()
         .map(str::trim)
@@ -110,18 +70,31 @@ fn corpus_from_empty_matches_prisma() {
         .map(str::to_owned)
         .collect();
     let cases = cases(&root);
-    assert_eq!(cases.len(), 21, "the corpus has 21 schemas with expected SQL");
+    assert_eq!(
+        cases.len(),
+        21,
+        "the corpus has 21 schemas with expected SQL"
+    );
     let mut problems = Vec::new();
     let mut matching = 0;
     for case in &cases {
-        let listed = known.contains(&case.schema);
-        match (check(&root, case), listed) {
+        let listed = known.contains(&case.schema.name);
+        match (check(case), listed) {
             (Ok(()), false) => matching += 1,
-            (Ok(()), true) => problems.push(format!("{}: matches now; remove it from the known differences", case.schema)),
-            (Err(difference), false) => problems.push(format!("{} ({:?}): {difference}", case.schema, case.provider)),
+            (Ok(()), true) => problems.push(format!(
+                "{}: matches now; remove it from the known differences",
+                case.schema.name
+            )),
+            (Err(difference), false) => problems.push(format!(
+                "{} ({:?}): {difference}",
+                case.schema.name, case.provider
+            )),
             (Err(_), true) => {}
         }
     }
-    eprintln!("corpus: {matching} of {} schemas match Prisma byte for byte", cases.len());
+    eprintln!(
+        "corpus: {matching} of {} schemas match Prisma byte for byte",
+        cases.len()
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

@@ -26,7 +26,9 @@ impl Dialect {
             "postgres" | "postgresql" => Ok(Dialect::Postgres),
             "mysql" | "mariadb" => Ok(Dialect::Mysql),
             "file" | "sqlite" => Ok(Dialect::Sqlite),
-            _ => Err(DbError::UnsupportedUrl { scheme: scheme.to_string() }),
+            _ => Err(DbError::UnsupportedUrl {
+                scheme: scheme.to_string(),
+            }),
         }
     }
 
@@ -45,7 +47,10 @@ pub enum DbError {
     /// The URL's scheme names no database ebb supports.
     UnsupportedUrl { scheme: String },
     /// The driver reported an error (connecting, or running a statement).
-    Driver { dialect: Dialect, source: sqlx::Error },
+    Driver {
+        dialect: Dialect,
+        source: sqlx::Error,
+    },
 }
 
 impl fmt::Display for DbError {
@@ -76,19 +81,28 @@ pub async fn ping(url: &str) -> Result<Dialect, DbError> {
     let one: i64 = match dialect {
         Dialect::Postgres => {
             let mut conn = sqlx::PgConnection::connect(url).await.map_err(wrap)?;
-            let one = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&mut conn).await.map_err(wrap)?;
+            let one = sqlx::query_scalar::<_, i32>("SELECT 1")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(wrap)?;
             conn.close().await.map_err(wrap)?;
             i64::from(one)
         }
         Dialect::Mysql => {
             let mut conn = sqlx::MySqlConnection::connect(url).await.map_err(wrap)?;
-            let one = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&mut conn).await.map_err(wrap)?;
+            let one = sqlx::query_scalar::<_, i64>("SELECT 1")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(wrap)?;
             conn.close().await.map_err(wrap)?;
             one
         }
         Dialect::Sqlite => {
             let mut conn = sqlx::SqliteConnection::connect(url).await.map_err(wrap)?;
-            let one = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&mut conn).await.map_err(wrap)?;
+            let one = sqlx::query_scalar::<_, i64>("SELECT 1")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(wrap)?;
             conn.close().await.map_err(wrap)?;
             one
         }

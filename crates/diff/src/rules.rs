@@ -69,8 +69,12 @@ impl DialectRules for Postgres {
         let change = match (&previous.tpe.family, &next.tpe.family) {
             // Every value has a text form.
             (_, F::String) => TypeChange::SafeCast,
-            (F::Int, F::BigInt | F::Float | F::Decimal) | (F::BigInt, F::Decimal) => TypeChange::SafeCast,
-            (F::BigInt, F::Int) | (F::Float | F::Decimal, F::Int | F::BigInt) => TypeChange::RiskyCast,
+            (F::Int, F::BigInt | F::Float | F::Decimal) | (F::BigInt, F::Decimal) => {
+                TypeChange::SafeCast
+            }
+            (F::BigInt, F::Int) | (F::Float | F::Decimal, F::Int | F::BigInt) => {
+                TypeChange::RiskyCast
+            }
             (F::Float, F::Decimal) | (F::Decimal, F::Float) => TypeChange::RiskyCast,
             (a, b) if a == b => TypeChange::RiskyCast,
             _ => TypeChange::NotCastable,

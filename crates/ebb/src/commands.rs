@@ -3,6 +3,7 @@
 //! Commands print their own results and diagnostics; they return a [`Failure`] only for what
 //! `main` still has to report, and `main` alone chooses the exit code.
 
+pub mod diff;
 pub mod format;
 pub mod validate;
 
@@ -16,7 +17,6 @@ use std::path::{Path, PathBuf};
 pub enum Success {
     Done,
     /// `migrate diff --exit-code` found a difference (exit code 2).
-    #[allow(dead_code)] // produced once `migrate diff` computes differences
     Different,
 }
 
@@ -50,21 +50,28 @@ impl From<SchemaFileError> for Failure {
 pub type Outcome = Result<Success, Failure>;
 
 /// Finds the schema and announces it on stderr, as Prisma does.
-pub fn locate_schema(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Result<SchemaLocation, Failure> {
+pub fn locate_schema(
+    schema: Option<&Path>,
+    config: Option<&Path>,
+    cwd: &Path,
+) -> Result<SchemaLocation, Failure> {
     let location = schema_files::locate(schema, config, cwd)?;
     if let Some(config) = &location.config {
-        eprintln!("Loaded Prisma config from {}.", schema_files::display(config));
+        eprintln!(
+            "Loaded Prisma config from {}.",
+            schema_files::display(config)
+        );
     }
-    eprintln!("Prisma schema loaded from {}.", schema_files::display(&location.shown));
+    eprintln!(
+        "Prisma schema loaded from {}.",
+        schema_files::display(&location.shown)
+    );
     Ok(location)
 }
 
-pub fn migrate(command: MigrateCommand) -> Outcome {
+pub fn migrate(command: MigrateCommand, cwd: &Path) -> Outcome {
     match command {
-        MigrateCommand::Diff(args) => {
-            let _config = DiffConfig::from_args(*args)?;
-            Err(Failure::NotImplemented("migrate diff"))
-        }
+        MigrateCommand::Diff(args) => diff::run(DiffConfig::from_args(*args)?, cwd),
         MigrateCommand::Dev(_) => Err(Failure::NotImplemented("migrate dev")),
         MigrateCommand::Deploy(_) => Err(Failure::NotImplemented("migrate deploy")),
         MigrateCommand::Status(_) => Err(Failure::NotImplemented("migrate status")),
@@ -101,11 +108,13 @@ pub enum DiffSource {
 
 /// `migrate diff` once its flags have been checked.
 #[derive(Debug)]
-#[allow(dead_code)] // read once `migrate diff` computes differences
 pub struct DiffConfig {
     pub from: DiffSource,
     pub to: DiffSource,
+    // Read by the live-database and migrations sources, which come next.
+    #[allow(dead_code)]
     pub config: Option<PathBuf>,
+    #[allow(dead_code)]
     pub shadow_database_url: Option<String>,
     pub script: bool,
     pub exit_code: bool,
@@ -120,9 +129,11 @@ impl DiffConfig {
                 args.from_empty.then_some(DiffSource::Empty),
                 args.from_schema.map(DiffSource::Schema),
                 args.from_schema_datamodel.map(DiffSource::Schema),
-                args.from_schema_datasource.map(DiffSource::SchemaDatasource),
+                args.from_schema_datasource
+                    .map(DiffSource::SchemaDatasource),
                 args.from_migrations.map(DiffSource::Migrations),
-                args.from_config_datasource.then_some(DiffSource::ConfigDatasource),
+                args.from_config_datasource
+                    .then_some(DiffSource::ConfigDatasource),
                 args.from_url.map(DiffSource::Url),
             ],
         )?;
@@ -134,7 +145,8 @@ impl DiffConfig {
                 args.to_schema_datamodel.map(DiffSource::Schema),
                 args.to_schema_datasource.map(DiffSource::SchemaDatasource),
                 args.to_migrations.map(DiffSource::Migrations),
-                args.to_config_datasource.then_some(DiffSource::ConfigDatasource),
+                args.to_config_datasource
+                    .then_some(DiffSource::ConfigDatasource),
                 args.to_url.map(DiffSource::Url),
             ],
         )?;
@@ -151,10 +163,15 @@ impl DiffConfig {
 }
 
 /// Exactly one source per side, with Prisma's wording when that is not the case.
-fn one_source<const N: usize>(side: &str, given: [Option<DiffSource>; N]) -> Result<DiffSource, Failure> {
+fn one_source<const N: usize>(
+    side: &str,
+    given: [Option<DiffSource>; N],
+) -> Result<DiffSource, Failure> {
     let mut given: Vec<DiffSource> = given.into_iter().flatten().collect();
     match given.len() {
         1 => Ok(given.remove(0)),
-        n => Err(Failure::Error(format!("{n} `--{side}-...` parameter(s) provided. 1 must be provided."))),
+        n => Err(Failure::Error(format!(
+            "{n} `--{side}-...` parameter(s) provided. 1 must be provided."
+        ))),
     }
 }

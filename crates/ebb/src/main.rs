@@ -22,7 +22,11 @@ fn main() -> ExitCode {
         Err(error) => {
             // Help and version go to stdout and succeed; everything else is a usage error.
             let _ = error.print();
-            return if error.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+            return if error.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli.command) {
@@ -42,7 +46,7 @@ fn run(command: Command) -> commands::Outcome {
     match command {
         Command::Validate(args) => commands::validate::run(&args, &cwd),
         Command::Format(args) => commands::format::run(&args, &cwd),
-        Command::Migrate(command) => commands::migrate(*command),
+        Command::Migrate(command) => commands::migrate(*command, &cwd),
         Command::Db(command) => commands::db(command),
     }
 }

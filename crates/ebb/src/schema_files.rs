@@ -26,26 +26,41 @@ pub struct SchemaLocation {
 
 #[derive(Debug)]
 pub enum SchemaFileError {
-    /// `--schema PATH` names nothing.
-    SchemaFlagMissing { path: PathBuf },
+    /// `--schema PATH` (or another flag naming a schema, like `--to-schema`) names nothing.
+    SchemaFlagMissing {
+        flag: &'static str,
+        path: PathBuf,
+    },
     /// `--config FILE` names nothing.
-    ConfigFlagMissing { path: PathBuf },
+    ConfigFlagMissing {
+        path: PathBuf,
+    },
     Config(ConfigError),
     /// The config file's `schema` names nothing.
-    ConfigSchemaMissing { config: PathBuf, path: PathBuf },
+    ConfigSchemaMissing {
+        config: PathBuf,
+        path: PathBuf,
+    },
     /// A folder without `.prisma` files.
-    EmptyFolder { path: PathBuf },
+    EmptyFolder {
+        path: PathBuf,
+    },
     /// Nothing was found; `looked` lists where, in order.
-    NotFound { looked: Vec<String> },
-    Read { path: PathBuf, error: std::io::Error },
+    NotFound {
+        looked: Vec<String>,
+    },
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl fmt::Display for SchemaFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SchemaFileError::SchemaFlagMissing { path } => write!(
+            SchemaFileError::SchemaFlagMissing { flag, path } => write!(
                 f,
-                "could not load `--schema` from provided path `{}`: file or directory not found",
+                "could not load `{flag}` from provided path `{}`: file or directory not found",
                 path.display()
             ),
             SchemaFileError::ConfigFlagMissing { path } => {
@@ -80,10 +95,16 @@ impl From<ConfigError> for SchemaFileError {
 }
 
 /// Finds the schema. `cwd` is the directory relative paths start from.
-pub fn locate(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Result<SchemaLocation, SchemaFileError> {
+pub fn locate(
+    schema: Option<&Path>,
+    config: Option<&Path>,
+    cwd: &Path,
+) -> Result<SchemaLocation, SchemaFileError> {
     let config_path = match config {
         Some(path) if !cwd.join(path).is_file() => {
-            return Err(SchemaFileError::ConfigFlagMissing { path: path.to_path_buf() })
+            return Err(SchemaFileError::ConfigFlagMissing {
+                path: path.to_path_buf(),
+            })
         }
         explicit => prisma_config::find(explicit, cwd),
     };
@@ -91,18 +112,24 @@ pub fn locate(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Resul
 
     if let Some(path) = schema {
         let shown_path = shown(path, cwd);
-        return at(cwd, &shown_path, config_shown.clone())?
-            .ok_or(SchemaFileError::SchemaFlagMissing { path: shown_path });
+        return at(cwd, &shown_path, config_shown.clone())?.ok_or(
+            SchemaFileError::SchemaFlagMissing {
+                flag: "--schema",
+                path: shown_path,
+            },
+        );
     }
 
     if let (Some(path), Some(shown_config)) = (&config_path, &config_shown) {
         let config = PrismaConfig::load(&cwd.join(path), shown_config)?;
         if let Some(schema) = config.string(&["schema"])? {
             let shown_path = normalise(&config.dir.join(schema));
-            return at(cwd, &shown_path, config_shown.clone())?.ok_or(SchemaFileError::ConfigSchemaMissing {
-                config: shown_config.clone(),
-                path: shown_path,
-            });
+            return at(cwd, &shown_path, config_shown.clone())?.ok_or(
+                SchemaFileError::ConfigSchemaMissing {
+                    config: shown_config.clone(),
+                    path: shown_path,
+                },
+            );
         }
     }
 
@@ -112,7 +139,11 @@ pub fn locate(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Resul
     }];
     for candidate in ["schema.prisma", "prisma/schema.prisma"] {
         if cwd.join(candidate).is_file() {
-            return Ok(SchemaLocation { shown: candidate.into(), files: vec![candidate.into()], config: config_shown });
+            return Ok(SchemaLocation {
+                shown: candidate.into(),
+                files: vec![candidate.into()],
+                config: config_shown,
+            });
         }
         looked.push(format!("{candidate}: file not found"));
     }
@@ -120,7 +151,11 @@ pub fn locate(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Resul
     if cwd.join(folder).is_dir() {
         let files = prisma_files(cwd, folder)?;
         if !files.is_empty() {
-            return Ok(SchemaLocation { shown: folder.into(), files, config: config_shown });
+            return Ok(SchemaLocation {
+                shown: folder.into(),
+                files,
+                config: config_shown,
+            });
         }
     }
     looked.push("prisma/: no folder of .prisma files".to_string());
@@ -128,17 +163,31 @@ pub fn locate(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Resul
 }
 
 /// The schema at `path` (already in shown form): `None` when nothing is there.
-fn at(cwd: &Path, path: &Path, config: Option<PathBuf>) -> Result<Option<SchemaLocation>, SchemaFileError> {
+fn at(
+    cwd: &Path,
+    path: &Path,
+    config: Option<PathBuf>,
+) -> Result<Option<SchemaLocation>, SchemaFileError> {
     let full = cwd.join(path);
     if full.is_file() {
-        return Ok(Some(SchemaLocation { shown: path.to_path_buf(), files: vec![path.to_path_buf()], config }));
+        return Ok(Some(SchemaLocation {
+            shown: path.to_path_buf(),
+            files: vec![path.to_path_buf()],
+            config,
+        }));
     }
     if full.is_dir() {
         let files = prisma_files(cwd, path)?;
         if files.is_empty() {
-            return Err(SchemaFileError::EmptyFolder { path: path.to_path_buf() });
+            return Err(SchemaFileError::EmptyFolder {
+                path: path.to_path_buf(),
+            });
         }
-        return Ok(Some(SchemaLocation { shown: path.to_path_buf(), files, config }));
+        return Ok(Some(SchemaLocation {
+            shown: path.to_path_buf(),
+            files,
+            config,
+        }));
     }
     Ok(None)
 }
@@ -149,7 +198,10 @@ fn prisma_files(cwd: &Path, folder: &Path) -> Result<Vec<PathBuf>, SchemaFileErr
     let mut found = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let read_error = |error| SchemaFileError::Read { path: dir.clone(), error };
+        let read_error = |error| SchemaFileError::Read {
+            path: dir.clone(),
+            error,
+        };
         for entry in std::fs::read_dir(cwd.join(&dir)).map_err(read_error)? {
             let entry = entry.map_err(read_error)?;
             let path = dir.join(entry.file_name());
@@ -169,8 +221,11 @@ fn prisma_files(cwd: &Path, folder: &Path) -> Result<Vec<PathBuf>, SchemaFileErr
 pub fn read(cwd: &Path, location: &SchemaLocation) -> Result<psl::SourceSet, SchemaFileError> {
     let mut sources = psl::SourceSet::new();
     for path in &location.files {
-        let text = std::fs::read_to_string(cwd.join(path))
-            .map_err(|error| SchemaFileError::Read { path: path.clone(), error })?;
+        let text =
+            std::fs::read_to_string(cwd.join(path)).map_err(|error| SchemaFileError::Read {
+                path: path.clone(),
+                error,
+            })?;
         sources.add(psl::SourceFile::new(display(path), text));
     }
     Ok(sources)
@@ -181,7 +236,11 @@ pub fn shown(path: &Path, cwd: &Path) -> PathBuf {
     let normal = normalise(path);
     if normal.is_absolute() {
         if let Ok(inside) = normal.strip_prefix(normalise(cwd)) {
-            return if inside.as_os_str().is_empty() { PathBuf::from(".") } else { inside.to_path_buf() };
+            return if inside.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                inside.to_path_buf()
+            };
         }
     }
     normal
@@ -223,7 +282,10 @@ mod tests {
     fn normalise_folds_dots() {
         let cases = [
             ("./prisma/", "prisma"),
-            ("cfg/sub/../prisma/schema.prisma", "cfg/prisma/schema.prisma"),
+            (
+                "cfg/sub/../prisma/schema.prisma",
+                "cfg/prisma/schema.prisma",
+            ),
             ("../x/./y", "../x/y"),
             ("a/..", "."),
             ("/a/../../b", "/b"),
@@ -236,7 +298,13 @@ mod tests {
     #[test]
     fn shown_is_relative_to_cwd_when_inside() {
         let cwd = Path::new("/home/u/proj");
-        assert_eq!(shown(Path::new("/home/u/proj/prisma/a.prisma"), cwd), PathBuf::from("prisma/a.prisma"));
-        assert_eq!(shown(Path::new("/elsewhere/s.prisma"), cwd), PathBuf::from("/elsewhere/s.prisma"));
+        assert_eq!(
+            shown(Path::new("/home/u/proj/prisma/a.prisma"), cwd),
+            PathBuf::from("prisma/a.prisma")
+        );
+        assert_eq!(
+            shown(Path::new("/elsewhere/s.prisma"), cwd),
+            PathBuf::from("/elsewhere/s.prisma")
+        );
     }
 }

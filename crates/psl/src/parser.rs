@@ -32,9 +32,22 @@ pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> SchemaA
 
 /// Like [`parse`], and also returns the comments written inside argument lists and arrays
 /// that span lines. The tree has no place for them; the formatter must not lose them.
-pub(crate) fn parse_with_inner_comments(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> (SchemaAst, Vec<Comment>) {
+pub(crate) fn parse_with_inner_comments(
+    file: FileId,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> (SchemaAst, Vec<Comment>) {
     let tokens = lexer::lex(text);
-    let mut parser = Parser { file, text, tokens, pos: 0, diagnostics, inner_comments: Vec::new(), list_depth: 0, multiline_warned: false };
+    let mut parser = Parser {
+        file,
+        text,
+        tokens,
+        pos: 0,
+        diagnostics,
+        inner_comments: Vec::new(),
+        list_depth: 0,
+        multiline_warned: false,
+    };
     let items = parser.schema();
     (SchemaAst { file, items }, parser.inner_comments)
 }
@@ -103,7 +116,10 @@ impl<'a> Parser<'a> {
     }
 
     fn previous_end(&self) -> usize {
-        self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)).map_or(0, |t| t.end)
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.tokens.get(i))
+            .map_or(0, |t| t.end)
     }
 
     fn slice(&self, token: Token) -> &'a str {
@@ -119,13 +135,20 @@ impl<'a> Parser<'a> {
     }
 
     fn ident(&self, token: Token) -> Ident {
-        Ident { name: self.slice(token).to_string(), span: self.token_span(token) }
+        Ident {
+            name: self.slice(token).to_string(),
+            span: self.token_span(token),
+        }
     }
 
     /// A newline token on a line that has no other token: an empty line.
     fn at_blank_line(&self) -> bool {
         self.at(TokenKind::Newline)
-            && (self.pos == 0 || self.tokens.get(self.pos - 1).is_some_and(|t| t.kind == TokenKind::Newline))
+            && (self.pos == 0
+                || self
+                    .tokens
+                    .get(self.pos - 1)
+                    .is_some_and(|t| t.kind == TokenKind::Newline))
     }
 
     /// How the current token is shown in messages.
@@ -150,9 +173,14 @@ impl<'a> Parser<'a> {
         }
         if token.kind == TokenKind::Unknown {
             let c = self.slice(token);
-            self.diagnostics.error("E0017", format!("invalid character `{c}`"), self.token_span(token));
+            self.diagnostics.error(
+                "E0017",
+                format!("invalid character `{c}`"),
+                self.token_span(token),
+            );
         } else {
-            self.diagnostics.error(code, message, self.token_span(token));
+            self.diagnostics
+                .error(code, message, self.token_span(token));
         }
         Reported
     }
@@ -170,7 +198,10 @@ impl<'a> Parser<'a> {
 
     /// Skips newlines and comments, which are insignificant inside argument lists and arrays.
     fn skip_trivia(&mut self) {
-        while matches!(self.peek(), Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment)) {
+        while matches!(
+            self.peek(),
+            Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment)
+        ) {
             let token = self.bump();
             if token.kind == TokenKind::Newline && !self.multiline_warned {
                 self.multiline_warned = true;
@@ -197,20 +228,33 @@ impl<'a> Parser<'a> {
         } else {
             &raw[2..]
         };
-        Comment { text: text.to_string(), span: self.token_span(token) }
+        Comment {
+            text: text.to_string(),
+            span: self.token_span(token),
+        }
     }
 
     /// `///` lines joined into one documentation comment.
     fn documentation(&self, lines: &[Token]) -> Option<Comment> {
         let (first, last) = (lines.first()?, lines.last()?);
-        let text = lines.iter().map(|t| &self.text[t.start + 3..t.end]).collect::<Vec<_>>().join("\n");
-        Some(Comment { text, span: self.span(first.start, last.end) })
+        let text = lines
+            .iter()
+            .map(|t| &self.text[t.start + 3..t.end])
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Comment {
+            text,
+            span: self.span(first.start, last.end),
+        })
     }
 
     /// After an item: an optional trailing comment, then the end of the line (or the `}` of
     /// the block). Anything else is reported and skipped.
     fn line_end(&mut self, what: &str) -> Option<Comment> {
-        let trailing = if matches!(self.peek(), Some(TokenKind::Comment | TokenKind::DocComment)) {
+        let trailing = if matches!(
+            self.peek(),
+            Some(TokenKind::Comment | TokenKind::DocComment)
+        ) {
             let token = self.bump();
             Some(self.comment(token))
         } else {
@@ -323,7 +367,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         let word = self.slice(*token);
-        KEYWORDS.iter().find(|(k, _)| *k == word).map(|(_, kind)| *kind)
+        KEYWORDS
+            .iter()
+            .find(|(k, _)| *k == word)
+            .map(|(_, kind)| *kind)
     }
 
     /// `keyword Name {` at the current token: the start of a block, which inside another
@@ -343,7 +390,10 @@ impl<'a> Parser<'a> {
             Some(self.ident(token))
         } else {
             let found = self.describe_current();
-            let _ = self.error_here("E0002", format!("expected a name after `{keyword_text}`, found {found}"));
+            let _ = self.error_here(
+                "E0002",
+                format!("expected a name after `{keyword_text}`, found {found}"),
+            );
             None
         };
         if let Some(name) = &name {
@@ -362,7 +412,13 @@ impl<'a> Parser<'a> {
         if !self.at(TokenKind::LBrace) {
             if let Some(name) = &name {
                 let found = self.describe_current();
-                let _ = self.error_here("E0003", format!("expected `{{` after `{keyword_text} {}`, found {found}", name.name));
+                let _ = self.error_here(
+                    "E0003",
+                    format!(
+                        "expected `{{` after `{keyword_text} {}`, found {found}",
+                        name.name
+                    ),
+                );
             }
             // Skip the header; a `{` later on the line still opens the body, so that its lines
             // are not misread as top-level lines.
@@ -377,7 +433,10 @@ impl<'a> Parser<'a> {
             }
         }
         self.bump();
-        let trailing_comment = if matches!(self.peek(), Some(TokenKind::Comment | TokenKind::DocComment)) {
+        let trailing_comment = if matches!(
+            self.peek(),
+            Some(TokenKind::Comment | TokenKind::DocComment)
+        ) {
             let token = self.bump();
             Some(self.comment(token))
         } else {
@@ -385,11 +444,23 @@ impl<'a> Parser<'a> {
         };
         let (body, end) = self.block_body(kind, keyword, name.as_ref());
         let name = name?;
-        Some(Block { kind, name, documentation, body, trailing_comment, span: self.span(keyword.start, end) })
+        Some(Block {
+            kind,
+            name,
+            documentation,
+            body,
+            trailing_comment,
+            span: self.span(keyword.start, end),
+        })
     }
 
     /// The items up to and including the closing `}`; returns them and the end offset.
-    fn block_body(&mut self, kind: BlockKind, keyword: Token, name: Option<&Ident>) -> (Vec<BlockItem>, usize) {
+    fn block_body(
+        &mut self,
+        kind: BlockKind,
+        keyword: Token,
+        name: Option<&Ident>,
+    ) -> (Vec<BlockItem>, usize) {
         let mut items = Vec::new();
         let mut docs: Vec<Token> = Vec::new();
         loop {
@@ -445,9 +516,13 @@ impl<'a> Parser<'a> {
                     let documentation = self.documentation(&docs);
                     docs.clear();
                     let item = match kind {
-                        BlockKind::Datasource | BlockKind::Generator => self.property(documentation).map(BlockItem::Property),
+                        BlockKind::Datasource | BlockKind::Generator => {
+                            self.property(documentation).map(BlockItem::Property)
+                        }
                         BlockKind::Enum => self.enum_value(documentation).map(BlockItem::EnumValue),
-                        BlockKind::Model | BlockKind::View | BlockKind::Type => self.field(documentation).map(BlockItem::Field),
+                        BlockKind::Model | BlockKind::View | BlockKind::Type => {
+                            self.field(documentation).map(BlockItem::Field)
+                        }
                     };
                     match item {
                         Ok(item) => items.push(item),
@@ -457,12 +532,23 @@ impl<'a> Parser<'a> {
                 _ => {
                     flush_docs_block(self, &mut docs, &mut items);
                     let expected = match kind {
-                        BlockKind::Datasource | BlockKind::Generator => "a property (`name = value`)",
+                        BlockKind::Datasource | BlockKind::Generator => {
+                            "a property (`name = value`)"
+                        }
                         BlockKind::Enum => "an enum value, a block attribute (`@@…`)",
-                        BlockKind::Model | BlockKind::View | BlockKind::Type => "a field, a block attribute (`@@…`)",
+                        BlockKind::Model | BlockKind::View | BlockKind::Type => {
+                            "a field, a block attribute (`@@…`)"
+                        }
                     };
                     let found = self.describe_current();
-                    let _ = self.error_here("E0005", format!("expected {expected}, a comment or `}}` in {} `{}`, found {found}", kind.keyword(), name.map_or("", |n| n.name.as_str())));
+                    let _ = self.error_here(
+                        "E0005",
+                        format!(
+                            "expected {expected}, a comment or `}}` in {} `{}`, found {found}",
+                            kind.keyword(),
+                            name.map_or("", |n| n.name.as_str())
+                        ),
+                    );
                     self.bump();
                     self.skip_line();
                 }
@@ -474,7 +560,10 @@ impl<'a> Parser<'a> {
         let end = name.map_or(keyword.end, |n| n.span.end as usize);
         self.diagnostics.error(
             "E0004",
-            format!("this {} is not closed: add `}}` after its last line", kind.keyword()),
+            format!(
+                "this {} is not closed: add `}}` after its last line",
+                kind.keyword()
+            ),
             self.span(keyword.start, end),
         );
     }
@@ -485,11 +574,20 @@ impl<'a> Parser<'a> {
         let name_token = self.bump();
         let name = self.ident(name_token);
         if self.at(TokenKind::Colon) {
-            let _ = self.error_here("E0015", format!("field types are written without a colon: remove the `:` after `{}`", name.name));
+            let _ = self.error_here(
+                "E0015",
+                format!(
+                    "field types are written without a colon: remove the `:` after `{}`",
+                    name.name
+                ),
+            );
             self.bump();
         }
         let field_type = match self.peek() {
-            Some(TokenKind::Ident) if self.slice(self.current()) == "Unsupported" && self.peek_nth(1) == Some(TokenKind::LParen) => {
+            Some(TokenKind::Ident)
+                if self.slice(self.current()) == "Unsupported"
+                    && self.peek_nth(1) == Some(TokenKind::LParen) =>
+            {
                 self.unsupported()?
             }
             Some(TokenKind::Ident) => {
@@ -499,12 +597,18 @@ impl<'a> Parser<'a> {
             Some(TokenKind::LBracket) => {
                 return Err(self.error_here(
                     "E0015",
-                    format!("`[Type]` is legacy list syntax: write the type of `{}` as `Type[]`", name.name),
+                    format!(
+                        "`[Type]` is legacy list syntax: write the type of `{}` as `Type[]`",
+                        name.name
+                    ),
                 ));
             }
             _ => {
                 let found = self.describe_current();
-                return Err(self.error_here("E0006", format!("expected a field type after `{}`, found {found}", name.name)));
+                return Err(self.error_here(
+                    "E0006",
+                    format!("expected a field type after `{}`, found {found}", name.name),
+                ));
             }
         };
         let arity = match self.peek() {
@@ -516,18 +620,33 @@ impl<'a> Parser<'a> {
                 self.bump();
                 if !self.at(TokenKind::RBracket) {
                     let found = self.describe_current();
-                    return Err(self.error_here("E0013", format!("expected `]` after `[` in the type of `{}`, found {found}", name.name)));
+                    return Err(self.error_here(
+                        "E0013",
+                        format!(
+                            "expected `]` after `[` in the type of `{}`, found {found}",
+                            name.name
+                        ),
+                    ));
                 }
                 self.bump();
                 if self.at(TokenKind::Question) {
-                    return Err(self.error_here("E0018", format!("the field `{}` cannot be an optional list: remove the `?`", name.name)));
+                    return Err(self.error_here(
+                        "E0018",
+                        format!(
+                            "the field `{}` cannot be an optional list: remove the `?`",
+                            name.name
+                        ),
+                    ));
                 }
                 Arity::List
             }
             Some(TokenKind::Bang) => {
                 return Err(self.error_here(
                     "E0015",
-                    format!("fields are required by default: remove the `!` after the type of `{}`", name.name),
+                    format!(
+                        "fields are required by default: remove the `!` after the type of `{}`",
+                        name.name
+                    ),
                 ));
             }
             _ => Arity::Required,
@@ -557,15 +676,26 @@ impl<'a> Parser<'a> {
             Some(TokenKind::Str { .. }) => self.string()?,
             _ => {
                 let found = self.describe_current();
-                return Err(self.error_here("E0012", format!("expected the database type as a string in `Unsupported(…)`, found {found}")));
+                return Err(self.error_here(
+                    "E0012",
+                    format!(
+                        "expected the database type as a string in `Unsupported(…)`, found {found}"
+                    ),
+                ));
             }
         };
         if !self.at(TokenKind::RParen) {
             let found = self.describe_current();
-            return Err(self.error_here("E0013", format!("expected `)` to close `Unsupported(…)`, found {found}")));
+            return Err(self.error_here(
+                "E0013",
+                format!("expected `)` to close `Unsupported(…)`, found {found}"),
+            ));
         }
         let end = self.bump().end;
-        Ok(FieldType::Unsupported { type_name, span: self.span(start, end) })
+        Ok(FieldType::Unsupported {
+            type_name,
+            span: self.span(start, end),
+        })
     }
 
     fn enum_value(&mut self, documentation: Option<Comment>) -> PResult<EnumValue> {
@@ -577,7 +707,13 @@ impl<'a> Parser<'a> {
         }
         let end = self.previous_end();
         let trailing_comment = self.line_end(&format!("the enum value `{}`", name.name));
-        Ok(EnumValue { span: self.span(name_token.start, end), name, attributes, documentation, trailing_comment })
+        Ok(EnumValue {
+            span: self.span(name_token.start, end),
+            name,
+            attributes,
+            documentation,
+            trailing_comment,
+        })
     }
 
     fn property(&mut self, documentation: Option<Comment>) -> PResult<Property> {
@@ -585,18 +721,39 @@ impl<'a> Parser<'a> {
         let name = self.ident(name_token);
         if !self.at(TokenKind::Equals) {
             let found = self.describe_current();
-            return Err(self.error_here("E0010", format!("expected `=` after the property name `{}`, found {found}", name.name)));
+            return Err(self.error_here(
+                "E0010",
+                format!(
+                    "expected `=` after the property name `{}`, found {found}",
+                    name.name
+                ),
+            ));
         }
         let equals = self.bump();
-        let value = if matches!(self.peek(), None | Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment | TokenKind::RBrace)) {
-            self.diagnostics.error("E0011", format!("expected a value after `{} =`", name.name), self.token_span(equals));
+        let value = if matches!(
+            self.peek(),
+            None | Some(
+                TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment | TokenKind::RBrace
+            )
+        ) {
+            self.diagnostics.error(
+                "E0011",
+                format!("expected a value after `{} =`", name.name),
+                self.token_span(equals),
+            );
             None
         } else {
             Some(self.expression()?)
         };
         let end = self.previous_end();
         let trailing_comment = self.line_end(&format!("the value of `{}`", name.name));
-        Ok(Property { span: self.span(name_token.start, end), name, value, documentation, trailing_comment })
+        Ok(Property {
+            span: self.span(name_token.start, end),
+            name,
+            value,
+            documentation,
+            trailing_comment,
+        })
     }
 
     // ----- attributes and expressions -----
@@ -607,7 +764,10 @@ impl<'a> Parser<'a> {
         let sigil = self.slice(at);
         if !(self.at(TokenKind::Ident) && self.current().start == at.end) {
             let found = self.describe_current();
-            return Err(self.error_here("E0007", format!("expected an attribute name right after `{sigil}`, found {found}")));
+            return Err(self.error_here(
+                "E0007",
+                format!("expected an attribute name right after `{sigil}`, found {found}"),
+            ));
         }
         let name = self.path()?;
         let arguments = if self.at(TokenKind::LParen) {
@@ -616,7 +776,11 @@ impl<'a> Parser<'a> {
             None
         };
         let end = self.previous_end();
-        Ok(Attribute { name, arguments, span: self.span(at.start, end) })
+        Ok(Attribute {
+            name,
+            arguments,
+            span: self.span(at.start, end),
+        })
     }
 
     /// `a` or `a.b.c` without spaces; the current token is an identifier.
@@ -627,11 +791,20 @@ impl<'a> Parser<'a> {
             let dot = self.bump();
             if !(self.at(TokenKind::Ident) && self.current().start == dot.end) {
                 let found = self.describe_current();
-                return Err(self.error_here("E0012", format!("expected a name after `{}`, found {found}", &self.text[first.start..dot.end])));
+                return Err(self.error_here(
+                    "E0012",
+                    format!(
+                        "expected a name after `{}`, found {found}",
+                        &self.text[first.start..dot.end]
+                    ),
+                ));
             }
             end = self.bump().end;
         }
-        Ok(Ident { name: self.text[first.start..end].to_string(), span: self.span(first.start, end) })
+        Ok(Ident {
+            name: self.text[first.start..end].to_string(),
+            span: self.span(first.start, end),
+        })
     }
 
     /// `(args)`; the current token is the `(`. Newlines and comments inside are skipped.
@@ -657,9 +830,15 @@ impl<'a> Parser<'a> {
             if self.at(TokenKind::RParen) {
                 break;
             }
-            if matches!(self.peek(), None | Some(TokenKind::RBrace | TokenKind::At | TokenKind::AtAt)) {
+            if matches!(
+                self.peek(),
+                None | Some(TokenKind::RBrace | TokenKind::At | TokenKind::AtAt)
+            ) {
                 let found = self.describe_current();
-                return Err(self.error_here("E0013", format!("expected `)` to close the arguments of `{owner}`, found {found}")));
+                return Err(self.error_here(
+                    "E0013",
+                    format!("expected `)` to close the arguments of `{owner}`, found {found}"),
+                ));
             }
             arguments.push(self.argument()?);
             self.skip_trivia();
@@ -670,12 +849,18 @@ impl<'a> Parser<'a> {
                 Some(TokenKind::RParen) => break,
                 _ => {
                     let found = self.describe_current();
-                    return Err(self.error_here("E0013", format!("expected `,` or `)` in the arguments of `{owner}`, found {found}")));
+                    return Err(self.error_here(
+                        "E0013",
+                        format!("expected `,` or `)` in the arguments of `{owner}`, found {found}"),
+                    ));
                 }
             }
         }
         let close = self.bump();
-        Ok(ArgumentList { arguments, span: self.span(open.start, close.end) })
+        Ok(ArgumentList {
+            arguments,
+            span: self.span(open.start, close.end),
+        })
     }
 
     fn argument(&mut self) -> PResult<Argument> {
@@ -684,7 +869,10 @@ impl<'a> Parser<'a> {
             let token = self.bump();
             self.bump();
             self.skip_trivia();
-            if matches!(self.peek(), None | Some(TokenKind::Comma | TokenKind::RParen)) {
+            if matches!(
+                self.peek(),
+                None | Some(TokenKind::Comma | TokenKind::RParen)
+            ) {
                 let name = self.slice(token);
                 return Err(self.error_here("E0012", format!("expected a value after `{name}:`")));
             }
@@ -693,7 +881,11 @@ impl<'a> Parser<'a> {
             None
         };
         let value = self.expression()?;
-        Ok(Argument { name, span: self.span(start, value.span().end as usize), value })
+        Ok(Argument {
+            name,
+            span: self.span(start, value.span().end as usize),
+            value,
+        })
     }
 
     fn expression(&mut self) -> PResult<Expression> {
@@ -701,7 +893,10 @@ impl<'a> Parser<'a> {
         match token.kind {
             TokenKind::Number => {
                 self.bump();
-                Ok(Expression::Numeric(self.slice(token).to_string(), self.token_span(token)))
+                Ok(Expression::Numeric(
+                    self.slice(token).to_string(),
+                    self.token_span(token),
+                ))
             }
             TokenKind::Str { .. } => {
                 let value = self.string()?;
@@ -741,9 +936,17 @@ impl<'a> Parser<'a> {
             if self.at(TokenKind::RBracket) {
                 break;
             }
-            if matches!(self.peek(), None | Some(TokenKind::RBrace | TokenKind::At | TokenKind::AtAt | TokenKind::RParen)) {
+            if matches!(
+                self.peek(),
+                None | Some(
+                    TokenKind::RBrace | TokenKind::At | TokenKind::AtAt | TokenKind::RParen
+                )
+            ) {
                 let found = self.describe_current();
-                return Err(self.error_here("E0013", format!("expected `]` to close the array, found {found}")));
+                return Err(self.error_here(
+                    "E0013",
+                    format!("expected `]` to close the array, found {found}"),
+                ));
             }
             elements.push(self.expression()?);
             self.skip_trivia();
@@ -754,12 +957,18 @@ impl<'a> Parser<'a> {
                 Some(TokenKind::RBracket) => break,
                 _ => {
                     let found = self.describe_current();
-                    return Err(self.error_here("E0013", format!("expected `,` or `]` in the array, found {found}")));
+                    return Err(self.error_here(
+                        "E0013",
+                        format!("expected `,` or `]` in the array, found {found}"),
+                    ));
                 }
             }
         }
         let close = self.bump();
-        Ok(Expression::Array(elements, self.span(open.start, close.end)))
+        Ok(Expression::Array(
+            elements,
+            self.span(open.start, close.end),
+        ))
     }
 
     /// The value of the string literal at the current token; reports unterminated strings and
@@ -768,7 +977,11 @@ impl<'a> Parser<'a> {
         let token = self.bump();
         let raw = self.slice(token);
         if token.kind == (TokenKind::Str { terminated: false }) {
-            self.diagnostics.error("E0008", "this string is not terminated: add `\"` at its end", self.token_span(token));
+            self.diagnostics.error(
+                "E0008",
+                "this string is not terminated: add `\"` at its end",
+                self.token_span(token),
+            );
             return Err(Reported);
         }
         let (value, bad_escapes) = lexer::unescape(raw);

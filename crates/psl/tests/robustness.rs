@@ -6,10 +6,57 @@ use psl::{format, parse, Diagnostics, FileId};
 
 /// Pieces of schema syntax, valid and not, to shuffle into token soups.
 const PIECES: &[&str] = &[
-    "model", "enum", "view", "type", "datasource", "generator", "A", "id", "Int", "String",
-    "{", "}", "(", ")", "[", "]", "[]", "?", "!", "@", "@@", "@id", "@default", "@@index", "@db.VarChar",
-    "=", ":", ",", ".", "\"str\"", "\"unterminated", "\"esc\\\"\"", "\"\\q\"", "1", "-2.5", "now()",
-    "// c", "/// d", "/* b */", "/*", "\n", "\n", "\n", "\r\n", " ", " ", "  ", "\t", "é", "$", "Unsupported(",
+    "model",
+    "enum",
+    "view",
+    "type",
+    "datasource",
+    "generator",
+    "A",
+    "id",
+    "Int",
+    "String",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "[]",
+    "?",
+    "!",
+    "@",
+    "@@",
+    "@id",
+    "@default",
+    "@@index",
+    "@db.VarChar",
+    "=",
+    ":",
+    ",",
+    ".",
+    "\"str\"",
+    "\"unterminated",
+    "\"esc\\\"\"",
+    "\"\\q\"",
+    "1",
+    "-2.5",
+    "now()",
+    "// c",
+    "/// d",
+    "/* b */",
+    "/*",
+    "\n",
+    "\n",
+    "\n",
+    "\r\n",
+    " ",
+    " ",
+    "  ",
+    "\t",
+    "é",
+    "$",
+    "Unsupported(",
 ];
 
 fn check(text: &str) -> Result<(), TestCaseError> {
@@ -17,7 +64,11 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     let _ = parse(FileId(0), text, &mut diagnostics);
     if let Ok(formatted) = format(text) {
         let again = format(&formatted);
-        prop_assert_eq!(again.as_ref().ok(), Some(&formatted), "formatting the formatted text changed it");
+        prop_assert_eq!(
+            again.as_ref().ok(),
+            Some(&formatted),
+            "formatting the formatted text changed it"
+        );
     }
     Ok(())
 }

@@ -4,58 +4,20 @@
 use psl::{Severity, SourceFile, SourceSet};
 use std::path::{Path, PathBuf};
 
-/// `$EBB_CORPUS`, or `shared/corpus` beside the repository (`CARGO_MANIFEST_DIR/../../../shared/
-/// corpus`) or beside any folder above it, so that a checkout in a subfolder finds it too.
-fn corpus_root() -> Option<PathBuf> {
-    let root = match std::env::var_os("EBB_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-            let default = manifest.join("../../../shared/corpus");
-            manifest.ancestors().map(|a| a.join("shared/corpus")).find(|c| c.join("INDEX.tsv").is_file()).unwrap_or(default)
-        }
-    };
-    if root.join("INDEX.tsv").is_file() {
-        return Some(root);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("corpus not found at {}", root.display());
-    }
-    eprintln!("corpus not found at {}: skipped", root.display());
-    None
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "prisma") {
-            out.push(path);
-        }
-    }
-}
-
-/// The schema at `path`: one file, or every `.prisma` file under a folder (sorted by path).
+/// The schema at `path`: one file, or every `.prisma` file under a folder.
 fn load(path: &Path) -> SourceSet {
-    let mut files = Vec::new();
-    if path.is_dir() {
-        collect(path, &mut files);
-        files.sort();
-    } else {
-        files.push(path.to_path_buf());
-    }
     let mut set = SourceSet::new();
-    for f in files {
-        let name = f.strip_prefix(path).ok().filter(|p| !p.as_os_str().is_empty()).unwrap_or(&f).display().to_string();
-        set.add(SourceFile::new(name, std::fs::read_to_string(&f).unwrap()));
+    for (name, text) in testkit::schema_files(path) {
+        set.add(SourceFile::new(name, text));
     }
     set
 }
 
 #[test]
 fn corpus_schemas_validate_as_indexed() {
-    let Some(root) = corpus_root() else { return };
+    let Some(root) = testkit::corpus_root() else {
+        return;
+    };
     let index = std::fs::read_to_string(root.join("INDEX.tsv")).unwrap();
     let mut lines = index.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
@@ -71,22 +33,33 @@ fn corpus_schemas_validate_as_indexed() {
         let validated = psl::parse_schema(&sources);
         let rendered = psl::diagnostics::render(&sources, &validated.diagnostics);
         let errors = validated.diagnostics.errors().count();
-        let warnings = validated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let warnings = validated
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         checked += 1;
         if verdict.starts_with("ok") {
             if errors > 0 {
                 failures.push(format!("{file}: expected ok, got errors:\n{rendered}"));
             }
             if verdict.contains("Prisma 6 form") && warnings == 0 {
-                failures.push(format!("{file}: expected warnings for the Prisma 6 form, got none"));
+                failures.push(format!(
+                    "{file}: expected warnings for the Prisma 6 form, got none"
+                ));
             }
             if !verdict.contains("Prisma 6 form") && warnings > 0 {
                 failures.push(format!("{file}: expected no warnings, got:\n{rendered}"));
             }
         } else if cells[provider_col] == "mongodb" {
-            let rejected = validated.diagnostics.errors().any(|d| d.code == psl::codes::MONGODB_UNSUPPORTED);
+            let rejected = validated
+                .diagnostics
+                .errors()
+                .any(|d| d.code == psl::codes::MONGODB_UNSUPPORTED);
             if !rejected {
-                failures.push(format!("{file}: expected MongoDB to be rejected, got:\n{rendered}"));
+                failures.push(format!(
+                    "{file}: expected MongoDB to be rejected, got:\n{rendered}"
+                ));
             }
         } else {
             failures.push(format!("{file}: unknown verdict {verdict:?}"));
@@ -100,15 +73,27 @@ fn corpus_schemas_validate_as_indexed() {
 /// ones Prisma's own SQL for the corpus uses (`expected/*.sql`, PostgreSQL and SQLite).
 #[test]
 fn computed_names_appear_in_prismas_sql() {
-    let Some(root) = corpus_root() else { return };
+    let Some(root) = testkit::corpus_root() else {
+        return;
+    };
     let mut failures = Vec::new();
     let mut checked = 0;
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(root.join("expected")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join("expected"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
-    for sql_path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "sql")) {
+    for sql_path in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+    {
         let sql = std::fs::read_to_string(sql_path).unwrap();
-        let stem = sql_path.file_name().unwrap().to_string_lossy().trim_end_matches(".sql").to_string();
+        let stem = sql_path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .trim_end_matches(".sql")
+            .to_string();
         let sources = load(&root.join("schemas").join(&stem));
         let validated = psl::parse_schema(&sources);
         let dm = &validated.datamodel;
@@ -125,10 +110,15 @@ fn computed_names_appear_in_prismas_sql() {
             names.extend(dm.primary_key_name(id, provider));
             names.extend(m.indexes.iter().map(|i| dm.index_name(id, i, provider)));
             // Emulated relations have no foreign keys.
-            let has_fks =
-                dm.datasource.as_ref().is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys);
+            let has_fks = dm
+                .datasource
+                .as_ref()
+                .is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys);
             if has_fks {
-                for f in m.relation_field_ids().filter(|f| !m.relation_field(*f).fields.is_empty()) {
+                for f in m
+                    .relation_field_ids()
+                    .filter(|f| !m.relation_field(*f).fields.is_empty())
+                {
                     names.push(dm.foreign_key_name(id, f, provider));
                 }
             }

@@ -14,7 +14,7 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
-pub use common::{quote_double, quote_backtick, quote_string};
+pub use common::{quote_backtick, quote_double, quote_string};
 use diff::{DialectRules, Pair, Step};
 use sql_schema::SqlSchema;
 

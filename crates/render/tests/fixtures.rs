@@ -31,13 +31,24 @@ fn check(case: &Path, dialect: Dialect, file: &str) -> Option<String> {
 #[test]
 fn fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut cases: Vec<_> = std::fs::read_dir(&root).expect("fixtures folder").map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .expect("fixtures folder")
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
-    assert!(cases.len() >= 25, "expected at least 25 fixture cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 25,
+        "expected at least 25 fixture cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     let mut checked = 0;
     for case in &cases {
-        for (dialect, file) in [(Dialect::Postgres, "postgres.sql"), (Dialect::Sqlite, "sqlite.sql"), (Dialect::Mysql, "mysql.sql")] {
+        for (dialect, file) in [
+            (Dialect::Postgres, "postgres.sql"),
+            (Dialect::Sqlite, "sqlite.sql"),
+            (Dialect::Mysql, "mysql.sql"),
+        ] {
             if case.join(file).exists() {
                 checked += 1;
             }
@@ -45,5 +56,10 @@ fn fixtures() {
         }
     }
     assert!(checked > 0);
-    assert!(failures.is_empty(), "{} of {checked} expectations failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} expectations failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -9,11 +9,16 @@ use std::path::{Path, PathBuf};
 /// (re)written instead and the check passes.
 pub fn check(expected_path: &Path, actual: &str) -> Result<(), String> {
     if std::env::var("UPDATE_EXPECT").as_deref() == Ok("1") {
-        std::fs::write(expected_path, actual).map_err(|e| format!("{}: {e}", expected_path.display()))?;
+        std::fs::write(expected_path, actual)
+            .map_err(|e| format!("{}: {e}", expected_path.display()))?;
         return Ok(());
     }
-    let expected = std::fs::read_to_string(expected_path)
-        .map_err(|e| format!("{}: {e} (run with UPDATE_EXPECT=1 to create it)", expected_path.display()))?;
+    let expected = std::fs::read_to_string(expected_path).map_err(|e| {
+        format!(
+            "{}: {e} (run with UPDATE_EXPECT=1 to create it)",
+            expected_path.display()
+        )
+    })?;
     if expected == actual {
         Ok(())
     } else {
@@ -51,7 +56,11 @@ pub fn files_with_extension(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(suffix)))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(suffix))
+        })
         .collect();
     files.sort();
     files
@@ -60,31 +69,9 @@ pub fn files_with_extension(dir: &Path, suffix: &str) -> Vec<PathBuf> {
 /// Every `.prisma` file of the corpus schemas (folders of multi-file schemas included), or
 /// `None` when the corpus is absent outside CI. Under `CI=true` an absent corpus fails.
 pub fn corpus_schema_files() -> Option<Vec<PathBuf>> {
-    let root = match std::env::var_os("EBB_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    };
-    let schemas = root.join("schemas");
-    if !schemas.is_dir() {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("corpus not found at {}", root.display());
-        }
-        eprintln!("corpus not found at {}: skipped", root.display());
-        return None;
-    }
+    let root = testkit::corpus_root()?;
     let mut files = Vec::new();
-    collect_prisma_files(&schemas, &mut files);
+    testkit::collect_prisma_files(&root.join("schemas"), &mut files);
     files.sort();
     Some(files)
-}
-
-fn collect_prisma_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect_prisma_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "prisma") {
-            out.push(path);
-        }
-    }
 }
