@@ -12,12 +12,15 @@
 
 mod differ;
 mod pair;
+mod postgres_casts;
 mod rules;
 pub mod step;
+mod warnings;
 
 pub use differ::diff;
 pub use pair::Pair;
 pub use rules::{DialectRules, Mysql, Postgres, Sqlite, TableChangeFacts};
+pub use warnings::{DataLossKind, DataLossWarning};
 pub use step::{
     AlterColumn, AlterEnum, AlterTable, ColumnChanges, RedefineTable, Step, TableChange, TypeChange,
 };
