@@ -7,7 +7,7 @@
 //! keep the order of the steps. Each section starts with a blank line and its header line.
 
 use diff::{AlterColumn, ColumnChanges, Pair, Step, TableChange};
-use sql_schema::{Column, DefaultValue, Literal, SqlSchema, Table, TableId};
+use sql_schema::{Column, ColumnTypeFamily, DefaultValue, Literal, SqlSchema, Table, TableId};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -209,7 +209,7 @@ fn column_changes(columns: Pair<&Column>, changes: &ColumnChanges) -> String {
     }
     if changes.default {
         let describe = |column: &Column| match &column.default {
-            Some(default) => format!("Some({})", default_kind(default)),
+            Some(default) => format!("Some({})", default_kind(default, &column.tpe.family)),
             None => "None".to_owned(),
         };
         parts.push(format!("default changed from `{}` to `{}`", describe(columns.previous), describe(columns.next)));
@@ -227,9 +227,9 @@ fn column_changes(columns: Pair<&Column>, changes: &ColumnChanges) -> String {
 }
 
 /// A default as Prisma's summary spells it (the debug form of its schema describer's values).
-fn default_kind(default: &DefaultValue) -> String {
+fn default_kind(default: &DefaultValue, family: &ColumnTypeFamily) -> String {
     match default {
-        DefaultValue::Value(literal) => format!("Value({})", literal_kind(literal)),
+        DefaultValue::Value(literal) => format!("Value({})", literal_kind(literal, family)),
         DefaultValue::Now => "Now".to_owned(),
         DefaultValue::Sequence(name) => format!("Sequence({:?})", name.as_str()),
         DefaultValue::DbGenerated(expr) if expr.is_empty() => "DbGenerated(None)".to_owned(),
@@ -237,9 +237,11 @@ fn default_kind(default: &DefaultValue) -> String {
     }
 }
 
-fn literal_kind(literal: &Literal) -> String {
+/// `family` is the column's: integers of `BigInt` columns are Prisma's `BigInt` values.
+fn literal_kind(literal: &Literal, family: &ColumnTypeFamily) -> String {
     match literal {
         Literal::String(s) => format!("String({s:?})"),
+        Literal::Int(i) if *family == ColumnTypeFamily::BigInt => format!("BigInt({i})"),
         Literal::Int(i) => format!("Int({i})"),
         Literal::Float(f) | Literal::Decimal(f) => format!("Float({})", decimal_debug(f)),
         Literal::Boolean(b) => format!("Boolean({b})"),
@@ -247,7 +249,10 @@ fn literal_kind(literal: &Literal) -> String {
         Literal::Json(s) => format!("Json({s:?})"),
         Literal::Bytes(b) => format!("Bytes({b:?})"),
         Literal::DateTime(s) => format!("DateTime({s})"),
-        Literal::List(items) => format!("List([{}])", items.iter().map(literal_kind).collect::<Vec<_>>().join(", ")),
+        Literal::List(items) => {
+            let items: Vec<String> = items.iter().map(|item| literal_kind(item, family)).collect();
+            format!("List([{}])", items.join(", "))
+        }
     }
 }
 
