@@ -6,8 +6,9 @@
 //! their own provider.
 //!
 //! Besides the scripts, a case may hold Prisma's human summary of the PostgreSQL migration
-//! (`summary.txt`, `summary.down.txt`) and the data-loss warnings of the SQLite migration
-//! (`warnings.txt`, `warnings.down.txt`, one a line, as `migrate dev` lists them).
+//! (`summary.txt`, `summary.down.txt`) and the data-loss warnings of the SQLite and the
+//! PostgreSQL migration (`warnings.txt`, `warnings.down.txt`, `warnings.postgres.txt`,
+//! `warnings.postgres.down.txt`; one a line, as `migrate dev` lists them atop a migration).
 //!
 //! PostgreSQL and SQLite expectations come from Prisma and are never rewritten;
 //! `UPDATE_EXPECT=1` rewrites the MySQL scripts (ebb's own, reviewed by hand).
@@ -136,9 +137,12 @@ fn summaries_and_warnings_end_to_end() {
         let sqlite = schemas(&case, Provider::Sqlite, "sqlite");
         for (suffix, swap) in DIRECTIONS {
             type Produce = fn(&SqlSchema, &SqlSchema) -> String;
-            let checks: [(String, &SchemaPair, Produce); 2] = [
+            let checks: [(String, &SchemaPair, Produce); 3] = [
                 (format!("summary{suffix}.txt"), &postgres, |from, to| render::summary(from, to, Dialect::Postgres)),
                 (format!("warnings{suffix}.txt"), &sqlite, |from, to| render::warnings(from, to, Dialect::Sqlite)),
+                (format!("warnings.postgres{suffix}.txt"), &postgres, |from, to| {
+                    render::warnings(from, to, Dialect::Postgres)
+                }),
             ];
             for (file, pair, produce) in checks {
                 if !case.join(&file).exists() {

@@ -282,5 +282,5 @@ fn native_type_name(native: &str) -> String {
         "OID" => "Oid",
         other => other,
     };
-    format!("{name}{}", args.replace(',', ", "))
+    format!("{name}{args}")
 }
