@@ -2,7 +2,9 @@
 //! script that creates it from nothing per dialect (`postgres.sql`, `sqlite.sql`, `mysql.sql`),
 //! for the schema's own provider and, when the file exists, for the others (the provider line
 //! is swapped). PostgreSQL and SQLite scripts are Prisma 7.10.1's output and are never
-//! rewritten; `UPDATE_EXPECT=1` rewrites `mysql.sql` files that exist.
+//! rewritten, except where the database rejects Prisma's text: then the script is the correct
+//! one and Prisma's sits beside it as `postgres.prisma.sql`/`sqlite.prisma.sql`.
+//! `UPDATE_EXPECT=1` rewrites `mysql.sql` files that exist.
 
 mod common;
 

@@ -1,24 +1,38 @@
 //! The renderer's fixtures, end to end: for each `crates/render/tests/fixtures/<case>/` with
 //! `from.prisma` and `to.prisma`, psl → calc → diff → render must give the committed script of
-//! every dialect that has one (`postgres.sql`, `sqlite.sql`, `mysql.sql`). The schemas are
-//! written for PostgreSQL; the other dialects read them with their own provider.
+//! every dialect that has one, in both directions: `from → to` is `postgres.sql`,
+//! `sqlite.sql`, `mysql.sql`; `to → from` is `postgres.down.sql`, `sqlite.down.sql`,
+//! `mysql.down.sql`. The schemas are written for PostgreSQL; the other dialects read them with
+//! their own provider.
+//!
+//! Besides the scripts, a case may hold Prisma's human summary of the PostgreSQL migration
+//! (`summary.txt`, `summary.down.txt`) and the data-loss warnings of the SQLite and the
+//! PostgreSQL migration (`warnings.txt`, `warnings.down.txt`, `warnings.postgres.txt`,
+//! `warnings.postgres.down.txt`; one a line, as `migrate dev` lists them atop a migration).
+//!
+//! PostgreSQL and SQLite expectations come from Prisma and are never rewritten;
+//! `UPDATE_EXPECT=1` rewrites the MySQL scripts (ebb's own, reviewed by hand).
 
 mod common;
 
 use calc::Provider;
 use render::Dialect;
+use sql_schema::SqlSchema;
 use std::path::Path;
 
 const DIALECTS: [(Dialect, Provider, &str, &str); 3] = [
     (
         Dialect::Postgres,
         Provider::PostgreSql,
-        "postgres.sql",
+        "postgres",
         "postgresql",
     ),
-    (Dialect::Sqlite, Provider::Sqlite, "sqlite.sql", "sqlite"),
-    (Dialect::Mysql, Provider::MySql, "mysql.sql", "mysql"),
+    (Dialect::Sqlite, Provider::Sqlite, "sqlite", "sqlite"),
+    (Dialect::Mysql, Provider::MySql, "mysql", "mysql"),
 ];
+
+/// The two directions a case is checked in: the file suffix and whether `from`/`to` swap.
+const DIRECTIONS: [(&str, bool); 2] = [("", false), (".down", true)];
 
 fn schema_for(text: &str, provider_name: &str) -> String {
     text.replace(
@@ -27,14 +41,10 @@ fn schema_for(text: &str, provider_name: &str) -> String {
     )
 }
 
-fn check(
-    case: &Path,
-    dialect: Dialect,
-    provider: Provider,
-    file: &str,
-    provider_name: &str,
-) -> Result<(), String> {
-    let expected = std::fs::read_to_string(case.join(file)).expect("expected script");
+/// The `from` and `to` schemas of a case, or why they could not be calculated.
+type SchemaPair = Result<(SqlSchema, SqlSchema), String>;
+
+fn schemas(case: &Path, provider: Provider, provider_name: &str) -> SchemaPair {
     let read = |name: &str| {
         let text = std::fs::read_to_string(case.join(name)).expect("schema");
         vec![(name.to_owned(), schema_for(&text, provider_name))]
@@ -43,54 +53,158 @@ fn check(
         .map_err(|e| format!("from.prisma: {e}"))?;
     let to =
         common::sql_schema(&read("to.prisma"), provider).map_err(|e| format!("to.prisma: {e}"))?;
-    let actual = common::script(&from, &to, dialect);
+    Ok((from, to))
+}
+
+/// Compares `actual` with the expectation in `file`; `rewritable` expectations are rewritten
+/// under `UPDATE_EXPECT=1`.
+fn compare(case: &Path, file: &str, actual: &str, rewritable: bool) -> Result<(), String> {
+    let path = case.join(file);
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
     if actual == expected {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}\n--- expected\n{expected}--- actual\n{actual}",
-            common::first_difference(&expected, &actual)
-        ))
+        return Ok(());
+    }
+    if rewritable && std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, actual).expect("write expectation");
+        return Ok(());
+    }
+    Err(format!(
+        "{}\n--- expected\n{expected}--- actual\n{actual}",
+        common::first_difference(&expected, actual)
+    ))
+}
+
+struct Outcome {
+    checked: usize,
+    failures: Vec<String>,
+}
+
+impl Outcome {
+    fn record(&mut self, case: &Path, file: &str, result: Result<(), String>) {
+        self.checked += 1;
+        if let Err(problem) = result {
+            let name = case.file_name().unwrap_or_default().to_string_lossy();
+            self.failures.push(format!("{name} ({file}): {problem}"));
+        }
     }
 }
 
-#[test]
-fn render_fixtures_end_to_end() {
+fn cases() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../render/tests/fixtures");
     let mut cases: Vec<_> = std::fs::read_dir(&root)
         .expect("render fixtures")
         .map(|e| e.expect("entry").path())
         .collect();
     cases.sort();
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for case in cases
-        .iter()
-        .filter(|c| c.join("from.prisma").exists() && c.join("to.prisma").exists())
-    {
-        for (dialect, provider, file, provider_name) in DIALECTS {
-            if !case.join(file).exists() {
+    cases.retain(|c| c.join("from.prisma").exists() && c.join("to.prisma").exists());
+    cases
+}
+
+#[test]
+fn render_fixtures_end_to_end() {
+    let mut outcome = Outcome {
+        checked: 0,
+        failures: Vec::new(),
+    };
+    // Per dialect, the cases whose scripts are checked in both directions.
+    let mut both_directions = [0; DIALECTS.len()];
+    for case in cases() {
+        for (position, (dialect, provider, base, provider_name)) in DIALECTS.into_iter().enumerate()
+        {
+            let files: Vec<(String, bool)> = DIRECTIONS
+                .iter()
+                .map(|(suffix, swap)| (format!("{base}{suffix}.sql"), *swap))
+                .filter(|(file, _)| case.join(file).exists())
+                .collect();
+            if files.is_empty() {
                 continue;
             }
-            checked += 1;
-            if let Err(problem) = check(case, dialect, provider, file, provider_name) {
-                let name = case.file_name().unwrap_or_default().to_string_lossy();
-                failures.push(format!("{name} ({file}): {problem}"));
+            both_directions[position] += usize::from(files.len() == 2);
+            let pair = schemas(&case, provider, provider_name);
+            for (file, swap) in files {
+                let result = pair.as_ref().map_err(Clone::clone).and_then(|(from, to)| {
+                    let (from, to) = if swap { (to, from) } else { (from, to) };
+                    compare(
+                        &case,
+                        &file,
+                        &common::script(from, to, dialect),
+                        dialect == Dialect::Mysql,
+                    )
+                });
+                outcome.record(&case, &file, result);
             }
         }
     }
-    assert!(
-        checked >= 25,
-        "expected at least 25 fixture scripts, found {checked}"
-    );
     eprintln!(
-        "render fixtures: {} of {checked} scripts match",
-        checked - failures.len()
+        "render fixtures: {} of {} scripts match; cases checked both ways: {both_directions:?} (PostgreSQL, SQLite, MySQL)",
+        outcome.checked - outcome.failures.len(),
+        outcome.checked
     );
     assert!(
-        failures.is_empty(),
-        "{} of {checked} scripts differ:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
+        outcome.failures.is_empty(),
+        "{} of {} scripts differ:\n\n{}",
+        outcome.failures.len(),
+        outcome.checked,
+        outcome.failures.join("\n\n")
+    );
+    let [postgres, sqlite, _] = both_directions;
+    assert!(
+        postgres >= 60 && sqlite >= 60,
+        "expected at least 60 cases checked both ways per dialect, found {postgres} on PostgreSQL and {sqlite} on SQLite"
+    );
+}
+
+#[test]
+fn summaries_and_warnings_end_to_end() {
+    let mut outcome = Outcome {
+        checked: 0,
+        failures: Vec::new(),
+    };
+    for case in cases() {
+        let postgres = schemas(&case, Provider::PostgreSql, "postgresql");
+        let sqlite = schemas(&case, Provider::Sqlite, "sqlite");
+        for (suffix, swap) in DIRECTIONS {
+            type Produce = fn(&SqlSchema, &SqlSchema) -> String;
+            let checks: [(String, &SchemaPair, Produce); 3] = [
+                (format!("summary{suffix}.txt"), &postgres, |from, to| {
+                    render::summary(from, to, Dialect::Postgres)
+                }),
+                (format!("warnings{suffix}.txt"), &sqlite, |from, to| {
+                    render::warnings(from, to, Dialect::Sqlite)
+                }),
+                (
+                    format!("warnings.postgres{suffix}.txt"),
+                    &postgres,
+                    |from, to| render::warnings(from, to, Dialect::Postgres),
+                ),
+            ];
+            for (file, pair, produce) in checks {
+                if !case.join(&file).exists() {
+                    continue;
+                }
+                let result = pair.as_ref().map_err(Clone::clone).and_then(|(from, to)| {
+                    let (from, to) = if swap { (to, from) } else { (from, to) };
+                    compare(&case, &file, &produce(from, to), false)
+                });
+                outcome.record(&case, &file, result);
+            }
+        }
+    }
+    eprintln!(
+        "summaries and warnings: {} of {} match",
+        outcome.checked - outcome.failures.len(),
+        outcome.checked
+    );
+    assert!(
+        outcome.failures.is_empty(),
+        "{} of {} differ:\n\n{}",
+        outcome.failures.len(),
+        outcome.checked,
+        outcome.failures.join("\n\n")
+    );
+    assert!(
+        outcome.checked >= 60,
+        "expected at least 60 summaries and warnings, found {}",
+        outcome.checked
     );
 }

@@ -267,8 +267,20 @@ impl<'a> Differ<'a> {
             }
         }
 
+        // A primary key is recreated when its columns change, or when one of them changes type.
+        let pk_column_type_changed = |pk: &sql_schema::PrimaryKey| {
+            column_pairs
+                .iter()
+                .any(|(columns, changes): &(Pair<ColumnId>, ColumnChanges)| {
+                    changes.type_change.is_some()
+                        && pk.columns.iter().any(|c| c.column == columns.previous)
+                })
+        };
         let pk_columns_changed = match (&tables.previous.primary_key, &tables.next.primary_key) {
-            (Some(p), Some(n)) => !self.index_columns_match(tables, &p.columns, &n.columns),
+            (Some(p), Some(n)) => {
+                !self.index_columns_match(tables, &p.columns, &n.columns)
+                    || pk_column_type_changed(p)
+            }
             (None, None) => false,
             _ => true,
         };

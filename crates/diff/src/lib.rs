@@ -12,8 +12,10 @@
 
 mod differ;
 mod pair;
+mod postgres_casts;
 mod rules;
 pub mod step;
+mod warnings;
 
 pub use differ::diff;
 pub use pair::Pair;
@@ -21,6 +23,7 @@ pub use rules::{DialectRules, Mysql, Postgres, Sqlite, TableChangeFacts};
 pub use step::{
     AlterColumn, AlterEnum, AlterTable, ColumnChanges, RedefineTable, Step, TableChange, TypeChange,
 };
+pub use warnings::{DataLossKind, DataLossWarning};
 
 #[cfg(test)]
 mod tests;

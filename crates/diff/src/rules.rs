@@ -65,21 +65,7 @@ impl DialectRules for Postgres {
     }
 
     fn type_change(&self, previous: &Column, next: &Column) -> Option<TypeChange> {
-        use ColumnTypeFamily as F;
-        let change = match (&previous.tpe.family, &next.tpe.family) {
-            // Every value has a text form.
-            (_, F::String) => TypeChange::SafeCast,
-            (F::Int, F::BigInt | F::Float | F::Decimal) | (F::BigInt, F::Decimal) => {
-                TypeChange::SafeCast
-            }
-            (F::BigInt, F::Int) | (F::Float | F::Decimal, F::Int | F::BigInt) => {
-                TypeChange::RiskyCast
-            }
-            (F::Float, F::Decimal) | (F::Decimal, F::Float) => TypeChange::RiskyCast,
-            (a, b) if a == b => TypeChange::RiskyCast,
-            _ => TypeChange::NotCastable,
-        };
-        Some(change)
+        crate::postgres_casts::type_change(previous, next)
     }
 
     fn needs_redefine(&self, _facts: &TableChangeFacts) -> bool {
@@ -114,9 +100,14 @@ impl DialectRules for Sqlite {
         false
     }
 
-    fn type_change(&self, _previous: &Column, _next: &Column) -> Option<TypeChange> {
-        // Rows are copied into the new table; SQLite converts by type affinity.
-        Some(TypeChange::RiskyCast)
+    fn type_change(&self, _previous: &Column, next: &Column) -> Option<TypeChange> {
+        // Rows are copied into the new table; SQLite converts by type affinity, and every
+        // value has a text form.
+        Some(if next.tpe.family == ColumnTypeFamily::String {
+            TypeChange::SafeCast
+        } else {
+            TypeChange::RiskyCast
+        })
     }
 
     fn needs_redefine(&self, facts: &TableChangeFacts) -> bool {

@@ -13,10 +13,12 @@ mod common;
 mod mysql;
 mod postgres;
 mod sqlite;
+mod summary;
 
 pub use common::{quote_backtick, quote_double, quote_string};
 use diff::{DialectRules, Pair, Step};
 use sql_schema::SqlSchema;
+pub use summary::summarize;
 
 /// A SQL dialect we render for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,4 +86,29 @@ pub fn render(steps: &[Step], schemas: Pair<&SqlSchema>, dialect: Dialect) -> St
 pub fn migration_script(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
     let steps = diff::diff(from, to, dialect.rules());
     render(&steps, Pair::new(from, to), dialect)
+}
+
+/// Prisma's human summary of the migration from `from` to `to` (what `migrate diff` prints
+/// without `--script`).
+pub fn summary(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
+    let steps = diff::diff(from, to, dialect.rules());
+    summarize(&steps, Pair::new(from, to))
+}
+
+/// Prisma's data-loss messages for the migration from `from` to `to`, one a line, worded for
+/// a database whose contents are unknown: the warnings first, then the steps that cannot run
+/// on a table with rows, each group in step order (as Prisma lists them).
+pub fn warnings(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
+    let steps = diff::diff(from, to, dialect.rules());
+    let schemas = Pair::new(from, to);
+    let mut messages: Vec<diff::DataLossWarning> = steps
+        .iter()
+        .flat_map(|step| step.data_loss_warnings(schemas, dialect.rules()))
+        .collect();
+    // A stable sort keeps step order inside each kind.
+    messages.sort_by_key(|warning| warning.kind);
+    messages
+        .into_iter()
+        .map(|warning| warning.message + "\n")
+        .collect()
 }

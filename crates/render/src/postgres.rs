@@ -386,20 +386,7 @@ fn alter_column(
     let prefix = format!("ALTER COLUMN {}", q(columns.previous.name.as_str()));
     let next_type = column_type(schemas.next, columns.next);
     let mut set_type = changes.type_change.is_some();
-    if changes.default {
-        match columns
-            .next
-            .default
-            .as_ref()
-            .and_then(|d| render_default(d, &next_type))
-        {
-            Some(default) => clauses.push(format!("{prefix} SET DEFAULT {default}")),
-            None if !matches!(columns.next.default, Some(DefaultValue::Sequence(_))) => {
-                clauses.push(format!("{prefix} DROP DEFAULT"))
-            }
-            None => {}
-        }
-    }
+    // Clauses follow Prisma's order of column changes: arity, default, type, autoincrement.
     if changes.arity {
         match (columns.previous.arity, columns.next.arity) {
             (ColumnArity::Required, ColumnArity::Nullable) => {
@@ -417,6 +404,20 @@ fn alter_column(
                 clauses.push(format!("{prefix} SET NOT NULL"));
             }
             _ => set_type = true,
+        }
+    }
+    if changes.default {
+        match columns
+            .next
+            .default
+            .as_ref()
+            .and_then(|d| render_default(d, &next_type))
+        {
+            Some(default) => clauses.push(format!("{prefix} SET DEFAULT {default}")),
+            None if !matches!(columns.next.default, Some(DefaultValue::Sequence(_))) => {
+                clauses.push(format!("{prefix} DROP DEFAULT"))
+            }
+            None => {}
         }
     }
     if changes.autoincrement {

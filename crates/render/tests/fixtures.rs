@@ -1,8 +1,10 @@
-//! Fixture tests: each folder under `tests/fixtures/` holds `schema.txt` (a `[from]` and a
-//! `[to]` schema in the format of `fixture_format.rs`), the equivalent `from.prisma` and
-//! `to.prisma`, and the expected script per dialect (`postgres.sql`, `sqlite.sql`,
-//! `mysql.sql`). PostgreSQL and SQLite expectations are Prisma's own output and are never
-//! rewritten; `UPDATE_EXPECT=1` rewrites `mysql.sql` files that exist.
+//! Fixture tests: each folder under `tests/fixtures/` holds `from.prisma` and `to.prisma`
+//! and the expected script per dialect and direction (`postgres.sql`, `sqlite.sql`,
+//! `mysql.sql`; `*.down.sql` for `to → from`). Folders with a `schema.txt` (a `[from]` and a
+//! `[to]` schema in the format of `fixture_format.rs`) are checked here, without the Prisma
+//! schema stages; all folders are checked end to end by `crates/calc/tests/render_fixtures.rs`.
+//! PostgreSQL and SQLite expectations are Prisma's own output and are never rewritten;
+//! `UPDATE_EXPECT=1` rewrites MySQL scripts that exist.
 
 mod fixture_format;
 
@@ -14,7 +16,11 @@ fn check(case: &Path, dialect: Dialect, file: &str) -> Option<String> {
     let expected = std::fs::read_to_string(&expected_path).ok()?;
     let text = std::fs::read_to_string(case.join("schema.txt")).expect("schema.txt");
     let (from, to) = fixture_format::parse_pair(&text, dialect);
-    let actual = render::migration_script(&from, &to, dialect);
+    let actual = if file.ends_with(".down.sql") {
+        render::migration_script(&to, &from, dialect)
+    } else {
+        render::migration_script(&from, &to, dialect)
+    };
     if actual == expected {
         return None;
     }
@@ -36,6 +42,7 @@ fn fixtures() {
         .map(|e| e.unwrap().path())
         .collect();
     cases.sort();
+    cases.retain(|case| case.join("schema.txt").exists());
     assert!(
         cases.len() >= 25,
         "expected at least 25 fixture cases, found {}",
@@ -46,8 +53,11 @@ fn fixtures() {
     for case in &cases {
         for (dialect, file) in [
             (Dialect::Postgres, "postgres.sql"),
+            (Dialect::Postgres, "postgres.down.sql"),
             (Dialect::Sqlite, "sqlite.sql"),
+            (Dialect::Sqlite, "sqlite.down.sql"),
             (Dialect::Mysql, "mysql.sql"),
+            (Dialect::Mysql, "mysql.down.sql"),
         ] {
             if case.join(file).exists() {
                 checked += 1;
