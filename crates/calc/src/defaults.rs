@@ -11,21 +11,14 @@ use psl::datamodel::{self as dm, ScalarType};
 use sql_schema::{DefaultValue, Literal};
 
 /// The database default of a scalar field, if it has one.
-pub(crate) fn column_default(
-    field: &dm::ScalarField,
-    flavour: &dyn Flavour,
-) -> Option<DefaultValue> {
+pub(crate) fn column_default(field: &dm::ScalarField, flavour: &dyn Flavour) -> Option<DefaultValue> {
     let default = field.default.as_ref()?;
     match &default.value {
         dm::DefaultValue::Now => Some(DefaultValue::Now),
-        dm::DefaultValue::DbGenerated(expression) => Some(DefaultValue::DbGenerated(
-            expression.clone().unwrap_or_default(),
-        )),
-        dm::DefaultValue::Literal(literal) => Some(DefaultValue::Value(convert(
-            literal,
-            &field.r#type,
-            flavour,
-        ))),
+        dm::DefaultValue::DbGenerated(expression) => {
+            Some(DefaultValue::DbGenerated(expression.clone().unwrap_or_default()))
+        }
+        dm::DefaultValue::Literal(literal) => Some(DefaultValue::Value(convert(literal, &field.r#type, flavour))),
         dm::DefaultValue::Autoincrement
         | dm::DefaultValue::Uuid(_)
         | dm::DefaultValue::Cuid(_)
@@ -38,16 +31,9 @@ pub(crate) fn column_default(
 
 fn convert(literal: &dm::Literal, scalar: &ScalarType, flavour: &dyn Flavour) -> Literal {
     match literal {
-        dm::Literal::List(items) => Literal::List(
-            items
-                .iter()
-                .map(|item| convert(item, scalar, flavour))
-                .collect(),
-        ),
+        dm::Literal::List(items) => Literal::List(items.iter().map(|item| convert(item, scalar, flavour)).collect()),
         dm::Literal::Boolean(b) => Literal::Boolean(*b),
-        dm::Literal::EnumValue { db_name, .. } if flavour.has_enum_columns() => {
-            Literal::Enum(db_name.0.clone())
-        }
+        dm::Literal::EnumValue { db_name, .. } if flavour.has_enum_columns() => Literal::Enum(db_name.0.clone()),
         dm::Literal::EnumValue { db_name, .. } => Literal::String(db_name.0.clone()),
         dm::Literal::Int(i) => match scalar {
             ScalarType::Float => Literal::Float(i.to_string()),
@@ -56,22 +42,17 @@ fn convert(literal: &dm::Literal, scalar: &ScalarType, flavour: &dyn Flavour) ->
         },
         dm::Literal::Number(n) => match scalar {
             ScalarType::Decimal => Literal::Decimal(n.clone()),
-            ScalarType::Int | ScalarType::BigInt => n
-                .parse()
-                .map(Literal::Int)
-                .unwrap_or_else(|_| Literal::Float(n.clone())),
+            ScalarType::Int | ScalarType::BigInt => {
+                n.parse().map(Literal::Int).unwrap_or_else(|_| Literal::Float(n.clone()))
+            }
             _ => Literal::Float(n.clone()),
         },
         dm::Literal::String(s) => match scalar {
             ScalarType::DateTime => Literal::DateTime(
-                parse_datetime(s)
-                    .map(|dt| dt.render(flavour.datetime_style()))
-                    .unwrap_or_else(|| s.clone()),
+                parse_datetime(s).map(|dt| dt.render(flavour.datetime_style())).unwrap_or_else(|| s.clone()),
             ),
             ScalarType::Json => Literal::Json(s.clone()),
-            ScalarType::Bytes => decode_base64(s)
-                .map(Literal::Bytes)
-                .unwrap_or_else(|| Literal::String(s.clone())),
+            ScalarType::Bytes => decode_base64(s).map(Literal::Bytes).unwrap_or_else(|| Literal::String(s.clone())),
             ScalarType::Decimal => Literal::Decimal(s.clone()),
             _ => Literal::String(s.clone()),
         },
@@ -102,27 +83,16 @@ fn parse_datetime(text: &str) -> Option<DateTime<'_>> {
             return None;
         }
         // Nanosecond resolution, like Prisma's date-time type: further digits are dropped.
-        let padded: String = fraction[..digits]
-            .chars()
-            .chain(std::iter::repeat('0'))
-            .take(9)
-            .collect();
+        let padded: String = fraction[..digits].chars().chain(std::iter::repeat('0')).take(9).collect();
         nanos = padded.parse().ok()?;
         rest = &fraction[digits..];
     }
     let offset = match rest {
         "Z" | "z" | "-00:00" => "+00:00".to_owned(),
-        other if other.len() == 6 && (other.starts_with('+') || other.starts_with('-')) => {
-            other.to_owned()
-        }
+        other if other.len() == 6 && (other.starts_with('+') || other.starts_with('-')) => other.to_owned(),
         _ => return None,
     };
-    Some(DateTime {
-        date,
-        time,
-        nanos,
-        offset,
-    })
+    Some(DateTime { date, time, nanos, offset })
 }
 
 impl DateTime<'_> {
@@ -193,30 +163,12 @@ mod tests {
     #[test]
     fn datetimes_print_like_prisma() {
         use DateTimeStyle::*;
-        assert_eq!(
-            render("2020-01-01T00:00:00Z", SpaceSeparated),
-            "2020-01-01 00:00:00 +00:00"
-        );
-        assert_eq!(
-            render("2020-01-01T10:00:00.123+02:00", SpaceSeparated),
-            "2020-01-01 10:00:00.123 +02:00"
-        );
-        assert_eq!(
-            render("2020-01-01T10:00:00.1200-05:30", SpaceSeparated),
-            "2020-01-01 10:00:00.120 -05:30"
-        );
-        assert_eq!(
-            render("2020-01-01T10:00:00.0001Z", SpaceSeparated),
-            "2020-01-01 10:00:00.000100 +00:00"
-        );
-        assert_eq!(
-            render("2020-01-01T10:00:00.000000001Z", Rfc3339),
-            "2020-01-01T10:00:00.000000001+00:00"
-        );
-        assert_eq!(
-            render("2020-01-01T00:00:00Z", Rfc3339),
-            "2020-01-01T00:00:00+00:00"
-        );
+        assert_eq!(render("2020-01-01T00:00:00Z", SpaceSeparated), "2020-01-01 00:00:00 +00:00");
+        assert_eq!(render("2020-01-01T10:00:00.123+02:00", SpaceSeparated), "2020-01-01 10:00:00.123 +02:00");
+        assert_eq!(render("2020-01-01T10:00:00.1200-05:30", SpaceSeparated), "2020-01-01 10:00:00.120 -05:30");
+        assert_eq!(render("2020-01-01T10:00:00.0001Z", SpaceSeparated), "2020-01-01 10:00:00.000100 +00:00");
+        assert_eq!(render("2020-01-01T10:00:00.000000001Z", Rfc3339), "2020-01-01T10:00:00.000000001+00:00");
+        assert_eq!(render("2020-01-01T00:00:00Z", Rfc3339), "2020-01-01T00:00:00+00:00");
         assert_eq!(parse_datetime("2020-01-01"), None);
     }
 

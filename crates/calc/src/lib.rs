@@ -72,10 +72,7 @@ pub struct Options {
 
 impl Options {
     pub fn new(provider: Provider) -> Options {
-        Options {
-            provider,
-            default_namespace: "public".to_owned(),
-        }
+        Options { provider, default_namespace: "public".to_owned() }
     }
 }
 
@@ -107,11 +104,7 @@ pub fn calculate_with(datamodel: &Datamodel, options: &Options) -> Result<SqlSch
     calc.push_namespaces();
     calc.push_enums();
     calc.push_model_tables();
-    if datamodel
-        .datasource
-        .as_ref()
-        .map(|d| d.relation_mode)
-        .unwrap_or_default()
+    if datamodel.datasource.as_ref().map(|d| d.relation_mode).unwrap_or_default()
         == psl::datamodel::RelationMode::ForeignKeys
     {
         relations::push_foreign_keys(&mut calc);

@@ -46,10 +46,7 @@ pub(crate) fn foreign_key(table: &str, columns: &[&str], limit: usize) -> String
 }
 
 fn with_suffix(base: &str, suffix: &str, limit: usize) -> String {
-    format!(
-        "{}{suffix}",
-        truncate_bytes(base, limit.saturating_sub(suffix.len()))
-    )
+    format!("{}{suffix}", truncate_bytes(base, limit.saturating_sub(suffix.len())))
 }
 
 /// The names Prisma gives an implicit many-to-many join table and its constraints. These do
@@ -64,38 +61,19 @@ pub(crate) struct JoinTableNames {
 }
 
 impl JoinTableNames {
-    pub(crate) fn new(
-        relation_table: &str,
-        limit: usize,
-        uses_primary_key: bool,
-    ) -> JoinTableNames {
+    pub(crate) fn new(relation_table: &str, limit: usize, uses_primary_key: bool) -> JoinTableNames {
         let table = take_chars(relation_table, limit).to_owned();
-        let constraint_suffix = if uses_primary_key {
-            "_AB_pkey"
-        } else {
-            "_AB_unique"
-        };
-        let unique_or_primary_key = format!(
-            "{}{constraint_suffix}",
-            take_chars(&table, limit.saturating_sub(constraint_suffix.len()))
-        );
-        let b_index = format!(
-            "{}_B_index",
-            take_chars(&table, limit.saturating_sub("_B_index".len()))
-        );
+        let constraint_suffix = if uses_primary_key { "_AB_pkey" } else { "_AB_unique" };
+        let unique_or_primary_key =
+            format!("{}{constraint_suffix}", take_chars(&table, limit.saturating_sub(constraint_suffix.len())));
+        let b_index = format!("{}_B_index", take_chars(&table, limit.saturating_sub("_B_index".len())));
         let max_table_len = limit.saturating_sub("_fkey".len() + 2);
         let short = truncate_bytes(&table, max_table_len);
         // Prisma compares with `>` for A and `>=` for B; both cut to the same prefix, so the
         // difference never shows in the result.
         let a_foreign_key = format!("{short}_A_fkey");
         let b_foreign_key = format!("{short}_B_fkey");
-        JoinTableNames {
-            table,
-            unique_or_primary_key,
-            b_index,
-            a_foreign_key,
-            b_foreign_key,
-        }
+        JoinTableNames { table, unique_or_primary_key, b_index, a_foreign_key, b_foreign_key }
     }
 }
 
@@ -114,10 +92,7 @@ mod tests {
     #[test]
     fn long_names_are_cut_to_the_limit() {
         let table = "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingThingsX";
-        assert_eq!(
-            primary_key(table, 63),
-            "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingTh_pkey"
-        );
+        assert_eq!(primary_key(table, 63), "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingTh_pkey");
         assert_eq!(
             unique_index(table, &["anotherVeryLongFieldNameForTheIndexesOfThis"], 63),
             "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingThi_key"
@@ -137,23 +112,10 @@ mod tests {
 
     #[test]
     fn join_table_names() {
-        let names = JoinTableNames::new(
-            "_selfm2mveryveryveryveryveryveryveryveryveryverylongname",
-            63,
-            true,
-        );
-        assert_eq!(
-            names.unique_or_primary_key,
-            "_selfm2mveryveryveryveryveryveryveryveryveryverylongnam_AB_pkey"
-        );
-        assert_eq!(
-            names.b_index,
-            "_selfm2mveryveryveryveryveryveryveryveryveryverylongnam_B_index"
-        );
-        assert_eq!(
-            names.a_foreign_key,
-            "_selfm2mveryveryveryveryveryveryveryveryveryverylongname_A_fkey"
-        );
+        let names = JoinTableNames::new("_selfm2mveryveryveryveryveryveryveryveryveryverylongname", 63, true);
+        assert_eq!(names.unique_or_primary_key, "_selfm2mveryveryveryveryveryveryveryveryveryverylongnam_AB_pkey");
+        assert_eq!(names.b_index, "_selfm2mveryveryveryveryveryveryveryveryveryverylongnam_B_index");
+        assert_eq!(names.a_foreign_key, "_selfm2mveryveryveryveryveryveryveryveryveryverylongname_A_fkey");
         let sqlite = JoinTableNames::new("_AToB", 10_000, false);
         assert_eq!(sqlite.unique_or_primary_key, "_AToB_AB_unique");
         assert_eq!(sqlite.b_foreign_key, "_AToB_B_fkey");

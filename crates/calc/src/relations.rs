@@ -11,8 +11,8 @@ use crate::tables::Calc;
 use crate::CalcError;
 use psl::datamodel::{self as dm, ModelId, ReferentialAction, RelationFieldRef, RelationKind};
 use sql_schema::{
-    Column, ColumnArity, ColumnId, ForeignKey, ForeignKeyAction, Index, IndexColumn, IndexKind,
-    PrimaryKey, Table, TableId,
+    Column, ColumnArity, ColumnId, ForeignKey, ForeignKeyAction, Index, IndexColumn, IndexKind, PrimaryKey, Table,
+    TableId,
 };
 
 fn action(action: ReferentialAction) -> ForeignKeyAction {
@@ -51,17 +51,12 @@ pub(crate) fn push_foreign_keys(calc: &mut Calc<'_>) {
             let referenced_model = dm.model(field.related_model);
             let table = calc.schema.table(table_id);
             let referenced_table = calc.schema.table(referenced_table_id);
-            let columns: Option<Vec<ColumnId>> = field
-                .fields
-                .iter()
-                .map(|f| table.find_column(model.scalar_field(*f).db_name.as_str()))
-                .collect();
+            let columns: Option<Vec<ColumnId>> =
+                field.fields.iter().map(|f| table.find_column(model.scalar_field(*f).db_name.as_str())).collect();
             let referenced_columns: Option<Vec<ColumnId>> = field
                 .references
                 .iter()
-                .map(|f| {
-                    referenced_table.find_column(referenced_model.scalar_field(*f).db_name.as_str())
-                })
+                .map(|f| referenced_table.find_column(referenced_model.scalar_field(*f).db_name.as_str()))
                 .collect();
             let (Some(columns), Some(referenced_columns)) = (columns, referenced_columns) else {
                 continue;
@@ -69,10 +64,7 @@ pub(crate) fn push_foreign_keys(calc: &mut Calc<'_>) {
             let name = match &field.map {
                 Some(map) => map.0.clone(),
                 None => {
-                    let column_names: Vec<&str> = columns
-                        .iter()
-                        .map(|c| table.column(*c).name.as_str())
-                        .collect();
+                    let column_names: Vec<&str> = columns.iter().map(|c| table.column(*c).name.as_str()).collect();
                     names::foreign_key(table.name.as_str(), &column_names, limit)
                 }
             };
@@ -84,9 +76,7 @@ pub(crate) fn push_foreign_keys(calc: &mut Calc<'_>) {
                 on_delete: action(dm.effective_on_delete(model_id, field_id)),
                 on_update: action(dm.effective_on_update(model_id, field_id)),
             };
-            calc.schema.tables[table_id.0 as usize]
-                .foreign_keys
-                .push(foreign_key);
+            calc.schema.tables[table_id.0 as usize].foreign_keys.push(foreign_key);
         }
     }
 }
@@ -98,39 +88,27 @@ fn many_to_many<'a>(calc: &Calc<'a>) -> Vec<(RelationFieldRef, RelationFieldRef,
         .relations
         .iter()
         .filter_map(|relation| match relation.kind {
-            RelationKind::ImplicitManyToMany { field_a, field_b } => {
-                Some((field_a, field_b, relation.name.as_str()))
-            }
+            RelationKind::ImplicitManyToMany { field_a, field_b } => Some((field_a, field_b, relation.name.as_str())),
             _ => None,
         })
         .filter(|(a, b, _)| {
-            calc.model_tables[a.model.index()].is_some()
-                && calc.model_tables[b.model.index()].is_some()
+            calc.model_tables[a.model.index()].is_some() && calc.model_tables[b.model.index()].is_some()
         })
         .collect();
-    relations
-        .sort_by_key(|(a, _, _)| (a.model, calc.dm.model(a.model).relation_field(a.field).span));
+    relations.sort_by_key(|(a, _, _)| (a.model, calc.dm.model(a.model).relation_field(a.field).span));
     relations
 }
 
 pub(crate) fn push_join_tables(calc: &mut Calc<'_>) -> Result<(), CalcError> {
     let limit = calc.flavour.max_identifier_length();
     let uses_primary_key = calc.flavour.join_table_primary_key();
-    let foreign_keys = calc
-        .dm
-        .datasource
-        .as_ref()
-        .map(|d| d.relation_mode)
-        .unwrap_or_default()
-        == dm::RelationMode::ForeignKeys;
+    let foreign_keys =
+        calc.dm.datasource.as_ref().map(|d| d.relation_mode).unwrap_or_default() == dm::RelationMode::ForeignKeys;
     for (field_a, field_b, relation_name) in many_to_many(calc) {
         let names = JoinTableNames::new(&format!("_{relation_name}"), limit, uses_primary_key);
         let (table_a, id_a) = id_column(calc, field_a.model)?;
         let (table_b, id_b) = id_column(calc, field_b.model)?;
-        let mut table = Table::new(
-            names.table.as_str().into(),
-            calc.schema.table(table_a).namespace,
-        );
+        let mut table = Table::new(names.table.as_str().into(), calc.schema.table(table_a).namespace);
         for (name, table_id, id) in [("A", table_a, id_a), ("B", table_b, id_b)] {
             let tpe = calc.schema.table(table_id).column(id).tpe.clone();
             table.push_column(Column {
@@ -144,10 +122,8 @@ pub(crate) fn push_join_tables(calc: &mut Calc<'_>) -> Result<(), CalcError> {
         let (column_a, column_b) = (ColumnId(0), ColumnId(1));
         let both = vec![IndexColumn::plain(column_a), IndexColumn::plain(column_b)];
         if uses_primary_key {
-            table.primary_key = Some(PrimaryKey {
-                name: Some(names.unique_or_primary_key.as_str().into()),
-                columns: both,
-            });
+            table.primary_key =
+                Some(PrimaryKey { name: Some(names.unique_or_primary_key.as_str().into()), columns: both });
         } else {
             table.indexes.push(Index {
                 name: names.unique_or_primary_key.as_str().into(),
@@ -163,10 +139,9 @@ pub(crate) fn push_join_tables(calc: &mut Calc<'_>) -> Result<(), CalcError> {
             algorithm: None,
         });
         if foreign_keys {
-            for (name, column, referenced_table, referenced_column) in [
-                (&names.a_foreign_key, column_a, table_a, id_a),
-                (&names.b_foreign_key, column_b, table_b, id_b),
-            ] {
+            for (name, column, referenced_table, referenced_column) in
+                [(&names.a_foreign_key, column_a, table_a, id_a), (&names.b_foreign_key, column_b, table_b, id_b)]
+            {
                 table.foreign_keys.push(ForeignKey {
                     name: Some(name.as_str().into()),
                     columns: vec![column],
@@ -184,15 +159,9 @@ pub(crate) fn push_join_tables(calc: &mut Calc<'_>) -> Result<(), CalcError> {
 
 /// The table of a model and the column of its (first) id field.
 fn id_column(calc: &Calc<'_>, model: ModelId) -> Result<(TableId, ColumnId), CalcError> {
-    let missing = || CalcError::MissingId {
-        model: calc.dm.model(model).name.0.clone(),
-    };
+    let missing = || CalcError::MissingId { model: calc.dm.model(model).name.0.clone() };
     let table_id = calc.model_tables[model.index()].ok_or_else(missing)?;
     let table = calc.schema.table(table_id);
-    let pk = table
-        .primary_key
-        .as_ref()
-        .and_then(|pk| pk.columns.first())
-        .ok_or_else(missing)?;
+    let pk = table.primary_key.as_ref().and_then(|pk| pk.columns.first()).ok_or_else(missing)?;
     Ok((table_id, pk.column))
 }

@@ -51,10 +51,8 @@ impl Flavour for Sqlite {
     }
 
     fn implicit_autoincrement(&self, model: &Model, field: ScalarFieldId) -> bool {
-        let single_key = model
-            .primary_key
-            .as_ref()
-            .is_some_and(|pk| pk.fields.len() == 1 && pk.fields[0].field == field);
+        let single_key =
+            model.primary_key.as_ref().is_some_and(|pk| pk.fields.len() == 1 && pk.fields[0].field == field);
         single_key && model.scalar_field(field).r#type == ScalarType::Int
     }
 }

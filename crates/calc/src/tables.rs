@@ -5,8 +5,8 @@ use crate::flavour::{EnumStorage, Flavour};
 use crate::names;
 use psl::datamodel::{self as dm, Datamodel, ScalarType};
 use sql_schema::{
-    Column, ColumnArity, ColumnType, ColumnTypeFamily, Enum, EnumId, Index, IndexAlgorithm,
-    IndexColumn, IndexKind, NamespaceId, PrimaryKey, SortOrder, SqlSchema, Table, TableId,
+    Column, ColumnArity, ColumnType, ColumnTypeFamily, Enum, EnumId, Index, IndexAlgorithm, IndexColumn, IndexKind,
+    NamespaceId, PrimaryKey, SortOrder, SqlSchema, Table, TableId,
 };
 
 /// The calculation in progress: the datamodel, the provider's answers and the schema built so
@@ -23,11 +23,7 @@ pub(crate) struct Calc<'a> {
 }
 
 impl<'a> Calc<'a> {
-    pub(crate) fn new(
-        dm: &'a Datamodel,
-        flavour: &'a dyn Flavour,
-        default_namespace: &'a str,
-    ) -> Self {
+    pub(crate) fn new(dm: &'a Datamodel, flavour: &'a dyn Flavour, default_namespace: &'a str) -> Self {
         Calc {
             dm,
             flavour,
@@ -72,11 +68,7 @@ impl<'a> Calc<'a> {
         for (index, enm) in self.dm.enums.iter().enumerate() {
             let namespace = self.namespace(enm.schema.as_deref());
             let values = enm.values.iter().map(|v| v.db_name.0.clone()).collect();
-            let id = self.schema.push_enum(Enum {
-                name: enm.db_name.0.as_str().into(),
-                namespace,
-                values,
-            });
+            let id = self.schema.push_enum(Enum { name: enm.db_name.0.as_str().into(), namespace, values });
             self.enum_types[index] = Some(id);
         }
     }
@@ -93,9 +85,7 @@ impl<'a> Calc<'a> {
                 table.push_column(column);
             }
             table.primary_key = self.primary_key(model, &table);
-            table.indexes = indexes_in_prisma_order(model)
-                .map(|index| self.index(model, &table, index))
-                .collect();
+            table.indexes = indexes_in_prisma_order(model).map(|index| self.index(model, &table, index)).collect();
             self.model_tables[index] = Some(self.schema.push_table(table));
         }
     }
@@ -108,10 +98,8 @@ impl<'a> Calc<'a> {
             dm::Arity::List => ColumnArity::List,
         };
         let tpe = self.column_type(model, field);
-        let autoincrement = matches!(
-            field.default.as_ref().map(|d| &d.value),
-            Some(dm::DefaultValue::Autoincrement)
-        ) || self.flavour.implicit_autoincrement(model, field_id);
+        let autoincrement = matches!(field.default.as_ref().map(|d| &d.value), Some(dm::DefaultValue::Autoincrement))
+            || self.flavour.implicit_autoincrement(model, field_id);
         Column {
             name: field.db_name.0.as_str().into(),
             tpe,
@@ -162,15 +150,9 @@ impl<'a> Calc<'a> {
         let pk = model.primary_key.as_ref()?;
         let name = self.flavour.named_primary_keys().then(|| match &pk.map {
             Some(map) => map.0.as_str().into(),
-            None => {
-                names::primary_key(table.name.as_str(), self.flavour.max_identifier_length()).into()
-            }
+            None => names::primary_key(table.name.as_str(), self.flavour.max_identifier_length()).into(),
         });
-        let columns = pk
-            .fields
-            .iter()
-            .filter_map(|f| self.index_column(model, table, f))
-            .collect();
+        let columns = pk.fields.iter().filter_map(|f| self.index_column(model, table, f)).collect();
         Some(PrimaryKey { name, columns })
     }
 
@@ -183,11 +165,8 @@ impl<'a> Calc<'a> {
         let name = match &index.map {
             Some(map) => map.0.clone(),
             None => {
-                let columns: Vec<&str> = index
-                    .fields
-                    .iter()
-                    .map(|f| model.scalar_field(f.field).db_name.0.as_str())
-                    .collect();
+                let columns: Vec<&str> =
+                    index.fields.iter().map(|f| model.scalar_field(f.field).db_name.0.as_str()).collect();
                 let limit = self.flavour.max_identifier_length();
                 match kind {
                     IndexKind::Unique => names::unique_index(table.name.as_str(), &columns, limit),
@@ -207,34 +186,16 @@ impl<'a> Calc<'a> {
             Some(dm::IndexAlgorithm::SpGist) => Some(IndexAlgorithm::SpGist),
             Some(dm::IndexAlgorithm::Brin) => Some(IndexAlgorithm::Brin),
         };
-        let columns = index
-            .fields
-            .iter()
-            .filter_map(|f| self.index_column(model, table, f))
-            .collect();
-        Index {
-            name: name.into(),
-            kind,
-            columns,
-            algorithm,
-        }
+        let columns = index.fields.iter().filter_map(|f| self.index_column(model, table, f)).collect();
+        Index { name: name.into(), kind, columns, algorithm }
     }
 
-    fn index_column(
-        &self,
-        model: &dm::Model,
-        table: &Table,
-        field: &dm::IndexField,
-    ) -> Option<IndexColumn> {
+    fn index_column(&self, model: &dm::Model, table: &Table, field: &dm::IndexField) -> Option<IndexColumn> {
         let column = table.find_column(model.scalar_field(field.field).db_name.as_str())?;
-        let operator_class = field
-            .ops
-            .as_ref()
-            .filter(|_| self.flavour.index_algorithms())
-            .map(|ops| match ops {
-                dm::OperatorClass::Named(name) => operator_class_sql(name),
-                dm::OperatorClass::Raw(raw) => raw.clone(),
-            });
+        let operator_class = field.ops.as_ref().filter(|_| self.flavour.index_algorithms()).map(|ops| match ops {
+            dm::OperatorClass::Named(name) => operator_class_sql(name),
+            dm::OperatorClass::Raw(raw) => raw.clone(),
+        });
         Some(IndexColumn {
             column,
             sort_order: field.sort.map(|s| match s {
@@ -287,15 +248,9 @@ mod tests {
         assert_eq!(operator_class_sql("JsonbOps"), "jsonb_ops");
         assert_eq!(operator_class_sql("JsonbPathOps"), "jsonb_path_ops");
         assert_eq!(operator_class_sql("ArrayOps"), "array_ops");
-        assert_eq!(
-            operator_class_sql("Int4MinMaxMultiOps"),
-            "int4_minmax_multi_ops"
-        );
+        assert_eq!(operator_class_sql("Int4MinMaxMultiOps"), "int4_minmax_multi_ops");
         assert_eq!(operator_class_sql("BpcharBloomOps"), "bpchar_bloom_ops");
-        assert_eq!(
-            operator_class_sql("TimestampTzMinMaxOps"),
-            "timestamptz_minmax_ops"
-        );
+        assert_eq!(operator_class_sql("TimestampTzMinMaxOps"), "timestamptz_minmax_ops");
         assert_eq!(operator_class_sql("TimeTzBloomOps"), "timetz_bloom_ops");
         assert_eq!(operator_class_sql("VarBitMinMaxOps"), "varbit_minmax_ops");
     }

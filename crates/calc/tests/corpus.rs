@@ -36,11 +36,7 @@ fn cases(root: &Path) -> Vec<Case> {
 
 fn check(case: &Case) -> Result<(), String> {
     let files = testkit::schema_files(&case.schema.path);
-    let expected_path = case
-        .schema
-        .expected_sql
-        .as_ref()
-        .expect("cases have expected SQL");
+    let expected_path = case.schema.expected_sql.as_ref().expect("cases have expected SQL");
     let expected = std::fs::read_to_string(expected_path).expect("expected SQL");
     let schema = common::sql_schema(&files, case.provider)?;
     let dialect = calc::dialect(case.provider).map_err(|e| e.to_string())?;
@@ -49,10 +45,7 @@ fn check(case: &Case) -> Result<(), String> {
         Ok(())
     } else {
         if std::env::var_os("CORPUS_DUMP").is_some() {
-            let _ = std::fs::write(
-                std::env::temp_dir().join(format!("{}.actual.sql", case.schema.name)),
-                &actual,
-            );
+            let _ = std::fs::write(std::env::temp_dir().join(format!("{}.actual.sql", case.schema.name)), &actual);
         }
         Err(testkit::first_difference(&expected, &actual))
     }
@@ -70,31 +63,22 @@ fn corpus_from_empty_matches_prisma() {
         .map(str::to_owned)
         .collect();
     let cases = cases(&root);
-    assert_eq!(
-        cases.len(),
-        21,
-        "the corpus has 21 schemas with expected SQL"
-    );
+    assert_eq!(cases.len(), 21, "the corpus has 21 schemas with expected SQL");
     let mut problems = Vec::new();
     let mut matching = 0;
     for case in &cases {
         let listed = known.contains(&case.schema.name);
         match (check(case), listed) {
             (Ok(()), false) => matching += 1,
-            (Ok(()), true) => problems.push(format!(
-                "{}: matches now; remove it from the known differences",
-                case.schema.name
-            )),
-            (Err(difference), false) => problems.push(format!(
-                "{} ({:?}): {difference}",
-                case.schema.name, case.provider
-            )),
+            (Ok(()), true) => {
+                problems.push(format!("{}: matches now; remove it from the known differences", case.schema.name))
+            }
+            (Err(difference), false) => {
+                problems.push(format!("{} ({:?}): {difference}", case.schema.name, case.provider))
+            }
             (Err(_), true) => {}
         }
     }
-    eprintln!(
-        "corpus: {matching} of {} schemas match Prisma byte for byte",
-        cases.len()
-    );
+    eprintln!("corpus: {matching} of {} schemas match Prisma byte for byte", cases.len());
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

@@ -14,32 +14,18 @@ use sql_schema::SqlSchema;
 use std::path::Path;
 
 const DIALECTS: [(Dialect, Provider, &str, &str); 3] = [
-    (
-        Dialect::Postgres,
-        Provider::PostgreSql,
-        "postgres.sql",
-        "postgresql",
-    ),
+    (Dialect::Postgres, Provider::PostgreSql, "postgres.sql", "postgresql"),
     (Dialect::Sqlite, Provider::Sqlite, "sqlite.sql", "sqlite"),
     (Dialect::Mysql, Provider::MySql, "mysql.sql", "mysql"),
 ];
 
-fn check(
-    case: &Path,
-    dialect: Dialect,
-    provider: Provider,
-    file: &str,
-    provider_name: &str,
-) -> Result<(), String> {
+fn check(case: &Path, dialect: Dialect, provider: Provider, file: &str, provider_name: &str) -> Result<(), String> {
     let expected_path = case.join(file);
     let expected = std::fs::read_to_string(&expected_path).expect("expected script");
     let text = std::fs::read_to_string(case.join("schema.prisma")).expect("schema.prisma");
-    let text = ["postgresql", "sqlite", "mysql"].iter().fold(text, |t, p| {
-        t.replace(
-            &format!("provider = \"{p}\""),
-            &format!("provider = \"{provider_name}\""),
-        )
-    });
+    let text = ["postgresql", "sqlite", "mysql"]
+        .iter()
+        .fold(text, |t, p| t.replace(&format!("provider = \"{p}\""), &format!("provider = \"{provider_name}\"")));
     let schema = common::sql_schema(&[("schema.prisma".to_owned(), text)], provider)?;
     let actual = common::script(&SqlSchema::default(), &schema, dialect);
     if actual == expected {
@@ -49,19 +35,13 @@ fn check(
         std::fs::write(&expected_path, &actual).expect("write expectation");
         return Ok(());
     }
-    Err(format!(
-        "{}\n--- expected\n{expected}--- actual\n{actual}",
-        common::first_difference(&expected, &actual)
-    ))
+    Err(format!("{}\n--- expected\n{expected}--- actual\n{actual}", common::first_difference(&expected, &actual)))
 }
 
 #[test]
 fn from_empty_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&root).expect("fixtures").map(|e| e.expect("entry").path()).collect();
     cases.sort();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -78,10 +58,5 @@ fn from_empty_fixtures() {
         }
     }
     assert!(checked >= 3, "expected fixture scripts, found {checked}");
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} scripts differ:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{} of {checked} scripts differ:\n\n{}", failures.len(), failures.join("\n\n"));
 }

@@ -21,12 +21,7 @@ use sql_schema::SqlSchema;
 use std::path::Path;
 
 const DIALECTS: [(Dialect, Provider, &str, &str); 3] = [
-    (
-        Dialect::Postgres,
-        Provider::PostgreSql,
-        "postgres",
-        "postgresql",
-    ),
+    (Dialect::Postgres, Provider::PostgreSql, "postgres", "postgresql"),
     (Dialect::Sqlite, Provider::Sqlite, "sqlite", "sqlite"),
     (Dialect::Mysql, Provider::MySql, "mysql", "mysql"),
 ];
@@ -35,10 +30,7 @@ const DIALECTS: [(Dialect, Provider, &str, &str); 3] = [
 const DIRECTIONS: [(&str, bool); 2] = [("", false), (".down", true)];
 
 fn schema_for(text: &str, provider_name: &str) -> String {
-    text.replace(
-        "provider = \"postgresql\"",
-        &format!("provider = \"{provider_name}\""),
-    )
+    text.replace("provider = \"postgresql\"", &format!("provider = \"{provider_name}\""))
 }
 
 /// The `from` and `to` schemas of a case, or why they could not be calculated.
@@ -49,10 +41,8 @@ fn schemas(case: &Path, provider: Provider, provider_name: &str) -> SchemaPair {
         let text = std::fs::read_to_string(case.join(name)).expect("schema");
         vec![(name.to_owned(), schema_for(&text, provider_name))]
     };
-    let from = common::sql_schema(&read("from.prisma"), provider)
-        .map_err(|e| format!("from.prisma: {e}"))?;
-    let to =
-        common::sql_schema(&read("to.prisma"), provider).map_err(|e| format!("to.prisma: {e}"))?;
+    let from = common::sql_schema(&read("from.prisma"), provider).map_err(|e| format!("from.prisma: {e}"))?;
+    let to = common::sql_schema(&read("to.prisma"), provider).map_err(|e| format!("to.prisma: {e}"))?;
     Ok((from, to))
 }
 
@@ -68,10 +58,7 @@ fn compare(case: &Path, file: &str, actual: &str, rewritable: bool) -> Result<()
         std::fs::write(&path, actual).expect("write expectation");
         return Ok(());
     }
-    Err(format!(
-        "{}\n--- expected\n{expected}--- actual\n{actual}",
-        common::first_difference(&expected, actual)
-    ))
+    Err(format!("{}\n--- expected\n{expected}--- actual\n{actual}", common::first_difference(&expected, actual)))
 }
 
 struct Outcome {
@@ -91,10 +78,8 @@ impl Outcome {
 
 fn cases() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../render/tests/fixtures");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .expect("render fixtures")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&root).expect("render fixtures").map(|e| e.expect("entry").path()).collect();
     cases.sort();
     cases.retain(|c| c.join("from.prisma").exists() && c.join("to.prisma").exists());
     cases
@@ -102,15 +87,11 @@ fn cases() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn render_fixtures_end_to_end() {
-    let mut outcome = Outcome {
-        checked: 0,
-        failures: Vec::new(),
-    };
+    let mut outcome = Outcome { checked: 0, failures: Vec::new() };
     // Per dialect, the cases whose scripts are checked in both directions.
     let mut both_directions = [0; DIALECTS.len()];
     for case in cases() {
-        for (position, (dialect, provider, base, provider_name)) in DIALECTS.into_iter().enumerate()
-        {
+        for (position, (dialect, provider, base, provider_name)) in DIALECTS.into_iter().enumerate() {
             let files: Vec<(String, bool)> = DIRECTIONS
                 .iter()
                 .map(|(suffix, swap)| (format!("{base}{suffix}.sql"), *swap))
@@ -124,12 +105,7 @@ fn render_fixtures_end_to_end() {
             for (file, swap) in files {
                 let result = pair.as_ref().map_err(Clone::clone).and_then(|(from, to)| {
                     let (from, to) = if swap { (to, from) } else { (from, to) };
-                    compare(
-                        &case,
-                        &file,
-                        &common::script(from, to, dialect),
-                        dialect == Dialect::Mysql,
-                    )
+                    compare(&case, &file, &common::script(from, to, dialect), dialect == Dialect::Mysql)
                 });
                 outcome.record(&case, &file, result);
             }
@@ -156,27 +132,18 @@ fn render_fixtures_end_to_end() {
 
 #[test]
 fn summaries_and_warnings_end_to_end() {
-    let mut outcome = Outcome {
-        checked: 0,
-        failures: Vec::new(),
-    };
+    let mut outcome = Outcome { checked: 0, failures: Vec::new() };
     for case in cases() {
         let postgres = schemas(&case, Provider::PostgreSql, "postgresql");
         let sqlite = schemas(&case, Provider::Sqlite, "sqlite");
         for (suffix, swap) in DIRECTIONS {
             type Produce = fn(&SqlSchema, &SqlSchema) -> String;
             let checks: [(String, &SchemaPair, Produce); 3] = [
-                (format!("summary{suffix}.txt"), &postgres, |from, to| {
-                    render::summary(from, to, Dialect::Postgres)
+                (format!("summary{suffix}.txt"), &postgres, |from, to| render::summary(from, to, Dialect::Postgres)),
+                (format!("warnings{suffix}.txt"), &sqlite, |from, to| render::warnings(from, to, Dialect::Sqlite)),
+                (format!("warnings.postgres{suffix}.txt"), &postgres, |from, to| {
+                    render::warnings(from, to, Dialect::Postgres)
                 }),
-                (format!("warnings{suffix}.txt"), &sqlite, |from, to| {
-                    render::warnings(from, to, Dialect::Sqlite)
-                }),
-                (
-                    format!("warnings.postgres{suffix}.txt"),
-                    &postgres,
-                    |from, to| render::warnings(from, to, Dialect::Postgres),
-                ),
             ];
             for (file, pair, produce) in checks {
                 if !case.join(&file).exists() {
@@ -190,11 +157,7 @@ fn summaries_and_warnings_end_to_end() {
             }
         }
     }
-    eprintln!(
-        "summaries and warnings: {} of {} match",
-        outcome.checked - outcome.failures.len(),
-        outcome.checked
-    );
+    eprintln!("summaries and warnings: {} of {} match", outcome.checked - outcome.failures.len(), outcome.checked);
     assert!(
         outcome.failures.is_empty(),
         "{} of {} differ:\n\n{}",
@@ -202,9 +165,5 @@ fn summaries_and_warnings_end_to_end() {
         outcome.checked,
         outcome.failures.join("\n\n")
     );
-    assert!(
-        outcome.checked >= 60,
-        "expected at least 60 summaries and warnings, found {}",
-        outcome.checked
-    );
+    assert!(outcome.checked >= 60, "expected at least 60 summaries and warnings, found {}", outcome.checked);
 }

@@ -26,9 +26,7 @@ impl Dialect {
             "postgres" | "postgresql" => Ok(Dialect::Postgres),
             "mysql" | "mariadb" => Ok(Dialect::Mysql),
             "file" | "sqlite" => Ok(Dialect::Sqlite),
-            _ => Err(DbError::UnsupportedUrl {
-                scheme: scheme.to_string(),
-            }),
+            _ => Err(DbError::UnsupportedUrl { scheme: scheme.to_string() }),
         }
     }
 
@@ -47,19 +45,15 @@ pub enum DbError {
     /// The URL's scheme names no database ebb supports.
     UnsupportedUrl { scheme: String },
     /// The driver reported an error (connecting, or running a statement).
-    Driver {
-        dialect: Dialect,
-        source: sqlx::Error,
-    },
+    Driver { dialect: Dialect, source: sqlx::Error },
 }
 
 impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DbError::UnsupportedUrl { scheme } => write!(
-                f,
-                "unsupported database URL scheme `{scheme}`: use postgresql://, mysql:// or file:"
-            ),
+            DbError::UnsupportedUrl { scheme } => {
+                write!(f, "unsupported database URL scheme `{scheme}`: use postgresql://, mysql:// or file:")
+            }
             DbError::Driver { dialect, source } => write!(f, "{}: {source}", dialect.name()),
         }
     }
@@ -81,28 +75,19 @@ pub async fn ping(url: &str) -> Result<Dialect, DbError> {
     let one: i64 = match dialect {
         Dialect::Postgres => {
             let mut conn = sqlx::PgConnection::connect(url).await.map_err(wrap)?;
-            let one = sqlx::query_scalar::<_, i32>("SELECT 1")
-                .fetch_one(&mut conn)
-                .await
-                .map_err(wrap)?;
+            let one = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&mut conn).await.map_err(wrap)?;
             conn.close().await.map_err(wrap)?;
             i64::from(one)
         }
         Dialect::Mysql => {
             let mut conn = sqlx::MySqlConnection::connect(url).await.map_err(wrap)?;
-            let one = sqlx::query_scalar::<_, i64>("SELECT 1")
-                .fetch_one(&mut conn)
-                .await
-                .map_err(wrap)?;
+            let one = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&mut conn).await.map_err(wrap)?;
             conn.close().await.map_err(wrap)?;
             one
         }
         Dialect::Sqlite => {
             let mut conn = sqlx::SqliteConnection::connect(url).await.map_err(wrap)?;
-            let one = sqlx::query_scalar::<_, i64>("SELECT 1")
-                .fetch_one(&mut conn)
-                .await
-                .map_err(wrap)?;
+            let one = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&mut conn).await.map_err(wrap)?;
             conn.close().await.map_err(wrap)?;
             one
         }

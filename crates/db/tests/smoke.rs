@@ -11,9 +11,7 @@ fn server_url(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(url) if !url.is_empty() => Some(url),
         _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
-            panic!(
-                "{var} is not set, but CI=true requires it: run the tests through scripts/test.sh"
-            )
+            panic!("{var} is not set, but CI=true requires it: run the tests through scripts/test.sh")
         }
         _ => {
             eprintln!("skipped: {var} not set (scripts/test.sh starts the servers and sets it)");
@@ -23,9 +21,7 @@ fn server_url(var: &str) -> Option<String> {
 }
 
 fn check(url: &str, expected: Dialect) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     let runtime = runtime.unwrap_or_else(|e| panic!("cannot start a tokio runtime: {e}"));
     match runtime.block_on(db::ping(url)) {
         Ok(dialect) => assert_eq!(dialect, expected),

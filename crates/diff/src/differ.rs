@@ -4,17 +4,14 @@ use crate::rules::{DialectRules, TableChangeFacts};
 use crate::step::*;
 use crate::Pair;
 use sql_schema::{
-    Column, ColumnId, ColumnTypeFamily, DefaultValue, EnumId, ForeignKey, ForeignKeyId, Index,
-    IndexAlgorithm, IndexColumn, IndexId, Literal, SqlSchema, Table, TableColumnId, TableId,
+    Column, ColumnId, ColumnTypeFamily, DefaultValue, EnumId, ForeignKey, ForeignKeyId, Index, IndexAlgorithm,
+    IndexColumn, IndexId, Literal, SqlSchema, Table, TableColumnId, TableId,
 };
 use std::collections::BTreeMap;
 
 /// The steps that turn `from` into `to`, in execution order.
 pub fn diff(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<Step> {
-    let differ = Differ {
-        schemas: Pair::new(from, to),
-        rules,
-    };
+    let differ = Differ { schemas: Pair::new(from, to), rules };
     let mut steps = Vec::new();
     differ.push_namespace_steps(&mut steps);
     differ.push_enum_steps(&mut steps);
@@ -48,10 +45,7 @@ impl<'a> Differ<'a> {
         for id in previous.view_ids() {
             let view = previous.view(id);
             let namespace = previous.namespace_name(view.namespace);
-            let kept = next
-                .views
-                .iter()
-                .any(|v| v.name == view.name && next.namespace_name(v.namespace) == namespace);
+            let kept = next.views.iter().any(|v| v.name == view.name && next.namespace_name(v.namespace) == namespace);
             if !kept {
                 steps.push(Step::DropView(id));
             }
@@ -59,10 +53,7 @@ impl<'a> Differ<'a> {
     }
 
     fn enum_in_next(&self, previous: EnumId) -> Option<EnumId> {
-        let Pair {
-            previous: from,
-            next,
-        } = self.schemas;
+        let Pair { previous: from, next } = self.schemas;
         let enm = from.enum_(previous);
         next.find_enum(from.namespace_name(enm.namespace), &enm.name)
     }
@@ -74,10 +65,7 @@ impl<'a> Differ<'a> {
         let Pair { previous, next } = self.schemas;
         for id in next.enum_ids() {
             let enm = next.enum_(id);
-            if previous
-                .find_enum(next.namespace_name(enm.namespace), &enm.name)
-                .is_none()
-            {
+            if previous.find_enum(next.namespace_name(enm.namespace), &enm.name).is_none() {
                 steps.push(Step::CreateEnum(id));
             }
         }
@@ -87,20 +75,10 @@ impl<'a> Differ<'a> {
                 continue;
             };
             let enums = Pair::new(previous.enum_(previous_id), next.enum_(next_id));
-            let added_values: Vec<String> = enums
-                .next
-                .values
-                .iter()
-                .filter(|v| !enums.previous.values.contains(v))
-                .cloned()
-                .collect();
-            let dropped_values: Vec<String> = enums
-                .previous
-                .values
-                .iter()
-                .filter(|v| !enums.next.values.contains(v))
-                .cloned()
-                .collect();
+            let added_values: Vec<String> =
+                enums.next.values.iter().filter(|v| !enums.previous.values.contains(v)).cloned().collect();
+            let dropped_values: Vec<String> =
+                enums.previous.values.iter().filter(|v| !enums.next.values.contains(v)).cloned().collect();
             if added_values.is_empty() && dropped_values.is_empty() {
                 continue;
             }
@@ -108,27 +86,21 @@ impl<'a> Differ<'a> {
                 enums: Pair::new(previous_id, next_id),
                 added_values,
                 dropped_values,
-                previous_usages_as_default: self
-                    .enum_usages_as_default(Pair::new(previous_id, next_id)),
+                previous_usages_as_default: self.enum_usages_as_default(Pair::new(previous_id, next_id)),
             }));
         }
     }
 
     /// Columns whose default is a value of the enum: those defaults must be dropped while the
     /// enum type is swapped, and reinstalled afterwards when the next schema still has them.
-    fn enum_usages_as_default(
-        &self,
-        enums: Pair<EnumId>,
-    ) -> Vec<(TableColumnId, Option<TableColumnId>)> {
+    fn enum_usages_as_default(&self, enums: Pair<EnumId>) -> Vec<(TableColumnId, Option<TableColumnId>)> {
         let Pair { previous, next } = self.schemas;
         let mut usages = Vec::new();
         for table_id in previous.table_ids() {
             let table = previous.table(table_id);
             for column_id in table.column_ids() {
                 let column = table.column(column_id);
-                if column.tpe.family != ColumnTypeFamily::Enum(enums.previous)
-                    || column.default.is_none()
-                {
+                if column.tpe.family != ColumnTypeFamily::Enum(enums.previous) || column.default.is_none() {
                     continue;
                 }
                 let next_column = self.table_in_next(table_id).and_then(|next_table_id| {
@@ -136,28 +108,17 @@ impl<'a> Differ<'a> {
                     let next_column_id = next_table.find_column(column.name.as_str())?;
                     let next_column = next_table.column(next_column_id);
                     let same_enum = next_column.tpe.family == ColumnTypeFamily::Enum(enums.next);
-                    (same_enum && next_column.default.is_some()).then_some(TableColumnId {
-                        table: next_table_id,
-                        column: next_column_id,
-                    })
+                    (same_enum && next_column.default.is_some())
+                        .then_some(TableColumnId { table: next_table_id, column: next_column_id })
                 });
-                usages.push((
-                    TableColumnId {
-                        table: table_id,
-                        column: column_id,
-                    },
-                    next_column,
-                ));
+                usages.push((TableColumnId { table: table_id, column: column_id }, next_column));
             }
         }
         usages
     }
 
     fn table_in_next(&self, previous: TableId) -> Option<TableId> {
-        let Pair {
-            previous: from,
-            next,
-        } = self.schemas;
+        let Pair { previous: from, next } = self.schemas;
         let table = from.table(previous);
         next.find_table(from.namespace_name(table.namespace), &table.name)
     }
@@ -175,9 +136,7 @@ impl<'a> Differ<'a> {
         for table_id in next.table_ids() {
             match self.table_in_previous(table_id) {
                 None => self.push_created_table(table_id, steps),
-                Some(previous_id) => {
-                    self.push_table_pair(Pair::new(previous_id, table_id), steps, &mut redefines)
-                }
+                Some(previous_id) => self.push_table_pair(Pair::new(previous_id, table_id), steps, &mut redefines),
             }
         }
 
@@ -188,10 +147,7 @@ impl<'a> Differ<'a> {
             steps.push(Step::DropTable(table_id));
             if self.rules.drops_foreign_keys_of_dropped_tables() {
                 for fk in 0..previous.table(table_id).foreign_keys.len() as u32 {
-                    steps.push(Step::DropForeignKey(ForeignKeyId {
-                        table: table_id,
-                        foreign_key: fk,
-                    }));
+                    steps.push(Step::DropForeignKey(ForeignKeyId { table: table_id, foreign_key: fk }));
                 }
             }
         }
@@ -207,50 +163,26 @@ impl<'a> Differ<'a> {
         steps.push(Step::CreateTable(table_id));
         if !self.rules.foreign_keys_inline() {
             for fk in 0..table.foreign_keys.len() as u32 {
-                steps.push(Step::AddForeignKey(ForeignKeyId {
-                    table: table_id,
-                    foreign_key: fk,
-                }));
+                steps.push(Step::AddForeignKey(ForeignKeyId { table: table_id, foreign_key: fk }));
             }
         }
         if !self.rules.indexes_inline() {
             for index in 0..table.indexes.len() as u32 {
-                steps.push(Step::CreateIndex {
-                    previous_table: None,
-                    index: IndexId {
-                        table: table_id,
-                        index,
-                    },
-                });
+                steps.push(Step::CreateIndex { previous_table: None, index: IndexId { table: table_id, index } });
             }
         }
     }
 
-    fn push_table_pair(
-        &self,
-        ids: Pair<TableId>,
-        steps: &mut Vec<Step>,
-        redefines: &mut Vec<RedefineTable>,
-    ) {
-        let tables = self
-            .schemas
-            .map(|s| s)
-            .zip(ids)
-            .map(|(schema, id)| schema.table(id));
+    fn push_table_pair(&self, ids: Pair<TableId>, steps: &mut Vec<Step>, redefines: &mut Vec<RedefineTable>) {
+        let tables = self.schemas.map(|s| s).zip(ids).map(|(schema, id)| schema.table(id));
 
         // Columns are matched by name and visited in name order, as Prisma does.
         let mut by_name: BTreeMap<&str, (Option<ColumnId>, Option<ColumnId>)> = BTreeMap::new();
         for id in tables.previous.column_ids() {
-            by_name
-                .entry(tables.previous.column(id).name.as_str())
-                .or_default()
-                .0 = Some(id);
+            by_name.entry(tables.previous.column(id).name.as_str()).or_default().0 = Some(id);
         }
         for id in tables.next.column_ids() {
-            by_name
-                .entry(tables.next.column(id).name.as_str())
-                .or_default()
-                .1 = Some(id);
+            by_name.entry(tables.next.column(id).name.as_str()).or_default().1 = Some(id);
         }
         let mut dropped_columns = Vec::new();
         let mut added_columns = Vec::new();
@@ -269,17 +201,13 @@ impl<'a> Differ<'a> {
 
         // A primary key is recreated when its columns change, or when one of them changes type.
         let pk_column_type_changed = |pk: &sql_schema::PrimaryKey| {
-            column_pairs
-                .iter()
-                .any(|(columns, changes): &(Pair<ColumnId>, ColumnChanges)| {
-                    changes.type_change.is_some()
-                        && pk.columns.iter().any(|c| c.column == columns.previous)
-                })
+            column_pairs.iter().any(|(columns, changes): &(Pair<ColumnId>, ColumnChanges)| {
+                changes.type_change.is_some() && pk.columns.iter().any(|c| c.column == columns.previous)
+            })
         };
         let pk_columns_changed = match (&tables.previous.primary_key, &tables.next.primary_key) {
             (Some(p), Some(n)) => {
-                !self.index_columns_match(tables, &p.columns, &n.columns)
-                    || pk_column_type_changed(p)
+                !self.index_columns_match(tables, &p.columns, &n.columns) || pk_column_type_changed(p)
             }
             (None, None) => false,
             _ => true,
@@ -289,26 +217,19 @@ impl<'a> Differ<'a> {
                 (Some(p), Some(n)) if p.name != n.name);
 
         let fk_matches = self.foreign_key_matches(tables);
-        let fks_changed = fk_matches.iter().filter(|m| m.is_some()).count()
-            != tables.next.foreign_keys.len()
+        let fks_changed = fk_matches.iter().filter(|m| m.is_some()).count() != tables.next.foreign_keys.len()
             || tables.previous.foreign_keys.len() != tables.next.foreign_keys.len();
 
         let facts = TableChangeFacts {
             primary_key_changed: pk_columns_changed,
             dropped_columns: !dropped_columns.is_empty(),
-            added_required_columns: added_columns
-                .iter()
-                .any(|id| tables.next.column(*id).arity.is_required()),
+            added_required_columns: added_columns.iter().any(|id| tables.next.column(*id).arity.is_required()),
             changed_columns: column_pairs.iter().map(|(_, changes)| *changes).collect(),
             foreign_keys_changed: fks_changed,
         };
 
         if self.rules.needs_redefine(&facts) {
-            redefines.push(RedefineTable {
-                tables: ids,
-                column_pairs,
-                dropped_columns,
-            });
+            redefines.push(RedefineTable { tables: ids, column_pairs, dropped_columns });
             return;
         }
 
@@ -328,9 +249,7 @@ impl<'a> Differ<'a> {
             .into_iter()
             .filter(|(_, changes)| changes.any())
             .map(|(columns, changes)| match changes.type_change {
-                Some(TypeChange::NotCastable) => {
-                    TableChange::DropAndRecreateColumn { columns, changes }
-                }
+                Some(TypeChange::NotCastable) => TableChange::DropAndRecreateColumn { columns, changes },
                 _ => TableChange::AlterColumn(AlterColumn { columns, changes }),
             })
             .collect();
@@ -345,41 +264,22 @@ impl<'a> Differ<'a> {
             changes.push(TableChange::AddPrimaryKey);
         }
         if !changes.is_empty() {
-            steps.push(Step::AlterTable(AlterTable {
-                tables: ids,
-                changes,
-            }));
+            steps.push(Step::AlterTable(AlterTable { tables: ids, changes }));
         }
     }
 
     fn push_index_steps(&self, ids: Pair<TableId>, tables: Pair<&Table>, steps: &mut Vec<Step>) {
         let mut matched_previous = vec![false; tables.previous.indexes.len()];
         for (next_pos, next_index) in tables.next.indexes.iter().enumerate() {
-            let found =
-                tables
-                    .previous
-                    .indexes
-                    .iter()
-                    .enumerate()
-                    .position(|(pos, previous_index)| {
-                        !matched_previous[pos]
-                            && self.indexes_match(tables, previous_index, next_index)
-                    });
-            let next_id = IndexId {
-                table: ids.next,
-                index: next_pos as u32,
-            };
+            let found = tables.previous.indexes.iter().enumerate().position(|(pos, previous_index)| {
+                !matched_previous[pos] && self.indexes_match(tables, previous_index, next_index)
+            });
+            let next_id = IndexId { table: ids.next, index: next_pos as u32 };
             match found {
                 Some(pos) => {
                     matched_previous[pos] = true;
                     if tables.previous.indexes[pos].name != next_index.name {
-                        let pair = Pair::new(
-                            IndexId {
-                                table: ids.previous,
-                                index: pos as u32,
-                            },
-                            next_id,
-                        );
+                        let pair = Pair::new(IndexId { table: ids.previous, index: pos as u32 }, next_id);
                         steps.push(if self.rules.can_rename_index() {
                             Step::RenameIndex(pair)
                         } else {
@@ -387,18 +287,12 @@ impl<'a> Differ<'a> {
                         });
                     }
                 }
-                None => steps.push(Step::CreateIndex {
-                    previous_table: Some(ids.previous),
-                    index: next_id,
-                }),
+                None => steps.push(Step::CreateIndex { previous_table: Some(ids.previous), index: next_id }),
             }
         }
         for (pos, matched) in matched_previous.iter().enumerate() {
             if !matched {
-                steps.push(Step::DropIndex(IndexId {
-                    table: ids.previous,
-                    index: pos as u32,
-                }));
+                steps.push(Step::DropIndex(IndexId { table: ids.previous, index: pos as u32 }));
             }
         }
     }
@@ -411,12 +305,9 @@ impl<'a> Differ<'a> {
             .foreign_keys
             .iter()
             .map(|next_fk| {
-                let pos = tables.previous.foreign_keys.iter().enumerate().position(
-                    |(pos, previous_fk)| {
-                        !taken[pos]
-                            && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
-                    },
-                )?;
+                let pos = tables.previous.foreign_keys.iter().enumerate().position(|(pos, previous_fk)| {
+                    !taken[pos] && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
+                })?;
                 taken[pos] = true;
                 Some(pos as u32)
             })
@@ -431,16 +322,10 @@ impl<'a> Differ<'a> {
         steps: &mut Vec<Step>,
     ) {
         for (next_pos, matched) in matches.iter().enumerate() {
-            let next_id = ForeignKeyId {
-                table: ids.next,
-                foreign_key: next_pos as u32,
-            };
+            let next_id = ForeignKeyId { table: ids.next, foreign_key: next_pos as u32 };
             match matched {
                 Some(previous_pos) => {
-                    let previous_id = ForeignKeyId {
-                        table: ids.previous,
-                        foreign_key: *previous_pos,
-                    };
+                    let previous_id = ForeignKeyId { table: ids.previous, foreign_key: *previous_pos };
                     let renamed = tables.previous.foreign_keys[*previous_pos as usize].name
                         != tables.next.foreign_keys[next_pos].name;
                     if renamed && self.rules.can_rename_foreign_key() {
@@ -455,31 +340,21 @@ impl<'a> Differ<'a> {
         }
         for pos in 0..tables.previous.foreign_keys.len() as u32 {
             if !matches.contains(&Some(pos)) {
-                steps.push(Step::DropForeignKey(ForeignKeyId {
-                    table: ids.previous,
-                    foreign_key: pos,
-                }));
+                steps.push(Step::DropForeignKey(ForeignKeyId { table: ids.previous, foreign_key: pos }));
             }
         }
     }
 
     fn foreign_keys_match(&self, tables: Pair<&Table>, fks: Pair<&ForeignKey>) -> bool {
         let Pair { previous, next } = self.schemas;
-        let referenced = Pair::new(
-            previous.table(fks.previous.referenced_table),
-            next.table(fks.next.referenced_table),
-        );
+        let referenced =
+            Pair::new(previous.table(fks.previous.referenced_table), next.table(fks.next.referenced_table));
         let names = |table: &Table, columns: &[ColumnId]| -> Vec<String> {
-            columns
-                .iter()
-                .map(|c| table.column(*c).name.as_str().to_owned())
-                .collect()
+            columns.iter().map(|c| table.column(*c).name.as_str().to_owned()).collect()
         };
         referenced.previous.name == referenced.next.name
-            && previous.namespace_name(referenced.previous.namespace)
-                == next.namespace_name(referenced.next.namespace)
-            && names(tables.previous, &fks.previous.columns)
-                == names(tables.next, &fks.next.columns)
+            && previous.namespace_name(referenced.previous.namespace) == next.namespace_name(referenced.next.namespace)
+            && names(tables.previous, &fks.previous.columns) == names(tables.next, &fks.next.columns)
             && names(referenced.previous, &fks.previous.referenced_columns)
                 == names(referenced.next, &fks.next.referenced_columns)
             && fks.previous.on_delete == fks.next.on_delete
@@ -488,17 +363,11 @@ impl<'a> Differ<'a> {
 
     fn indexes_match(&self, tables: Pair<&Table>, previous: &Index, next: &Index) -> bool {
         previous.kind == next.kind
-            && previous.algorithm.unwrap_or(IndexAlgorithm::BTree)
-                == next.algorithm.unwrap_or(IndexAlgorithm::BTree)
+            && previous.algorithm.unwrap_or(IndexAlgorithm::BTree) == next.algorithm.unwrap_or(IndexAlgorithm::BTree)
             && self.index_columns_match(tables, &previous.columns, &next.columns)
     }
 
-    fn index_columns_match(
-        &self,
-        tables: Pair<&Table>,
-        previous: &[IndexColumn],
-        next: &[IndexColumn],
-    ) -> bool {
+    fn index_columns_match(&self, tables: Pair<&Table>, previous: &[IndexColumn], next: &[IndexColumn]) -> bool {
         previous.len() == next.len()
             && previous.iter().zip(next).all(|(p, n)| {
                 tables.previous.column(p.column).name == tables.next.column(n.column).name
@@ -510,16 +379,10 @@ impl<'a> Differ<'a> {
     }
 
     fn column_changes(&self, tables: Pair<TableId>, columns: Pair<ColumnId>) -> ColumnChanges {
-        let columns: Pair<&Column> = self
-            .schemas
-            .zip(tables)
-            .zip(columns)
-            .map(|((schema, table), column)| schema.table(table).column(column));
-        let type_change = if self.types_equal(columns) {
-            None
-        } else {
-            self.rules.type_change(columns.previous, columns.next)
-        };
+        let columns: Pair<&Column> =
+            self.schemas.zip(tables).zip(columns).map(|((schema, table), column)| schema.table(table).column(column));
+        let type_change =
+            if self.types_equal(columns) { None } else { self.rules.type_change(columns.previous, columns.next) };
         ColumnChanges {
             type_change,
             arity: columns.previous.arity != columns.next.arity,
@@ -534,11 +397,9 @@ impl<'a> Differ<'a> {
             (ColumnTypeFamily::Enum(p), ColumnTypeFamily::Enum(n)) => {
                 let enums = Pair::new(previous.enum_(*p), next.enum_(*n));
                 let same_name = enums.previous.name == enums.next.name
-                    && previous.namespace_name(enums.previous.namespace)
-                        == next.namespace_name(enums.next.namespace);
+                    && previous.namespace_name(enums.previous.namespace) == next.namespace_name(enums.next.namespace);
                 // Without enum types, the values are part of the column type.
-                same_name
-                    && (self.rules.has_enum_types() || enums.previous.values == enums.next.values)
+                same_name && (self.rules.has_enum_types() || enums.previous.values == enums.next.values)
             }
             (p, n) => p == n && columns.previous.tpe.native == columns.next.tpe.native,
         }
@@ -548,9 +409,7 @@ impl<'a> Differ<'a> {
         match (&columns.previous.default, &columns.next.default) {
             (None, None) => true,
             // A sequence default is the autoincrement flag seen from the database side.
-            (Some(DefaultValue::Sequence(_)), None) | (None, Some(DefaultValue::Sequence(_))) => {
-                true
-            }
+            (Some(DefaultValue::Sequence(_)), None) | (None, Some(DefaultValue::Sequence(_))) => true,
             (Some(DefaultValue::Sequence(_)), Some(DefaultValue::Sequence(_))) => true,
             (Some(DefaultValue::Value(p)), Some(DefaultValue::Value(n))) => literals_equal(p, n),
             (Some(p), Some(n)) => p == n,

@@ -13,24 +13,15 @@ impl<T> Pair<T> {
     }
 
     pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Pair<U> {
-        Pair {
-            previous: f(self.previous),
-            next: f(self.next),
-        }
+        Pair { previous: f(self.previous), next: f(self.next) }
     }
 
     pub fn as_ref(&self) -> Pair<&T> {
-        Pair {
-            previous: &self.previous,
-            next: &self.next,
-        }
+        Pair { previous: &self.previous, next: &self.next }
     }
 
     /// Combines two pairs element-wise.
     pub fn zip<U>(self, other: Pair<U>) -> Pair<(T, U)> {
-        Pair {
-            previous: (self.previous, other.previous),
-            next: (self.next, other.next),
-        }
+        Pair { previous: (self.previous, other.previous), next: (self.next, other.next) }
     }
 }

@@ -42,12 +42,8 @@ fn parse(native: &str) -> Option<PgType> {
         Some(open) => (&native[..open], native[open + 1..].strip_suffix(')')?),
         None => (native, ""),
     };
-    let numbers: Vec<u32> = args
-        .split(',')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(|a| a.parse().ok())
-        .collect::<Option<_>>()?;
+    let numbers: Vec<u32> =
+        args.split(',').map(str::trim).filter(|a| !a.is_empty()).map(|a| a.parse().ok()).collect::<Option<_>>()?;
     let one = numbers.first().copied();
     Some(match name {
         "SMALLINT" => PgType::SmallInt,
@@ -172,8 +168,7 @@ fn known_type_change(previous: PgType, next: PgType) -> Option<TypeChange> {
                 (Some(_), None) => SafeCast,
                 (None, Some(_)) => RiskyCast,
                 (Some((p_old, s_old)), Some((p_new, s_new)))
-                    if p_old.saturating_sub(s_old) > p_new.saturating_sub(s_new)
-                        || s_old > s_new =>
+                    if p_old.saturating_sub(s_old) > p_new.saturating_sub(s_new) || s_old > s_new =>
                 {
                     RiskyCast
                 }

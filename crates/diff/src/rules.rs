@@ -103,11 +103,7 @@ impl DialectRules for Sqlite {
     fn type_change(&self, _previous: &Column, next: &Column) -> Option<TypeChange> {
         // Rows are copied into the new table; SQLite converts by type affinity, and every
         // value has a text form.
-        Some(if next.tpe.family == ColumnTypeFamily::String {
-            TypeChange::SafeCast
-        } else {
-            TypeChange::RiskyCast
-        })
+        Some(if next.tpe.family == ColumnTypeFamily::String { TypeChange::SafeCast } else { TypeChange::RiskyCast })
     }
 
     fn needs_redefine(&self, facts: &TableChangeFacts) -> bool {

@@ -7,9 +7,7 @@
 //! foreign keys after the indexes they may depend on.
 
 use crate::Pair;
-use sql_schema::{
-    ColumnId, EnumId, ForeignKeyId, IndexId, NamespaceId, SqlSchema, TableId, ViewId,
-};
+use sql_schema::{ColumnId, EnumId, ForeignKeyId, IndexId, NamespaceId, SqlSchema, TableId, ViewId};
 
 /// One unit of migration work. Its rendering is one commented block in the script.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,8 +54,7 @@ pub struct AlterEnum {
     pub dropped_values: Vec<String>,
     /// Columns of the previous schema whose default is a value of this enum, with the same
     /// column in the next schema when it still has a default to reinstall.
-    pub previous_usages_as_default:
-        Vec<(sql_schema::TableColumnId, Option<sql_schema::TableColumnId>)>,
+    pub previous_usages_as_default: Vec<(sql_schema::TableColumnId, Option<sql_schema::TableColumnId>)>,
 }
 
 /// Changes to one table that the dialect can make in place.
@@ -141,26 +138,21 @@ impl Step {
             Step::AlterTable(alter) => alter.changes.iter().any(|change| match change {
                 TableChange::DropColumn(_) | TableChange::DropAndRecreateColumn { .. } => true,
                 TableChange::AlterColumn(alter_column) => {
-                    matches!(
-                        alter_column.changes.type_change,
-                        Some(TypeChange::RiskyCast | TypeChange::NotCastable)
-                    ) || (alter_column.changes.arity
-                        && schemas
-                            .previous
-                            .table(alter.tables.previous)
-                            .column(alter_column.columns.previous)
-                            .arity
-                            .is_list())
+                    matches!(alter_column.changes.type_change, Some(TypeChange::RiskyCast | TypeChange::NotCastable))
+                        || (alter_column.changes.arity
+                            && schemas
+                                .previous
+                                .table(alter.tables.previous)
+                                .column(alter_column.columns.previous)
+                                .arity
+                                .is_list())
                 }
                 _ => false,
             }),
             Step::RedefineTables(tables) => tables.iter().any(|table| {
                 !table.dropped_columns.is_empty()
                     || table.column_pairs.iter().any(|(_, changes)| {
-                        matches!(
-                            changes.type_change,
-                            Some(TypeChange::RiskyCast | TypeChange::NotCastable)
-                        )
+                        matches!(changes.type_change, Some(TypeChange::RiskyCast | TypeChange::NotCastable))
                     })
             }),
             _ => false,

@@ -2,20 +2,11 @@ use crate::*;
 use sql_schema::*;
 
 fn text() -> ColumnType {
-    ColumnType {
-        family: ColumnTypeFamily::String,
-        native: "TEXT".into(),
-    }
+    ColumnType { family: ColumnTypeFamily::String, native: "TEXT".into() }
 }
 
 fn column(name: &str, arity: ColumnArity) -> Column {
-    Column {
-        name: name.into(),
-        tpe: text(),
-        arity,
-        default: None,
-        autoincrement: false,
-    }
+    Column { name: name.into(), tpe: text(), arity, default: None, autoincrement: false }
 }
 
 fn schema_with(columns: &[Column]) -> SqlSchema {
@@ -39,22 +30,14 @@ fn dropping_a_column_loses_data_and_adding_does_not() {
     let from = schema_with(&[column("a", ColumnArity::Required)]);
     let to = schema_with(&[column("b", ColumnArity::Nullable)]);
     let steps = diff(&from, &to, &Postgres);
-    let expected_changes = vec![
-        TableChange::DropColumn(ColumnId(0)),
-        TableChange::AddColumn(ColumnId(0)),
-    ];
+    let expected_changes = vec![TableChange::DropColumn(ColumnId(0)), TableChange::AddColumn(ColumnId(0))];
     assert_eq!(
         steps,
-        vec![Step::AlterTable(AlterTable {
-            tables: Pair::new(TableId(0), TableId(0)),
-            changes: expected_changes
-        })]
+        vec![Step::AlterTable(AlterTable { tables: Pair::new(TableId(0), TableId(0)), changes: expected_changes })]
     );
     assert!(steps[0].loses_data(Pair::new(&from, &to)));
     let back = diff(&SqlSchema::default(), &to, &Postgres);
-    assert!(back
-        .iter()
-        .all(|step| !step.loses_data(Pair::new(&SqlSchema::default(), &to))));
+    assert!(back.iter().all(|step| !step.loses_data(Pair::new(&SqlSchema::default(), &to))));
 }
 
 #[test]
@@ -71,8 +54,5 @@ fn drops_come_before_creates() {
     let mut to = SqlSchema::default();
     to.push_table(Table::new("U".into(), None));
     let steps = diff(&from, &to, &Postgres);
-    assert_eq!(
-        steps,
-        vec![Step::DropTable(TableId(0)), Step::CreateTable(TableId(0))]
-    );
+    assert_eq!(steps, vec![Step::DropTable(TableId(0)), Step::CreateTable(TableId(0))]);
 }

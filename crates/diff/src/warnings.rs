@@ -28,27 +28,17 @@ struct Sink(Vec<DataLossWarning>);
 
 impl Sink {
     fn warn(&mut self, message: String) {
-        self.0.push(DataLossWarning {
-            kind: DataLossKind::Warning,
-            message,
-        });
+        self.0.push(DataLossWarning { kind: DataLossKind::Warning, message });
     }
     fn unexecutable(&mut self, message: String) {
-        self.0.push(DataLossWarning {
-            kind: DataLossKind::Unexecutable,
-            message,
-        });
+        self.0.push(DataLossWarning { kind: DataLossKind::Unexecutable, message });
     }
 }
 
 impl Step {
     /// The warnings and unexecutable-step messages of this step, in Prisma's words, for a
     /// database whose row counts are unknown. Empty when the step is safe.
-    pub fn data_loss_warnings(
-        &self,
-        schemas: Pair<&SqlSchema>,
-        rules: &dyn DialectRules,
-    ) -> Vec<DataLossWarning> {
+    pub fn data_loss_warnings(&self, schemas: Pair<&SqlSchema>, rules: &dyn DialectRules) -> Vec<DataLossWarning> {
         let mut sink = Sink(Vec::new());
         let Pair { previous, next } = schemas;
         match self {
@@ -140,12 +130,7 @@ fn primary_key_change(table: &Table) -> String {
 fn primary_key_dropped(tables: Pair<&Table>) -> bool {
     let names = |table: &Table| -> Option<Vec<String>> {
         let pk = table.primary_key.as_ref()?;
-        Some(
-            pk.columns
-                .iter()
-                .map(|c| table.column(c.column).name.as_str().to_owned())
-                .collect(),
-        )
+        Some(pk.columns.iter().map(|c| table.column(c.column).name.as_str().to_owned()).collect())
     };
     names(tables.previous).is_some() && names(tables.previous) != names(tables.next)
 }
@@ -178,8 +163,7 @@ fn altered_column(
     sink: &mut Sink,
 ) {
     let arities = (columns.previous.arity, columns.next.arity);
-    let became_required =
-        changes.arity && arities == (ColumnArity::Nullable, ColumnArity::Required);
+    let became_required = changes.arity && arities == (ColumnArity::Nullable, ColumnArity::Required);
     let name = columns.previous.name.as_str();
     if rules.has_enum_types() {
         // Dialects that alter columns in place (PostgreSQL).
@@ -202,11 +186,8 @@ fn altered_column(
         }
     }
     let types = || {
-        Pair::new(
-            (schemas.previous, columns.previous),
-            (schemas.next, columns.next),
-        )
-        .map(|(schema, column)| display_type(schema, column, rules))
+        Pair::new((schemas.previous, columns.previous), (schemas.next, columns.next))
+            .map(|(schema, column)| display_type(schema, column, rules))
     };
     match changes.type_change {
         None | Some(TypeChange::SafeCast) => {}
@@ -231,16 +212,10 @@ fn altered_column(
     }
 }
 
-fn recreated_column(
-    table: &Table,
-    columns: Pair<&Column>,
-    changes: &ColumnChanges,
-    sink: &mut Sink,
-) {
+fn recreated_column(table: &Table, columns: Pair<&Column>, changes: &ColumnChanges, sink: &mut Sink) {
     let name = columns.previous.name.as_str();
     let table_name = table.name.as_str();
-    let required_without_default =
-        columns.next.arity.is_required() && columns.next.default.is_none();
+    let required_without_default = columns.next.arity.is_required() && columns.next.default.is_none();
     if changes.arity && columns.previous.arity.is_nullable() && required_without_default {
         sink.unexecutable(format!(
             "Added the required column `{name}` to the `{table_name}` table without a default value. This is not possible if the table is not empty."

@@ -83,16 +83,10 @@ pub struct MigrateDiffArgs {
     pub output: Option<PathBuf>,
 
     /// Flag to assume from is an empty datamodel
-    #[arg(
-        long,
-        help_heading = "From and To inputs (1 --from-... and 1 --to-... must be provided)"
-    )]
+    #[arg(long, help_heading = "From and To inputs (1 --from-... and 1 --to-... must be provided)")]
     pub from_empty: bool,
     /// Flag to assume to is an empty datamodel
-    #[arg(
-        long,
-        help_heading = "From and To inputs (1 --from-... and 1 --to-... must be provided)"
-    )]
+    #[arg(long, help_heading = "From and To inputs (1 --from-... and 1 --to-... must be provided)")]
     pub to_empty: bool,
     /// Path to a Prisma schema file or folder, uses the datamodel for the diff
     #[arg(
@@ -123,66 +117,32 @@ pub struct MigrateDiffArgs {
     )]
     pub to_migrations: Option<PathBuf>,
     /// Flag to use the datasource from the Prisma config file
-    #[arg(
-        long,
-        help_heading = "From and To inputs (1 --from-... and 1 --to-... must be provided)"
-    )]
+    #[arg(long, help_heading = "From and To inputs (1 --from-... and 1 --to-... must be provided)")]
     pub from_config_datasource: bool,
     /// Flag to use the datasource from the Prisma config file
-    #[arg(
-        long,
-        help_heading = "From and To inputs (1 --from-... and 1 --to-... must be provided)"
-    )]
+    #[arg(long, help_heading = "From and To inputs (1 --from-... and 1 --to-... must be provided)")]
     pub to_config_datasource: bool,
 
     /// Same as --from-schema (Prisma 6 name)
-    #[arg(
-        long,
-        value_name = "PATH",
-        help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)"
-    )]
+    #[arg(long, value_name = "PATH", help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)")]
     pub from_schema_datamodel: Option<PathBuf>,
     /// Same as --to-schema (Prisma 6 name)
-    #[arg(
-        long,
-        value_name = "PATH",
-        help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)"
-    )]
+    #[arg(long, value_name = "PATH", help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)")]
     pub to_schema_datamodel: Option<PathBuf>,
     /// Path to a Prisma schema file, uses the URL of its datasource
-    #[arg(
-        long,
-        value_name = "PATH",
-        help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)"
-    )]
+    #[arg(long, value_name = "PATH", help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)")]
     pub from_schema_datasource: Option<PathBuf>,
     /// Path to a Prisma schema file, uses the URL of its datasource
-    #[arg(
-        long,
-        value_name = "PATH",
-        help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)"
-    )]
+    #[arg(long, value_name = "PATH", help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)")]
     pub to_schema_datasource: Option<PathBuf>,
     /// A database URL
-    #[arg(
-        long,
-        value_name = "URL",
-        help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)"
-    )]
+    #[arg(long, value_name = "URL", help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)")]
     pub from_url: Option<String>,
     /// A database URL
-    #[arg(
-        long,
-        value_name = "URL",
-        help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)"
-    )]
+    #[arg(long, value_name = "URL", help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)")]
     pub to_url: Option<String>,
     /// URL of the shadow database used with --from-migrations / --to-migrations
-    #[arg(
-        long,
-        value_name = "URL",
-        help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)"
-    )]
+    #[arg(long, value_name = "URL", help_heading = "Prisma 6 inputs (removed in Prisma 7, kept by ebb)")]
     pub shadow_database_url: Option<String>,
 
     /// Render a SQL script to stdout instead of the default human readable summary
@@ -280,12 +240,7 @@ pub struct DbExecuteArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
     /// Path to a file. The content will be sent as the script to be executed
-    #[arg(
-        long,
-        value_name = "PATH",
-        required_unless_present = "stdin",
-        conflicts_with = "stdin"
-    )]
+    #[arg(long, value_name = "PATH", required_unless_present = "stdin", conflicts_with = "stdin")]
     pub file: Option<PathBuf>,
     /// Use the terminal standard input as the script to be executed
     #[arg(long)]

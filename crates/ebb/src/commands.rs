@@ -50,22 +50,12 @@ impl From<SchemaFileError> for Failure {
 pub type Outcome = Result<Success, Failure>;
 
 /// Finds the schema and announces it on stderr, as Prisma does.
-pub fn locate_schema(
-    schema: Option<&Path>,
-    config: Option<&Path>,
-    cwd: &Path,
-) -> Result<SchemaLocation, Failure> {
+pub fn locate_schema(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Result<SchemaLocation, Failure> {
     let location = schema_files::locate(schema, config, cwd)?;
     if let Some(config) = &location.config {
-        eprintln!(
-            "Loaded Prisma config from {}.",
-            schema_files::display(config)
-        );
+        eprintln!("Loaded Prisma config from {}.", schema_files::display(config));
     }
-    eprintln!(
-        "Prisma schema loaded from {}.",
-        schema_files::display(&location.shown)
-    );
+    eprintln!("Prisma schema loaded from {}.", schema_files::display(&location.shown));
     Ok(location)
 }
 
@@ -129,11 +119,9 @@ impl DiffConfig {
                 args.from_empty.then_some(DiffSource::Empty),
                 args.from_schema.map(DiffSource::Schema),
                 args.from_schema_datamodel.map(DiffSource::Schema),
-                args.from_schema_datasource
-                    .map(DiffSource::SchemaDatasource),
+                args.from_schema_datasource.map(DiffSource::SchemaDatasource),
                 args.from_migrations.map(DiffSource::Migrations),
-                args.from_config_datasource
-                    .then_some(DiffSource::ConfigDatasource),
+                args.from_config_datasource.then_some(DiffSource::ConfigDatasource),
                 args.from_url.map(DiffSource::Url),
             ],
         )?;
@@ -145,8 +133,7 @@ impl DiffConfig {
                 args.to_schema_datamodel.map(DiffSource::Schema),
                 args.to_schema_datasource.map(DiffSource::SchemaDatasource),
                 args.to_migrations.map(DiffSource::Migrations),
-                args.to_config_datasource
-                    .then_some(DiffSource::ConfigDatasource),
+                args.to_config_datasource.then_some(DiffSource::ConfigDatasource),
                 args.to_url.map(DiffSource::Url),
             ],
         )?;
@@ -163,15 +150,10 @@ impl DiffConfig {
 }
 
 /// Exactly one source per side, with Prisma's wording when that is not the case.
-fn one_source<const N: usize>(
-    side: &str,
-    given: [Option<DiffSource>; N],
-) -> Result<DiffSource, Failure> {
+fn one_source<const N: usize>(side: &str, given: [Option<DiffSource>; N]) -> Result<DiffSource, Failure> {
     let mut given: Vec<DiffSource> = given.into_iter().flatten().collect();
     match given.len() {
         1 => Ok(given.remove(0)),
-        n => Err(Failure::Error(format!(
-            "{n} `--{side}-...` parameter(s) provided. 1 must be provided."
-        ))),
+        n => Err(Failure::Error(format!("{n} `--{side}-...` parameter(s) provided. 1 must be provided."))),
     }
 }

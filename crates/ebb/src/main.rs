@@ -22,11 +22,7 @@ fn main() -> ExitCode {
         Err(error) => {
             // Help and version go to stdout and succeed; everything else is a usage error.
             let _ = error.print();
-            return if error.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if error.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
         }
     };
     match run(cli.command) {
@@ -41,8 +37,7 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> commands::Outcome {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Failure::Error(format!("cannot read the current directory: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| Failure::Error(format!("cannot read the current directory: {e}")))?;
     match command {
         Command::Validate(args) => commands::validate::run(&args, &cwd),
         Command::Format(args) => commands::format::run(&args, &cwd),

@@ -43,7 +43,9 @@ pub enum ConfigError {
         error: std::io::Error,
     },
     /// No `defineConfig({ ... })` or `export default { ... }` object was found.
-    NoConfigObject { path: PathBuf },
+    NoConfigObject {
+        path: PathBuf,
+    },
     Syntax {
         path: PathBuf,
         line: usize,
@@ -90,27 +92,16 @@ impl fmt::Display for ConfigError {
 impl PrismaConfig {
     /// Reads and parses the config file at `path`; `shown` is how the path is displayed.
     pub fn load(path: &Path, shown: &Path) -> Result<PrismaConfig, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
-            path: shown.to_path_buf(),
-            error,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|error| ConfigError::Read { path: shown.to_path_buf(), error })?;
         let root = parse(&text).map_err(|e| match e {
-            ParseError::NoObject => ConfigError::NoConfigObject {
-                path: shown.to_path_buf(),
-            },
-            ParseError::Syntax { line, col, message } => ConfigError::Syntax {
-                path: shown.to_path_buf(),
-                line,
-                col,
-                message,
-            },
+            ParseError::NoObject => ConfigError::NoConfigObject { path: shown.to_path_buf() },
+            ParseError::Syntax { line, col, message } => {
+                ConfigError::Syntax { path: shown.to_path_buf(), line, col, message }
+            }
         })?;
         let dir = shown.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(PrismaConfig {
-            shown: shown.to_path_buf(),
-            dir,
-            root,
-        })
+        Ok(PrismaConfig { shown: shown.to_path_buf(), dir, root })
     }
 
     /// The value at a property path such as `["migrations", "path"]`, if present.
@@ -131,23 +122,14 @@ impl PrismaConfig {
         match self.get(keys) {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(s)),
-            Some(Value::Other { line, col, text }) => {
-                Err(self.not_literal(keys, Some((*line, *col)), text))
-            }
-            Some(Value::Env(name)) => {
-                Err(self.not_literal(keys, None, &format!("env(\"{name}\")")))
-            }
+            Some(Value::Other { line, col, text }) => Err(self.not_literal(keys, Some((*line, *col)), text)),
+            Some(Value::Env(name)) => Err(self.not_literal(keys, None, &format!("env(\"{name}\")"))),
             Some(Value::Object(_)) => Err(self.not_literal(keys, None, "{ ... }")),
         }
     }
 
     fn not_literal(&self, keys: &[&str], at: Option<(usize, usize)>, text: &str) -> ConfigError {
-        ConfigError::NotLiteral {
-            path: self.shown.clone(),
-            property: keys.join("."),
-            at,
-            text: text.to_string(),
-        }
+        ConfigError::NotLiteral { path: self.shown.clone(), property: keys.join("."), at, text: text.to_string() }
     }
 }
 
@@ -158,11 +140,7 @@ fn lookup<'a>(object: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
 
 enum ParseError {
     NoObject,
-    Syntax {
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    Syntax { line: usize, col: usize, message: String },
 }
 
 /// Parses the config object out of the file's text.
@@ -172,10 +150,7 @@ fn parse(text: &str) -> Result<Vec<(String, Value)>, ParseError> {
         .iter()
         .find_map(|marker| stripped.find(marker).map(|at| at + marker.len()))
         .ok_or(ParseError::NoObject)?;
-    let mut reader = Reader {
-        text: &stripped,
-        pos: start,
-    };
+    let mut reader = Reader { text: &stripped, pos: start };
     reader.skip_ws();
     if reader.peek() != Some('{') {
         return Err(ParseError::NoObject);
@@ -267,11 +242,7 @@ impl Reader<'_> {
 
     fn error(&self, message: impl Into<String>) -> ParseError {
         let (line, col) = self.line_col(self.pos);
-        ParseError::Syntax {
-            line,
-            col,
-            message: message.into(),
-        }
+        ParseError::Syntax { line, col, message: message.into() }
     }
 
     /// `{ key: value, ... }`; the reader stands on `{`.
@@ -310,14 +281,7 @@ impl Reader<'_> {
                 _ => {
                     let (line, col) = self.line_col(self.pos);
                     let text = self.expression_text();
-                    props.push((
-                        key.clone(),
-                        Value::Other {
-                            line,
-                            col,
-                            text: format!("{key}{text}"),
-                        },
-                    ));
+                    props.push((key.clone(), Value::Other { line, col, text: format!("{key}{text}") }));
                 }
             }
         }
@@ -328,10 +292,7 @@ impl Reader<'_> {
             Some(q @ ('"' | '\'')) => self.string(q),
             Some(c) if c.is_alphanumeric() || c == '_' || c == '$' => {
                 let start = self.pos;
-                while self
-                    .peek()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
-                {
+                while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$') {
                     self.bump();
                 }
                 Ok(self.text[start..self.pos].to_string())
@@ -433,10 +394,7 @@ fn env_call(compact: &str) -> Option<String> {
 pub fn find(explicit: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
     match explicit {
         Some(path) => Some(path.to_path_buf()),
-        None => cwd
-            .join(DEFAULT_FILE)
-            .is_file()
-            .then(|| PathBuf::from(DEFAULT_FILE)),
+        None => cwd.join(DEFAULT_FILE).is_file().then(|| PathBuf::from(DEFAULT_FILE)),
     }
 }
 
@@ -464,10 +422,7 @@ export default defineConfig({
 });
 "#;
         let expected = vec![
-            (
-                "schema".to_string(),
-                Value::Str("prisma/schema.prisma".into()),
-            ),
+            ("schema".to_string(), Value::Str("prisma/schema.prisma".into())),
             (
                 "migrations".to_string(),
                 Value::Object(vec![
@@ -482,27 +437,15 @@ export default defineConfig({
                     ("shadowDatabaseUrl".into(), Value::Env("SHADOW".into())),
                 ]),
             ),
-            (
-                "engine".to_string(),
-                Value::Other {
-                    line: 7,
-                    col: 11,
-                    text: "someFunction(1, { a: 2 })".into(),
-                },
-            ),
+            ("engine".to_string(), Value::Other { line: 7, col: 11, text: "someFunction(1, { a: 2 })".into() }),
         ];
         assert_eq!(props(text), expected);
     }
 
     #[test]
     fn a_computed_value_is_reported_with_its_position() {
-        let text =
-            "export default defineConfig({\n  schema: path.join(dir, \"schema.prisma\"),\n})\n";
-        let config = PrismaConfig {
-            shown: "prisma.config.ts".into(),
-            dir: PathBuf::new(),
-            root: props(text),
-        };
+        let text = "export default defineConfig({\n  schema: path.join(dir, \"schema.prisma\"),\n})\n";
+        let config = PrismaConfig { shown: "prisma.config.ts".into(), dir: PathBuf::new(), root: props(text) };
         let message = match config.string(&["schema"]) {
             Err(e) => e.to_string(),
             Ok(v) => panic!("expected an error, got {v:?}"),
@@ -516,16 +459,6 @@ export default defineConfig({
     #[test]
     fn template_with_substitution_is_not_a_literal() {
         let found = props("export default { schema: `${base}/schema.prisma` }");
-        assert!(
-            matches!(
-                &found[0].1,
-                Value::Other {
-                    line: 1,
-                    col: 26,
-                    ..
-                }
-            ),
-            "{found:?}"
-        );
+        assert!(matches!(&found[0].1, Value::Other { line: 1, col: 26, .. }), "{found:?}");
     }
 }

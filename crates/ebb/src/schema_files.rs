@@ -95,16 +95,10 @@ impl From<ConfigError> for SchemaFileError {
 }
 
 /// Finds the schema. `cwd` is the directory relative paths start from.
-pub fn locate(
-    schema: Option<&Path>,
-    config: Option<&Path>,
-    cwd: &Path,
-) -> Result<SchemaLocation, SchemaFileError> {
+pub fn locate(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Result<SchemaLocation, SchemaFileError> {
     let config_path = match config {
         Some(path) if !cwd.join(path).is_file() => {
-            return Err(SchemaFileError::ConfigFlagMissing {
-                path: path.to_path_buf(),
-            })
+            return Err(SchemaFileError::ConfigFlagMissing { path: path.to_path_buf() })
         }
         explicit => prisma_config::find(explicit, cwd),
     };
@@ -112,24 +106,16 @@ pub fn locate(
 
     if let Some(path) = schema {
         let shown_path = shown(path, cwd);
-        return at(cwd, &shown_path, config_shown.clone())?.ok_or(
-            SchemaFileError::SchemaFlagMissing {
-                flag: "--schema",
-                path: shown_path,
-            },
-        );
+        return at(cwd, &shown_path, config_shown.clone())?
+            .ok_or(SchemaFileError::SchemaFlagMissing { flag: "--schema", path: shown_path });
     }
 
     if let (Some(path), Some(shown_config)) = (&config_path, &config_shown) {
         let config = PrismaConfig::load(&cwd.join(path), shown_config)?;
         if let Some(schema) = config.string(&["schema"])? {
             let shown_path = normalise(&config.dir.join(schema));
-            return at(cwd, &shown_path, config_shown.clone())?.ok_or(
-                SchemaFileError::ConfigSchemaMissing {
-                    config: shown_config.clone(),
-                    path: shown_path,
-                },
-            );
+            return at(cwd, &shown_path, config_shown.clone())?
+                .ok_or(SchemaFileError::ConfigSchemaMissing { config: shown_config.clone(), path: shown_path });
         }
     }
 
@@ -139,11 +125,7 @@ pub fn locate(
     }];
     for candidate in ["schema.prisma", "prisma/schema.prisma"] {
         if cwd.join(candidate).is_file() {
-            return Ok(SchemaLocation {
-                shown: candidate.into(),
-                files: vec![candidate.into()],
-                config: config_shown,
-            });
+            return Ok(SchemaLocation { shown: candidate.into(), files: vec![candidate.into()], config: config_shown });
         }
         looked.push(format!("{candidate}: file not found"));
     }
@@ -151,11 +133,7 @@ pub fn locate(
     if cwd.join(folder).is_dir() {
         let files = prisma_files(cwd, folder)?;
         if !files.is_empty() {
-            return Ok(SchemaLocation {
-                shown: folder.into(),
-                files,
-                config: config_shown,
-            });
+            return Ok(SchemaLocation { shown: folder.into(), files, config: config_shown });
         }
     }
     looked.push("prisma/: no folder of .prisma files".to_string());
@@ -163,31 +141,17 @@ pub fn locate(
 }
 
 /// The schema at `path` (already in shown form): `None` when nothing is there.
-fn at(
-    cwd: &Path,
-    path: &Path,
-    config: Option<PathBuf>,
-) -> Result<Option<SchemaLocation>, SchemaFileError> {
+fn at(cwd: &Path, path: &Path, config: Option<PathBuf>) -> Result<Option<SchemaLocation>, SchemaFileError> {
     let full = cwd.join(path);
     if full.is_file() {
-        return Ok(Some(SchemaLocation {
-            shown: path.to_path_buf(),
-            files: vec![path.to_path_buf()],
-            config,
-        }));
+        return Ok(Some(SchemaLocation { shown: path.to_path_buf(), files: vec![path.to_path_buf()], config }));
     }
     if full.is_dir() {
         let files = prisma_files(cwd, path)?;
         if files.is_empty() {
-            return Err(SchemaFileError::EmptyFolder {
-                path: path.to_path_buf(),
-            });
+            return Err(SchemaFileError::EmptyFolder { path: path.to_path_buf() });
         }
-        return Ok(Some(SchemaLocation {
-            shown: path.to_path_buf(),
-            files,
-            config,
-        }));
+        return Ok(Some(SchemaLocation { shown: path.to_path_buf(), files, config }));
     }
     Ok(None)
 }
@@ -198,10 +162,7 @@ fn prisma_files(cwd: &Path, folder: &Path) -> Result<Vec<PathBuf>, SchemaFileErr
     let mut found = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let read_error = |error| SchemaFileError::Read {
-            path: dir.clone(),
-            error,
-        };
+        let read_error = |error| SchemaFileError::Read { path: dir.clone(), error };
         for entry in std::fs::read_dir(cwd.join(&dir)).map_err(read_error)? {
             let entry = entry.map_err(read_error)?;
             let path = dir.join(entry.file_name());
@@ -221,11 +182,8 @@ fn prisma_files(cwd: &Path, folder: &Path) -> Result<Vec<PathBuf>, SchemaFileErr
 pub fn read(cwd: &Path, location: &SchemaLocation) -> Result<psl::SourceSet, SchemaFileError> {
     let mut sources = psl::SourceSet::new();
     for path in &location.files {
-        let text =
-            std::fs::read_to_string(cwd.join(path)).map_err(|error| SchemaFileError::Read {
-                path: path.clone(),
-                error,
-            })?;
+        let text = std::fs::read_to_string(cwd.join(path))
+            .map_err(|error| SchemaFileError::Read { path: path.clone(), error })?;
         sources.add(psl::SourceFile::new(display(path), text));
     }
     Ok(sources)
@@ -236,11 +194,7 @@ pub fn shown(path: &Path, cwd: &Path) -> PathBuf {
     let normal = normalise(path);
     if normal.is_absolute() {
         if let Ok(inside) = normal.strip_prefix(normalise(cwd)) {
-            return if inside.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                inside.to_path_buf()
-            };
+            return if inside.as_os_str().is_empty() { PathBuf::from(".") } else { inside.to_path_buf() };
         }
     }
     normal
@@ -282,10 +236,7 @@ mod tests {
     fn normalise_folds_dots() {
         let cases = [
             ("./prisma/", "prisma"),
-            (
-                "cfg/sub/../prisma/schema.prisma",
-                "cfg/prisma/schema.prisma",
-            ),
+            ("cfg/sub/../prisma/schema.prisma", "cfg/prisma/schema.prisma"),
             ("../x/./y", "../x/y"),
             ("a/..", "."),
             ("/a/../../b", "/b"),
@@ -298,13 +249,7 @@ mod tests {
     #[test]
     fn shown_is_relative_to_cwd_when_inside() {
         let cwd = Path::new("/home/u/proj");
-        assert_eq!(
-            shown(Path::new("/home/u/proj/prisma/a.prisma"), cwd),
-            PathBuf::from("prisma/a.prisma")
-        );
-        assert_eq!(
-            shown(Path::new("/elsewhere/s.prisma"), cwd),
-            PathBuf::from("/elsewhere/s.prisma")
-        );
+        assert_eq!(shown(Path::new("/home/u/proj/prisma/a.prisma"), cwd), PathBuf::from("prisma/a.prisma"));
+        assert_eq!(shown(Path::new("/elsewhere/s.prisma"), cwd), PathBuf::from("/elsewhere/s.prisma"));
     }
 }

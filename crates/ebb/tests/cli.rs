@@ -32,13 +32,7 @@ fn cli_cases() {
     cases.sort();
     assert!(!cases.is_empty(), "no cases in {}", dir.display());
     let failures: Vec<String> = cases.iter().filter_map(|case| check(case).err()).collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 /// Runs one case; on a mismatch returns a report (or rewrites the case under UPDATE_EXPECT=1).
@@ -67,10 +61,7 @@ fn check(case: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot run ebb: {e}"))?;
     let _ = std::fs::remove_dir_all(&project);
 
-    let code = output
-        .status
-        .code()
-        .map_or("signal".to_string(), |c| c.to_string());
+    let code = output.status.code().map_or("signal".to_string(), |c| c.to_string());
     let actual = format!(
         "=== exit\n{code}\n=== stdout\n{}=== stderr\n{}",
         normalise(&String::from_utf8_lossy(&output.stdout)),
@@ -83,10 +74,7 @@ fn check(case: &Path) -> Result<(), String> {
         std::fs::write(case, format!("{input}{actual}")).map_err(|e| e.to_string())?;
         return Ok(());
     }
-    Err(format!(
-        "--- {}\n--- expected\n{expected}--- actual\n{actual}",
-        case.display()
-    ))
+    Err(format!("--- {}\n--- expected\n{expected}--- actual\n{actual}", case.display()))
 }
 
 /// The files of a case: relative path and content.
@@ -96,9 +84,7 @@ type Files = Vec<(String, String)>;
 fn parse_input(input: &str) -> Result<(Vec<String>, Files), String> {
     let mut lines = input.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
-    let args = first
-        .strip_prefix("args:")
-        .ok_or("the first line must be `args: ...`")?;
+    let args = first.strip_prefix("args:").ok_or("the first line must be `args: ...`")?;
     let args = args.split_whitespace().map(str::to_string).collect();
     let mut files: Files = Vec::new();
     for line in lines {
@@ -115,13 +101,10 @@ fn parse_input(input: &str) -> Result<(Vec<String>, Files), String> {
 
 /// A fresh empty folder for one case.
 fn temp_project(case: &Path) -> PathBuf {
-    let name = case
-        .file_stem()
-        .map_or("case".into(), |s| s.to_string_lossy().into_owned());
+    let name = case.file_stem().map_or("case".into(), |s| s.to_string_lossy().into_owned());
     let dir = std::env::temp_dir().join(format!("ebb-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     dir
 }
 
@@ -157,8 +140,5 @@ fn example_blog_schema_is_valid() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "ebb validate failed:\n{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        stdout.ends_with("schema.prisma is valid 🚀\n"),
-        "unexpected output: {stdout}"
-    );
+    assert!(stdout.ends_with("schema.prisma is valid 🚀\n"), "unexpected output: {stdout}");
 }

@@ -6,10 +6,7 @@
 use std::process::{Command, Output};
 
 fn ebb(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ebb"))
-        .args(args)
-        .output()
-        .expect("ebb runs")
+    Command::new(env!("CARGO_BIN_EXE_ebb")).args(args).output().expect("ebb runs")
 }
 
 #[test]
@@ -21,11 +18,7 @@ fn corpus_validates_as_indexed() {
     let schemas = testkit::corpus_schemas(&root);
     assert_eq!(schemas.len(), 27, "the corpus has 27 schemas");
     for schema in &schemas {
-        let output = ebb(&[
-            "validate".as_ref(),
-            "--schema".as_ref(),
-            schema.path.as_os_str(),
-        ]);
+        let output = ebb(&["validate".as_ref(), "--schema".as_ref(), schema.path.as_os_str()]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         let ok = output.status.success();
         if schema.ebb_validate.starts_with("ok") {
@@ -57,14 +50,10 @@ fn corpus_from_empty_scripts_are_prismas() {
     };
     let mut failures = Vec::new();
     let mut matched = 0;
-    let with_sql: Vec<_> = testkit::corpus_schemas(&root)
-        .into_iter()
-        .filter(|s| s.expected_sql.is_some())
-        .collect();
+    let with_sql: Vec<_> = testkit::corpus_schemas(&root).into_iter().filter(|s| s.expected_sql.is_some()).collect();
     assert_eq!(with_sql.len(), 21, "the corpus has 21 expected scripts");
     for schema in &with_sql {
-        let expected = std::fs::read_to_string(schema.expected_sql.as_ref().expect("filtered"))
-            .expect("expected SQL");
+        let expected = std::fs::read_to_string(schema.expected_sql.as_ref().expect("filtered")).expect("expected SQL");
         let output = ebb(&[
             "migrate".as_ref(),
             "diff".as_ref(),
@@ -85,9 +74,6 @@ fn corpus_from_empty_scripts_are_prismas() {
             ));
         }
     }
-    eprintln!(
-        "{matched} of {} corpus scripts are byte-identical to Prisma's",
-        with_sql.len()
-    );
+    eprintln!("{matched} of {} corpus scripts are byte-identical to Prisma's", with_sql.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -7,22 +7,14 @@ use std::time::{Duration, Instant};
 
 fn main() {
     for models in [500, 5_000] {
-        let text = generate(&Options {
-            models,
-            enums: models / 20,
-            provider: Provider::PostgreSql,
-            seed: 1,
-        });
+        let text = generate(&Options { models, enums: models / 20, provider: Provider::PostgreSql, seed: 1 });
         let sources = SourceSet::single("schema.prisma", text.clone());
         let mut runs: Vec<Duration> = (0..15)
             .map(|_| {
                 let start = Instant::now();
                 let validated = psl::parse_schema(&sources);
                 let elapsed = start.elapsed();
-                assert!(
-                    !validated.diagnostics.has_errors(),
-                    "generated schema must be valid"
-                );
+                assert!(!validated.diagnostics.has_errors(), "generated schema must be valid");
                 elapsed
             })
             .collect();

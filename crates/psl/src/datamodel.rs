@@ -119,17 +119,11 @@ impl Datamodel {
     }
 
     pub fn find_model(&self, name: &str) -> Option<ModelId> {
-        self.models
-            .iter()
-            .position(|m| m.name.0 == name)
-            .map(|i| ModelId(i as u32))
+        self.models.iter().position(|m| m.name.0 == name).map(|i| ModelId(i as u32))
     }
 
     pub fn find_enum(&self, name: &str) -> Option<EnumId> {
-        self.enums
-            .iter()
-            .position(|e| e.name.0 == name)
-            .map(|i| EnumId(i as u32))
+        self.enums.iter().position(|e| e.name.0 == name).map(|i| EnumId(i as u32))
     }
 
     /// The provider of the datasource, if there is one.
@@ -145,10 +139,7 @@ impl Datamodel {
         if let Some(action) = f.on_delete {
             return action;
         }
-        let required = f
-            .fields
-            .iter()
-            .any(|id| m.scalar_fields[id.index()].arity == Arity::Required);
+        let required = f.fields.iter().any(|id| m.scalar_fields[id.index()].arity == Arity::Required);
         if !required {
             return ReferentialAction::SetNull;
         }
@@ -162,9 +153,7 @@ impl Datamodel {
 
     /// The referential action that applies on update: the written one or `Cascade`.
     pub fn effective_on_update(&self, model: ModelId, field: RelationFieldId) -> ReferentialAction {
-        self.model(model).relation_fields[field.index()]
-            .on_update
-            .unwrap_or(ReferentialAction::Cascade)
+        self.model(model).relation_fields[field.index()].on_update.unwrap_or(ReferentialAction::Cascade)
     }
 }
 
@@ -210,18 +199,12 @@ impl Provider {
 
     /// Whether columns can hold lists (`Int[]`).
     pub fn supports_scalar_lists(self) -> bool {
-        matches!(
-            self,
-            Provider::PostgreSql | Provider::CockroachDb | Provider::MongoDb
-        )
+        matches!(self, Provider::PostgreSql | Provider::CockroachDb | Provider::MongoDb)
     }
 
     /// Whether the database has named schemas that `@@schema` may refer to.
     pub fn supports_multi_schema(self) -> bool {
-        matches!(
-            self,
-            Provider::PostgreSql | Provider::CockroachDb | Provider::SqlServer
-        )
+        matches!(self, Provider::PostgreSql | Provider::CockroachDb | Provider::SqlServer)
     }
 
     /// The longest identifier the database accepts, in bytes; Prisma truncates generated
@@ -328,17 +311,11 @@ impl Model {
     }
 
     pub fn find_scalar_field(&self, name: &str) -> Option<ScalarFieldId> {
-        self.scalar_fields
-            .iter()
-            .position(|f| f.name.0 == name)
-            .map(|i| ScalarFieldId(i as u32))
+        self.scalar_fields.iter().position(|f| f.name.0 == name).map(|i| ScalarFieldId(i as u32))
     }
 
     pub fn find_relation_field(&self, name: &str) -> Option<RelationFieldId> {
-        self.relation_fields
-            .iter()
-            .position(|f| f.name.0 == name)
-            .map(|i| RelationFieldId(i as u32))
+        self.relation_fields.iter().position(|f| f.name.0 == name).map(|i| RelationFieldId(i as u32))
     }
 
     pub fn scalar_field_ids(&self) -> impl Iterator<Item = ScalarFieldId> {
@@ -757,11 +734,7 @@ impl Datamodel {
         }
         let m = self.model(model);
         let pk = m.primary_key.as_ref()?;
-        Some(
-            pk.map
-                .clone()
-                .unwrap_or_else(|| naming::primary_key(m.db_name.as_str(), provider)),
-        )
+        Some(pk.map.clone().unwrap_or_else(|| naming::primary_key(m.db_name.as_str(), provider)))
     }
 
     /// The database name of an index or unique constraint: `map:` or Prisma's default.
@@ -770,36 +743,21 @@ impl Datamodel {
             return map.clone();
         }
         let m = self.model(model);
-        let columns: Vec<&str> = index
-            .fields
-            .iter()
-            .map(|f| m.scalar_field(f.field).db_name.as_str())
-            .collect();
+        let columns: Vec<&str> = index.fields.iter().map(|f| m.scalar_field(f.field).db_name.as_str()).collect();
         match index.kind {
             IndexKind::Unique => naming::unique(m.db_name.as_str(), &columns, provider),
-            IndexKind::Normal | IndexKind::Fulltext => {
-                naming::index(m.db_name.as_str(), &columns, provider)
-            }
+            IndexKind::Normal | IndexKind::Fulltext => naming::index(m.db_name.as_str(), &columns, provider),
         }
     }
 
     /// The database name of the foreign key of a relation field that holds `fields`.
-    pub fn foreign_key_name(
-        &self,
-        model: ModelId,
-        field: RelationFieldId,
-        provider: Provider,
-    ) -> DbName {
+    pub fn foreign_key_name(&self, model: ModelId, field: RelationFieldId, provider: Provider) -> DbName {
         let m = self.model(model);
         let f = m.relation_field(field);
         if let Some(map) = &f.map {
             return map.clone();
         }
-        let columns: Vec<&str> = f
-            .fields
-            .iter()
-            .map(|id| m.scalar_field(*id).db_name.as_str())
-            .collect();
+        let columns: Vec<&str> = f.fields.iter().map(|id| m.scalar_field(*id).db_name.as_str()).collect();
         naming::foreign_key(m.db_name.as_str(), &columns, provider)
     }
 }

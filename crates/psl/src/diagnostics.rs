@@ -24,23 +24,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            span,
-            labels: Vec::new(),
-        }
+        Diagnostic { severity: Severity::Error, code, message: message.into(), span, labels: Vec::new() }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            code,
-            message: message.into(),
-            span,
-            labels: Vec::new(),
-        }
+        Diagnostic { severity: Severity::Warning, code, message: message.into(), span, labels: Vec::new() }
     }
 
     pub fn with_label(mut self, span: Span, note: impl Into<String>) -> Diagnostic {
@@ -85,9 +73,7 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
+        self.items.iter().filter(|d| d.severity == Severity::Warning)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -104,8 +90,7 @@ impl Diagnostics {
 
     /// Sorted by file and position, so output does not depend on the order of the passes.
     pub fn sorted(mut self) -> Diagnostics {
-        self.items
-            .sort_by_key(|d| (d.span.file, d.span.start, d.severity, d.code));
+        self.items.sort_by_key(|d| (d.span.file, d.span.start, d.severity, d.code));
         self
     }
 }
@@ -151,11 +136,7 @@ fn render_snippet(out: &mut String, sources: &SourceSet, span: Span, note: Optio
     } else {
         (text.chars().count() + 1).saturating_sub(col).max(1)
     };
-    let lead: String = text
-        .chars()
-        .take(col - 1)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
+    let lead: String = text.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
     let _ = write!(out, "{pad} | {lead}{}", "^".repeat(width));
     if let Some(note) = note {
         let _ = write!(out, " {note}");

@@ -37,10 +37,7 @@ pub fn format(text: &str) -> Result<String, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let formatter = Formatter {
-        text,
-        inner_comments,
-    };
+    let formatter = Formatter { text, inner_comments };
     let mut out = String::with_capacity(text.len());
     formatter.top(&ast.items, &mut out);
     if !out.ends_with('\n') {
@@ -123,11 +120,7 @@ impl Table {
 fn block_comment_lines(text: &str) -> Vec<String> {
     let mut lines = vec!["/**".to_string()];
     for line in text.lines() {
-        let line = line
-            .trim()
-            .trim_start_matches('*')
-            .trim_end_matches('*')
-            .trim();
+        let line = line.trim().trim_start_matches('*').trim_end_matches('*').trim();
         if !line.is_empty() {
             lines.push(format!(" * {line}"));
         }
@@ -138,17 +131,7 @@ fn block_comment_lines(text: &str) -> Vec<String> {
 
 /// Prisma's order for attributes; the others keep their order after these.
 fn attribute_rank(name: &str) -> usize {
-    const ORDER: [&str; 9] = [
-        "id",
-        "unique",
-        "default",
-        "updatedAt",
-        "index",
-        "fulltext",
-        "map",
-        "relation",
-        "ignore",
-    ];
+    const ORDER: [&str; 9] = ["id", "unique", "default", "updatedAt", "index", "fulltext", "map", "relation", "ignore"];
     ORDER.iter().position(|n| *n == name).unwrap_or(ORDER.len())
 }
 
@@ -189,9 +172,7 @@ impl<'a> Formatter<'a> {
         }
         while let Some(item) = items.get(i) {
             i += 1;
-            let more = items[i..]
-                .iter()
-                .any(|it| !matches!(it, TopItem::BlankLine));
+            let more = items[i..].iter().any(|it| !matches!(it, TopItem::BlankLine));
             match item {
                 TopItem::BlankLine => {
                     if more {
@@ -240,9 +221,7 @@ impl<'a> Formatter<'a> {
 
     /// Whether `comment` is written on the same line as the end of `span`.
     fn on_same_line(&self, span: Span, comment: &Comment) -> bool {
-        self.text
-            .get(span.end as usize..comment.span.start as usize)
-            .is_some_and(|between| !between.contains('\n'))
+        self.text.get(span.end as usize..comment.span.start as usize).is_some_and(|between| !between.contains('\n'))
     }
 
     fn block_body(&self, body: &[BlockItem], out: &mut String) {
@@ -258,10 +237,7 @@ impl<'a> Formatter<'a> {
             let ate_blank = matches!(body.get(i), Some(BlockItem::BlankLine));
             if ate_blank {
                 i += 1;
-                if !matches!(
-                    body.get(i),
-                    None | Some(BlockItem::Attribute(_) | BlockItem::Comment(_))
-                ) {
+                if !matches!(body.get(i), None | Some(BlockItem::Attribute(_) | BlockItem::Comment(_))) {
                     table.render(INDENT, out);
                     table.blank();
                 }
@@ -314,25 +290,16 @@ impl<'a> Formatter<'a> {
                     };
                     let mut sorted: Vec<&Attribute> = field.attributes.iter().collect();
                     sorted.sort_by_key(|a| attribute_rank(&a.name.name));
-                    let attrs: Vec<String> =
-                        sorted.iter().map(|a| self.attribute("@", a)).collect();
+                    let attrs: Vec<String> = sorted.iter().map(|a| self.attribute("@", a)).collect();
                     table.push(
-                        vec![
-                            field.name.name.clone(),
-                            format!("{field_type}{arity}"),
-                            attrs.join(" "),
-                        ],
+                        vec![field.name.name.clone(), format!("{field_type}{arity}"), attrs.join(" ")],
                         self.suffix(field.span, field.trailing_comment.as_ref()),
                     );
                 }
                 BlockItem::EnumValue(value) => {
                     self.documentation(&value.documentation, &mut table);
                     // Prisma writes enum value attributes one after the other without a space.
-                    let attrs: String = value
-                        .attributes
-                        .iter()
-                        .map(|a| self.attribute("@", a))
-                        .collect();
+                    let attrs: String = value.attributes.iter().map(|a| self.attribute("@", a)).collect();
                     table.push(
                         vec![value.name.name.clone(), attrs],
                         self.suffix(value.span, value.trailing_comment.as_ref()),
@@ -340,10 +307,7 @@ impl<'a> Formatter<'a> {
                 }
                 BlockItem::Property(property) => {
                     self.documentation(&property.documentation, &mut table);
-                    let value = property
-                        .value
-                        .as_ref()
-                        .map_or(String::new(), |v| self.expression(v));
+                    let value = property.value.as_ref().map_or(String::new(), |v| self.expression(v));
                     table.push(
                         vec![property.name.name.clone(), format!("= {value}")],
                         self.suffix(property.span, property.trailing_comment.as_ref()),
@@ -363,10 +327,7 @@ impl<'a> Formatter<'a> {
                     table.comment(line);
                 }
             }
-            table.push(
-                vec![self.attribute("@@", attribute)],
-                self.suffix(attribute.span, trailing),
-            );
+            table.push(vec![self.attribute("@@", attribute)], self.suffix(attribute.span, trailing));
         }
         table.render(INDENT, out);
     }
@@ -401,22 +362,13 @@ impl<'a> Formatter<'a> {
 
     fn expression(&self, expression: &Expression) -> String {
         match expression {
-            Expression::Numeric(_, span) | Expression::String(_, span) => {
-                self.raw(*span).to_string()
-            }
+            Expression::Numeric(_, span) | Expression::String(_, span) => self.raw(*span).to_string(),
             Expression::Constant(name, _) => name.clone(),
             Expression::Function(name, arguments, _) => {
                 format!("{}{}", name.name, self.arguments(arguments))
             }
             Expression::Array(items, _) => {
-                format!(
-                    "[{}]",
-                    items
-                        .iter()
-                        .map(|e| self.expression(e))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                format!("[{}]", items.iter().map(|e| self.expression(e)).collect::<Vec<_>>().join(", "))
             }
         }
     }

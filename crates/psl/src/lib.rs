@@ -30,10 +30,7 @@ pub use validate::{codes, validate, ValidatedSchema};
 /// schema). Diagnostics come sorted by file and position.
 pub fn parse_schema(sources: &SourceSet) -> ValidatedSchema {
     let mut diagnostics = Diagnostics::new();
-    let asts = sources
-        .iter()
-        .map(|(id, file)| parse(id, &file.text, &mut diagnostics))
-        .collect();
+    let asts = sources.iter().map(|(id, file)| parse(id, &file.text, &mut diagnostics)).collect();
     let mut validated = validate(sources, asts, diagnostics);
     validated.diagnostics = std::mem::take(&mut validated.diagnostics).sorted();
     validated

@@ -116,10 +116,7 @@ impl<'a> Parser<'a> {
     }
 
     fn previous_end(&self) -> usize {
-        self.pos
-            .checked_sub(1)
-            .and_then(|i| self.tokens.get(i))
-            .map_or(0, |t| t.end)
+        self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)).map_or(0, |t| t.end)
     }
 
     fn slice(&self, token: Token) -> &'a str {
@@ -135,20 +132,13 @@ impl<'a> Parser<'a> {
     }
 
     fn ident(&self, token: Token) -> Ident {
-        Ident {
-            name: self.slice(token).to_string(),
-            span: self.token_span(token),
-        }
+        Ident { name: self.slice(token).to_string(), span: self.token_span(token) }
     }
 
     /// A newline token on a line that has no other token: an empty line.
     fn at_blank_line(&self) -> bool {
         self.at(TokenKind::Newline)
-            && (self.pos == 0
-                || self
-                    .tokens
-                    .get(self.pos - 1)
-                    .is_some_and(|t| t.kind == TokenKind::Newline))
+            && (self.pos == 0 || self.tokens.get(self.pos - 1).is_some_and(|t| t.kind == TokenKind::Newline))
     }
 
     /// How the current token is shown in messages.
@@ -173,14 +163,9 @@ impl<'a> Parser<'a> {
         }
         if token.kind == TokenKind::Unknown {
             let c = self.slice(token);
-            self.diagnostics.error(
-                "E0017",
-                format!("invalid character `{c}`"),
-                self.token_span(token),
-            );
+            self.diagnostics.error("E0017", format!("invalid character `{c}`"), self.token_span(token));
         } else {
-            self.diagnostics
-                .error(code, message, self.token_span(token));
+            self.diagnostics.error(code, message, self.token_span(token));
         }
         Reported
     }
@@ -198,10 +183,7 @@ impl<'a> Parser<'a> {
 
     /// Skips newlines and comments, which are insignificant inside argument lists and arrays.
     fn skip_trivia(&mut self) {
-        while matches!(
-            self.peek(),
-            Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment)
-        ) {
+        while matches!(self.peek(), Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment)) {
             let token = self.bump();
             if token.kind == TokenKind::Newline && !self.multiline_warned {
                 self.multiline_warned = true;
@@ -228,33 +210,20 @@ impl<'a> Parser<'a> {
         } else {
             &raw[2..]
         };
-        Comment {
-            text: text.to_string(),
-            span: self.token_span(token),
-        }
+        Comment { text: text.to_string(), span: self.token_span(token) }
     }
 
     /// `///` lines joined into one documentation comment.
     fn documentation(&self, lines: &[Token]) -> Option<Comment> {
         let (first, last) = (lines.first()?, lines.last()?);
-        let text = lines
-            .iter()
-            .map(|t| &self.text[t.start + 3..t.end])
-            .collect::<Vec<_>>()
-            .join("\n");
-        Some(Comment {
-            text,
-            span: self.span(first.start, last.end),
-        })
+        let text = lines.iter().map(|t| &self.text[t.start + 3..t.end]).collect::<Vec<_>>().join("\n");
+        Some(Comment { text, span: self.span(first.start, last.end) })
     }
 
     /// After an item: an optional trailing comment, then the end of the line (or the `}` of
     /// the block). Anything else is reported and skipped.
     fn line_end(&mut self, what: &str) -> Option<Comment> {
-        let trailing = if matches!(
-            self.peek(),
-            Some(TokenKind::Comment | TokenKind::DocComment)
-        ) {
+        let trailing = if matches!(self.peek(), Some(TokenKind::Comment | TokenKind::DocComment)) {
             let token = self.bump();
             Some(self.comment(token))
         } else {
@@ -262,7 +231,10 @@ impl<'a> Parser<'a> {
         };
         if !self.at_line_end() && !self.at(TokenKind::RBrace) {
             let found = self.describe_current();
-            self.error_here("E0016", format!("expected an attribute, a comment or the end of the line after {what}, found {found}"));
+            self.error_here(
+                "E0016",
+                format!("expected an attribute, a comment or the end of the line after {what}, found {found}"),
+            );
             self.skip_line();
         }
         trailing
@@ -367,10 +339,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let word = self.slice(*token);
-        KEYWORDS
-            .iter()
-            .find(|(k, _)| *k == word)
-            .map(|(_, kind)| *kind)
+        KEYWORDS.iter().find(|(k, _)| *k == word).map(|(_, kind)| *kind)
     }
 
     /// `keyword Name {` at the current token: the start of a block, which inside another
@@ -390,10 +359,7 @@ impl<'a> Parser<'a> {
             Some(self.ident(token))
         } else {
             let found = self.describe_current();
-            let _ = self.error_here(
-                "E0002",
-                format!("expected a name after `{keyword_text}`, found {found}"),
-            );
+            let _ = self.error_here("E0002", format!("expected a name after `{keyword_text}`, found {found}"));
             None
         };
         if let Some(name) = &name {
@@ -412,13 +378,8 @@ impl<'a> Parser<'a> {
         if !self.at(TokenKind::LBrace) {
             if let Some(name) = &name {
                 let found = self.describe_current();
-                let _ = self.error_here(
-                    "E0003",
-                    format!(
-                        "expected `{{` after `{keyword_text} {}`, found {found}",
-                        name.name
-                    ),
-                );
+                let _ = self
+                    .error_here("E0003", format!("expected `{{` after `{keyword_text} {}`, found {found}", name.name));
             }
             // Skip the header; a `{` later on the line still opens the body, so that its lines
             // are not misread as top-level lines.
@@ -433,10 +394,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.bump();
-        let trailing_comment = if matches!(
-            self.peek(),
-            Some(TokenKind::Comment | TokenKind::DocComment)
-        ) {
+        let trailing_comment = if matches!(self.peek(), Some(TokenKind::Comment | TokenKind::DocComment)) {
             let token = self.bump();
             Some(self.comment(token))
         } else {
@@ -444,23 +402,11 @@ impl<'a> Parser<'a> {
         };
         let (body, end) = self.block_body(kind, keyword, name.as_ref());
         let name = name?;
-        Some(Block {
-            kind,
-            name,
-            documentation,
-            body,
-            trailing_comment,
-            span: self.span(keyword.start, end),
-        })
+        Some(Block { kind, name, documentation, body, trailing_comment, span: self.span(keyword.start, end) })
     }
 
     /// The items up to and including the closing `}`; returns them and the end offset.
-    fn block_body(
-        &mut self,
-        kind: BlockKind,
-        keyword: Token,
-        name: Option<&Ident>,
-    ) -> (Vec<BlockItem>, usize) {
+    fn block_body(&mut self, kind: BlockKind, keyword: Token, name: Option<&Ident>) -> (Vec<BlockItem>, usize) {
         let mut items = Vec::new();
         let mut docs: Vec<Token> = Vec::new();
         loop {
@@ -532,13 +478,9 @@ impl<'a> Parser<'a> {
                 _ => {
                     flush_docs_block(self, &mut docs, &mut items);
                     let expected = match kind {
-                        BlockKind::Datasource | BlockKind::Generator => {
-                            "a property (`name = value`)"
-                        }
+                        BlockKind::Datasource | BlockKind::Generator => "a property (`name = value`)",
                         BlockKind::Enum => "an enum value, a block attribute (`@@…`)",
-                        BlockKind::Model | BlockKind::View | BlockKind::Type => {
-                            "a field, a block attribute (`@@…`)"
-                        }
+                        BlockKind::Model | BlockKind::View | BlockKind::Type => "a field, a block attribute (`@@…`)",
                     };
                     let found = self.describe_current();
                     let _ = self.error_here(
@@ -560,10 +502,7 @@ impl<'a> Parser<'a> {
         let end = name.map_or(keyword.end, |n| n.span.end as usize);
         self.diagnostics.error(
             "E0004",
-            format!(
-                "this {} is not closed: add `}}` after its last line",
-                kind.keyword()
-            ),
+            format!("this {} is not closed: add `}}` after its last line", kind.keyword()),
             self.span(keyword.start, end),
         );
     }
@@ -576,17 +515,13 @@ impl<'a> Parser<'a> {
         if self.at(TokenKind::Colon) {
             let _ = self.error_here(
                 "E0015",
-                format!(
-                    "field types are written without a colon: remove the `:` after `{}`",
-                    name.name
-                ),
+                format!("field types are written without a colon: remove the `:` after `{}`", name.name),
             );
             self.bump();
         }
         let field_type = match self.peek() {
             Some(TokenKind::Ident)
-                if self.slice(self.current()) == "Unsupported"
-                    && self.peek_nth(1) == Some(TokenKind::LParen) =>
+                if self.slice(self.current()) == "Unsupported" && self.peek_nth(1) == Some(TokenKind::LParen) =>
             {
                 self.unsupported()?
             }
@@ -597,18 +532,14 @@ impl<'a> Parser<'a> {
             Some(TokenKind::LBracket) => {
                 return Err(self.error_here(
                     "E0015",
-                    format!(
-                        "`[Type]` is legacy list syntax: write the type of `{}` as `Type[]`",
-                        name.name
-                    ),
+                    format!("`[Type]` is legacy list syntax: write the type of `{}` as `Type[]`", name.name),
                 ));
             }
             _ => {
                 let found = self.describe_current();
-                return Err(self.error_here(
-                    "E0006",
-                    format!("expected a field type after `{}`, found {found}", name.name),
-                ));
+                return Err(
+                    self.error_here("E0006", format!("expected a field type after `{}`, found {found}", name.name))
+                );
             }
         };
         let arity = match self.peek() {
@@ -622,20 +553,14 @@ impl<'a> Parser<'a> {
                     let found = self.describe_current();
                     return Err(self.error_here(
                         "E0013",
-                        format!(
-                            "expected `]` after `[` in the type of `{}`, found {found}",
-                            name.name
-                        ),
+                        format!("expected `]` after `[` in the type of `{}`, found {found}", name.name),
                     ));
                 }
                 self.bump();
                 if self.at(TokenKind::Question) {
                     return Err(self.error_here(
                         "E0018",
-                        format!(
-                            "the field `{}` cannot be an optional list: remove the `?`",
-                            name.name
-                        ),
+                        format!("the field `{}` cannot be an optional list: remove the `?`", name.name),
                     ));
                 }
                 Arity::List
@@ -643,10 +568,7 @@ impl<'a> Parser<'a> {
             Some(TokenKind::Bang) => {
                 return Err(self.error_here(
                     "E0015",
-                    format!(
-                        "fields are required by default: remove the `!` after the type of `{}`",
-                        name.name
-                    ),
+                    format!("fields are required by default: remove the `!` after the type of `{}`", name.name),
                 ));
             }
             _ => Arity::Required,
@@ -678,24 +600,16 @@ impl<'a> Parser<'a> {
                 let found = self.describe_current();
                 return Err(self.error_here(
                     "E0012",
-                    format!(
-                        "expected the database type as a string in `Unsupported(…)`, found {found}"
-                    ),
+                    format!("expected the database type as a string in `Unsupported(…)`, found {found}"),
                 ));
             }
         };
         if !self.at(TokenKind::RParen) {
             let found = self.describe_current();
-            return Err(self.error_here(
-                "E0013",
-                format!("expected `)` to close `Unsupported(…)`, found {found}"),
-            ));
+            return Err(self.error_here("E0013", format!("expected `)` to close `Unsupported(…)`, found {found}")));
         }
         let end = self.bump().end;
-        Ok(FieldType::Unsupported {
-            type_name,
-            span: self.span(start, end),
-        })
+        Ok(FieldType::Unsupported { type_name, span: self.span(start, end) })
     }
 
     fn enum_value(&mut self, documentation: Option<Comment>) -> PResult<EnumValue> {
@@ -707,13 +621,7 @@ impl<'a> Parser<'a> {
         }
         let end = self.previous_end();
         let trailing_comment = self.line_end(&format!("the enum value `{}`", name.name));
-        Ok(EnumValue {
-            span: self.span(name_token.start, end),
-            name,
-            attributes,
-            documentation,
-            trailing_comment,
-        })
+        Ok(EnumValue { span: self.span(name_token.start, end), name, attributes, documentation, trailing_comment })
     }
 
     fn property(&mut self, documentation: Option<Comment>) -> PResult<Property> {
@@ -721,20 +629,13 @@ impl<'a> Parser<'a> {
         let name = self.ident(name_token);
         if !self.at(TokenKind::Equals) {
             let found = self.describe_current();
-            return Err(self.error_here(
-                "E0010",
-                format!(
-                    "expected `=` after the property name `{}`, found {found}",
-                    name.name
-                ),
-            ));
+            return Err(self
+                .error_here("E0010", format!("expected `=` after the property name `{}`, found {found}", name.name)));
         }
         let equals = self.bump();
         let value = if matches!(
             self.peek(),
-            None | Some(
-                TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment | TokenKind::RBrace
-            )
+            None | Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment | TokenKind::RBrace)
         ) {
             self.diagnostics.error(
                 "E0011",
@@ -747,13 +648,7 @@ impl<'a> Parser<'a> {
         };
         let end = self.previous_end();
         let trailing_comment = self.line_end(&format!("the value of `{}`", name.name));
-        Ok(Property {
-            span: self.span(name_token.start, end),
-            name,
-            value,
-            documentation,
-            trailing_comment,
-        })
+        Ok(Property { span: self.span(name_token.start, end), name, value, documentation, trailing_comment })
     }
 
     // ----- attributes and expressions -----
@@ -764,23 +659,15 @@ impl<'a> Parser<'a> {
         let sigil = self.slice(at);
         if !(self.at(TokenKind::Ident) && self.current().start == at.end) {
             let found = self.describe_current();
-            return Err(self.error_here(
-                "E0007",
-                format!("expected an attribute name right after `{sigil}`, found {found}"),
-            ));
+            return Err(
+                self.error_here("E0007", format!("expected an attribute name right after `{sigil}`, found {found}"))
+            );
         }
         let name = self.path()?;
-        let arguments = if self.at(TokenKind::LParen) {
-            Some(self.argument_list(&format!("{sigil}{}", name.name))?)
-        } else {
-            None
-        };
+        let arguments =
+            if self.at(TokenKind::LParen) { Some(self.argument_list(&format!("{sigil}{}", name.name))?) } else { None };
         let end = self.previous_end();
-        Ok(Attribute {
-            name,
-            arguments,
-            span: self.span(at.start, end),
-        })
+        Ok(Attribute { name, arguments, span: self.span(at.start, end) })
     }
 
     /// `a` or `a.b.c` without spaces; the current token is an identifier.
@@ -793,18 +680,12 @@ impl<'a> Parser<'a> {
                 let found = self.describe_current();
                 return Err(self.error_here(
                     "E0012",
-                    format!(
-                        "expected a name after `{}`, found {found}",
-                        &self.text[first.start..dot.end]
-                    ),
+                    format!("expected a name after `{}`, found {found}", &self.text[first.start..dot.end]),
                 ));
             }
             end = self.bump().end;
         }
-        Ok(Ident {
-            name: self.text[first.start..end].to_string(),
-            span: self.span(first.start, end),
-        })
+        Ok(Ident { name: self.text[first.start..end].to_string(), span: self.span(first.start, end) })
     }
 
     /// `(args)`; the current token is the `(`. Newlines and comments inside are skipped.
@@ -830,15 +711,10 @@ impl<'a> Parser<'a> {
             if self.at(TokenKind::RParen) {
                 break;
             }
-            if matches!(
-                self.peek(),
-                None | Some(TokenKind::RBrace | TokenKind::At | TokenKind::AtAt)
-            ) {
+            if matches!(self.peek(), None | Some(TokenKind::RBrace | TokenKind::At | TokenKind::AtAt)) {
                 let found = self.describe_current();
-                return Err(self.error_here(
-                    "E0013",
-                    format!("expected `)` to close the arguments of `{owner}`, found {found}"),
-                ));
+                return Err(self
+                    .error_here("E0013", format!("expected `)` to close the arguments of `{owner}`, found {found}")));
             }
             arguments.push(self.argument()?);
             self.skip_trivia();
@@ -857,10 +733,7 @@ impl<'a> Parser<'a> {
             }
         }
         let close = self.bump();
-        Ok(ArgumentList {
-            arguments,
-            span: self.span(open.start, close.end),
-        })
+        Ok(ArgumentList { arguments, span: self.span(open.start, close.end) })
     }
 
     fn argument(&mut self) -> PResult<Argument> {
@@ -869,10 +742,7 @@ impl<'a> Parser<'a> {
             let token = self.bump();
             self.bump();
             self.skip_trivia();
-            if matches!(
-                self.peek(),
-                None | Some(TokenKind::Comma | TokenKind::RParen)
-            ) {
+            if matches!(self.peek(), None | Some(TokenKind::Comma | TokenKind::RParen)) {
                 let name = self.slice(token);
                 return Err(self.error_here("E0012", format!("expected a value after `{name}:`")));
             }
@@ -881,11 +751,7 @@ impl<'a> Parser<'a> {
             None
         };
         let value = self.expression()?;
-        Ok(Argument {
-            name,
-            span: self.span(start, value.span().end as usize),
-            value,
-        })
+        Ok(Argument { name, span: self.span(start, value.span().end as usize), value })
     }
 
     fn expression(&mut self) -> PResult<Expression> {
@@ -893,10 +759,7 @@ impl<'a> Parser<'a> {
         match token.kind {
             TokenKind::Number => {
                 self.bump();
-                Ok(Expression::Numeric(
-                    self.slice(token).to_string(),
-                    self.token_span(token),
-                ))
+                Ok(Expression::Numeric(self.slice(token).to_string(), self.token_span(token)))
             }
             TokenKind::Str { .. } => {
                 let value = self.string()?;
@@ -916,7 +779,10 @@ impl<'a> Parser<'a> {
             TokenKind::LBracket => self.array(),
             _ => {
                 let found = self.describe_current();
-                Err(self.error_here("E0012", format!("expected a value (a string, number, name, function call or array), found {found}")))
+                Err(self.error_here(
+                    "E0012",
+                    format!("expected a value (a string, number, name, function call or array), found {found}"),
+                ))
             }
         }
     }
@@ -938,15 +804,10 @@ impl<'a> Parser<'a> {
             }
             if matches!(
                 self.peek(),
-                None | Some(
-                    TokenKind::RBrace | TokenKind::At | TokenKind::AtAt | TokenKind::RParen
-                )
+                None | Some(TokenKind::RBrace | TokenKind::At | TokenKind::AtAt | TokenKind::RParen)
             ) {
                 let found = self.describe_current();
-                return Err(self.error_here(
-                    "E0013",
-                    format!("expected `]` to close the array, found {found}"),
-                ));
+                return Err(self.error_here("E0013", format!("expected `]` to close the array, found {found}")));
             }
             elements.push(self.expression()?);
             self.skip_trivia();
@@ -957,18 +818,12 @@ impl<'a> Parser<'a> {
                 Some(TokenKind::RBracket) => break,
                 _ => {
                     let found = self.describe_current();
-                    return Err(self.error_here(
-                        "E0013",
-                        format!("expected `,` or `]` in the array, found {found}"),
-                    ));
+                    return Err(self.error_here("E0013", format!("expected `,` or `]` in the array, found {found}")));
                 }
             }
         }
         let close = self.bump();
-        Ok(Expression::Array(
-            elements,
-            self.span(open.start, close.end),
-        ))
+        Ok(Expression::Array(elements, self.span(open.start, close.end)))
     }
 
     /// The value of the string literal at the current token; reports unterminated strings and

@@ -13,11 +13,7 @@ fn format_fixtures() {
         .into_iter()
         .filter(|p| !p.to_string_lossy().ends_with(".formatted.prisma"))
         .collect();
-    assert!(
-        inputs.len() >= 20,
-        "expected at least 20 format fixtures in {}",
-        dir.display()
-    );
+    assert!(inputs.len() >= 20, "expected at least 20 format fixtures in {}", dir.display());
     let mut failures = Vec::new();
     for input in inputs {
         let text = std::fs::read_to_string(&input).unwrap();
@@ -25,10 +21,7 @@ fn format_fixtures() {
         let formatted = match psl::format(&text) {
             Ok(formatted) => formatted,
             Err(diagnostics) => {
-                failures.push(format!(
-                    "{}: does not parse: {diagnostics:?}",
-                    input.display()
-                ));
+                failures.push(format!("{}: does not parse: {diagnostics:?}", input.display()));
                 continue;
             }
         };
@@ -42,10 +35,7 @@ fn format_fixtures() {
                 input.display(),
                 common::line_diff(&formatted, &again)
             )),
-            Err(d) => failures.push(format!(
-                "{}: the formatted text does not parse: {d:?}",
-                input.display()
-            )),
+            Err(d) => failures.push(format!("{}: the formatted text does not parse: {d:?}", input.display())),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -74,15 +64,10 @@ fn corpus_formats_idempotently_and_keeps_comments() {
         };
         match psl::format(&formatted) {
             Ok(again) if again == formatted => {}
-            Ok(again) => failures.push(format!(
-                "{}: not idempotent:\n{}",
-                path.display(),
-                common::line_diff(&formatted, &again)
-            )),
-            Err(d) => failures.push(format!(
-                "{}: formatted text does not parse: {d:?}",
-                path.display()
-            )),
+            Ok(again) => {
+                failures.push(format!("{}: not idempotent:\n{}", path.display(), common::line_diff(&formatted, &again)))
+            }
+            Err(d) => failures.push(format!("{}: formatted text does not parse: {d:?}", path.display())),
         }
         for comment in comments(&text) {
             if !formatted.contains(comment) {

@@ -11,22 +11,16 @@ use psl::SourceSet;
 use std::path::Path;
 
 /// Warnings that mark a Prisma 6 form ebb accepts although Prisma 7 refuses it.
-const PRISMA6_FORM_WARNINGS: &[&str] = &[
-    psl::codes::DATASOURCE_URL_IN_SCHEMA,
-    psl::codes::RETIRED_PREVIEW_FEATURE,
-    psl::codes::ID_ON_VIEW,
-];
+const PRISMA6_FORM_WARNINGS: &[&str] =
+    &[psl::codes::DATASOURCE_URL_IN_SCHEMA, psl::codes::RETIRED_PREVIEW_FEATURE, psl::codes::ID_ON_VIEW];
 
 /// Whether Prisma's recorded output shows a validation error.
 fn prisma_reports_error(says: &str) -> bool {
-    says.lines()
-        .any(|l| l.starts_with("error:") || l.starts_with("Error:"))
+    says.lines().any(|l| l.starts_with("error:") || l.starts_with("Error:"))
 }
 
 fn run(dir_name: &str, require_agreement: bool) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(dir_name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(dir_name);
     let inputs = common::files_with_extension(&dir, ".prisma");
     assert!(!inputs.is_empty(), "no fixtures in {}", dir.display());
     let mut failures = Vec::new();
@@ -48,33 +42,17 @@ fn run(dir_name: &str, require_agreement: bool) {
         let prisma_error = prisma_reports_error(&says);
         let ebb_error = validated.diagnostics.has_errors();
         // Prisma 6 forms that Prisma 7 refuses are accepted on purpose, with a warning.
-        let accepted_prisma6_form = validated
-            .diagnostics
-            .iter()
-            .any(|d| PRISMA6_FORM_WARNINGS.contains(&d.code));
+        let accepted_prisma6_form = validated.diagnostics.iter().any(|d| PRISMA6_FORM_WARNINGS.contains(&d.code));
         if prisma_error && !ebb_error && !accepted_prisma6_form {
-            failures.push(format!(
-                "{name}: Prisma reports an error, ebb does not:\n{says}\nebb:\n{rendered}"
-            ));
+            failures.push(format!("{name}: Prisma reports an error, ebb does not:\n{says}\nebb:\n{rendered}"));
         }
         // ebb refuses MongoDB schemas on purpose: there are no SQL migrations for them.
-        let refused_mongodb = validated
-            .diagnostics
-            .iter()
-            .any(|d| d.code == psl::codes::MONGODB_UNSUPPORTED);
+        let refused_mongodb = validated.diagnostics.iter().any(|d| d.code == psl::codes::MONGODB_UNSUPPORTED);
         if require_agreement && !prisma_error && ebb_error && !refused_mongodb {
-            failures.push(format!(
-                "{name}: Prisma accepts this schema, ebb reports:\n{rendered}"
-            ));
+            failures.push(format!("{name}: Prisma accepts this schema, ebb reports:\n{rendered}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} fixtures fail:\n{}",
-        failures.len(),
-        inputs.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} fixtures fail:\n{}", failures.len(), inputs.len(), failures.join("\n"));
 }
 
 #[test]

@@ -13,11 +13,7 @@ use std::path::Path;
 fn parser_fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parser");
     let inputs = common::files_with_extension(&dir, ".prisma");
-    assert!(
-        inputs.len() >= 15,
-        "expected at least 15 parser fixtures in {}",
-        dir.display()
-    );
+    assert!(inputs.len() >= 15, "expected at least 15 parser fixtures in {}", dir.display());
     let mut failures = Vec::new();
     for input in inputs {
         let text = std::fs::read_to_string(&input).unwrap();
@@ -44,31 +40,15 @@ fn corpus_schemas_parse_without_diagnostics() {
             let sources = psl::SourceSet::single(path.display().to_string(), text.clone());
             failures.push(psl::diagnostics::render(&sources, &diagnostics));
         }
-        let blocks = ast
-            .items
-            .iter()
-            .filter(|i| matches!(i, TopItem::Block(_)))
-            .count();
+        let blocks = ast.items.iter().filter(|i| matches!(i, TopItem::Block(_))).count();
         let keywords = text
             .lines()
             .filter(|l| {
-                [
-                    "model ",
-                    "enum ",
-                    "view ",
-                    "type ",
-                    "datasource ",
-                    "generator ",
-                ]
-                .iter()
-                .any(|k| l.starts_with(k))
+                ["model ", "enum ", "view ", "type ", "datasource ", "generator "].iter().any(|k| l.starts_with(k))
             })
             .count();
         if blocks != keywords {
-            failures.push(format!(
-                "{}: {blocks} blocks parsed, {keywords} block headers in the text",
-                path.display()
-            ));
+            failures.push(format!("{}: {blocks} blocks parsed, {keywords} block headers in the text", path.display()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -80,16 +60,9 @@ fn crlf_parses_like_lf() {
     let crlf = lf.replace('\n', "\r\n");
     let (a, b) = (dump(lf), dump(&crlf));
     // Spans differ by the extra `\r`s; the trees and comment texts must not.
-    let strip = |s: &str| {
-        s.lines()
-            .map(|l| l.split(" @").next().unwrap_or("").to_string())
-            .collect::<Vec<_>>()
-    };
+    let strip = |s: &str| s.lines().map(|l| l.split(" @").next().unwrap_or("").to_string()).collect::<Vec<_>>();
     assert_eq!(strip(&a), strip(&b));
-    assert!(
-        !b.contains("\\r"),
-        "a comment kept the carriage return:\n{b}"
-    );
+    assert!(!b.contains("\\r"), "a comment kept the carriage return:\n{b}");
 }
 
 /// The tree as indented lines with `line:column` spans, then the diagnostics.
@@ -129,9 +102,7 @@ fn block_item(out: &mut String, item: &BlockItem, pos: &dyn Fn(psl::Span) -> Str
     match item {
         BlockItem::BlankLine => out.push_str("  blank\n"),
         BlockItem::Comment(c) => writeln!(out, "  comment {:?} {}", c.text, pos(c.span)).unwrap(),
-        BlockItem::Attribute(a) => {
-            writeln!(out, "  {} {}", attribute(a, "@@"), pos(a.span)).unwrap()
-        }
+        BlockItem::Attribute(a) => writeln!(out, "  {} {}", attribute(a, "@@"), pos(a.span)).unwrap(),
         BlockItem::Field(f) => {
             let arity = match f.arity {
                 Arity::Required => "",
@@ -163,12 +134,7 @@ fn block_item(out: &mut String, item: &BlockItem, pos: &dyn Fn(psl::Span) -> Str
     }
 }
 
-fn doc_and_trailing(
-    out: &mut String,
-    indent: &str,
-    doc: &Option<Comment>,
-    trailing: &Option<Comment>,
-) {
+fn doc_and_trailing(out: &mut String, indent: &str, doc: &Option<Comment>, trailing: &Option<Comment>) {
     if let Some(d) = doc {
         writeln!(out, "{indent}doc {:?}", d.text).unwrap();
     }
@@ -203,9 +169,6 @@ fn expression(e: &Expression) -> String {
         Expression::String(s, _) => format!("str:{s:?}"),
         Expression::Constant(c, _) => format!("const:{c}"),
         Expression::Function(name, args, _) => format!("fn:{}{}", name.name, arguments(args)),
-        Expression::Array(items, _) => format!(
-            "[{}]",
-            items.iter().map(expression).collect::<Vec<_>>().join(", ")
-        ),
+        Expression::Array(items, _) => format!("[{}]", items.iter().map(expression).collect::<Vec<_>>().join(", ")),
     }
 }

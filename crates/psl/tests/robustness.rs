@@ -64,11 +64,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     let _ = parse(FileId(0), text, &mut diagnostics);
     if let Ok(formatted) = format(text) {
         let again = format(&formatted);
-        prop_assert_eq!(
-            again.as_ref().ok(),
-            Some(&formatted),
-            "formatting the formatted text changed it"
-        );
+        prop_assert_eq!(again.as_ref().ok(), Some(&formatted), "formatting the formatted text changed it");
     }
     Ok(())
 }

@@ -38,11 +38,7 @@ fn validate_fixtures() {
         .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "prisma"))
         .collect();
     inputs.sort();
-    assert!(
-        inputs.len() >= 6,
-        "expected validation fixtures in {}",
-        dir.display()
-    );
+    assert!(inputs.len() >= 6, "expected validation fixtures in {}", dir.display());
     let mut failures = Vec::new();
     for input in &inputs {
         let sources = load(input);
@@ -74,11 +70,7 @@ fn truncated_schemas_do_not_panic() {
     }
     assert!(!texts.is_empty());
     for text in &texts {
-        let cuts = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .step_by(5)
-            .chain(std::iter::once(text.len()));
+        let cuts = text.char_indices().map(|(i, _)| i).step_by(5).chain(std::iter::once(text.len()));
         for cut in cuts {
             let sources = SourceSet::single("cut.prisma", &text[..cut]);
             let _ = psl::parse_schema(&sources);
@@ -110,33 +102,13 @@ fn dump(dm: &Datamodel) -> String {
         let values: Vec<String> = e
             .values
             .iter()
-            .map(|v| {
-                if v.name == v.db_name.as_str() {
-                    v.name.clone()
-                } else {
-                    format!("{}={}", v.name, v.db_name)
-                }
-            })
+            .map(|v| if v.name == v.db_name.as_str() { v.name.clone() } else { format!("{}={}", v.name, v.db_name) })
             .collect();
-        let _ = writeln!(
-            out,
-            "enum {} db={} schema={}: {}",
-            e.name,
-            e.db_name,
-            opt(&e.schema),
-            values.join(", ")
-        );
+        let _ = writeln!(out, "enum {} db={} schema={}: {}", e.name, e.db_name, opt(&e.schema), values.join(", "));
     }
     for (mi, m) in dm.models.iter().enumerate() {
         let kind = if m.is_view { "view" } else { "model" };
-        let _ = writeln!(
-            out,
-            "{kind} {} db={} schema={} ignored={}",
-            m.name,
-            m.db_name,
-            opt(&m.schema),
-            m.ignored
-        );
+        let _ = writeln!(out, "{kind} {} db={} schema={} ignored={}", m.name, m.db_name, opt(&m.schema), m.ignored);
         let field_list = |fields: &[IndexField]| -> String {
             let parts: Vec<String> = fields
                 .iter()
@@ -166,12 +138,10 @@ fn dump(dm: &Datamodel) -> String {
                 ScalarType::Unsupported(s) => format!("Unsupported({s:?})"),
                 other => other.builtin_name().unwrap_or("?").to_string(),
             };
-            let native = f.native_type.as_ref().map_or(String::new(), |n| {
-                format!(" @db.{}({})", n.name, n.args.join(", "))
-            });
-            let default = f.default.as_ref().map_or(String::new(), |d| {
-                format!(" default={:?} map={}", d.value, opt(&d.map))
-            });
+            let native =
+                f.native_type.as_ref().map_or(String::new(), |n| format!(" @db.{}({})", n.name, n.args.join(", ")));
+            let default =
+                f.default.as_ref().map_or(String::new(), |d| format!(" default={:?} map={}", d.value, opt(&d.map)));
             let _ = writeln!(
                 out,
                 "  field {} db={} {t} {:?}{native}{default}{}{}",
@@ -189,17 +159,13 @@ fn dump(dm: &Datamodel) -> String {
                 f.name,
                 dm.model(f.related_model).name,
                 f.arity,
-                dm.relations
-                    .get(f.relation.index())
-                    .map_or("?".to_string(), |r| r.name.clone())
+                dm.relations.get(f.relation.index()).map_or("?".to_string(), |r| r.name.clone())
             );
         }
         if let Some(pk) = &m.primary_key {
             let id = ModelId(mi as u32);
-            let pk_name = dm
-                .provider()
-                .and_then(|p| dm.primary_key_name(id, p))
-                .map_or("-".to_string(), |n| n.to_string());
+            let pk_name =
+                dm.provider().and_then(|p| dm.primary_key_name(id, p)).map_or("-".to_string(), |n| n.to_string());
             let _ = writeln!(
                 out,
                 "  primary key {} name={} map={} db={pk_name} clustered={:?}",
@@ -211,9 +177,7 @@ fn dump(dm: &Datamodel) -> String {
         }
         for i in &m.indexes {
             let id = ModelId(mi as u32);
-            let db = dm
-                .provider()
-                .map_or("-".to_string(), |p| dm.index_name(id, i, p).to_string());
+            let db = dm.provider().map_or("-".to_string(), |p| dm.index_name(id, i, p).to_string());
             let _ = writeln!(
                 out,
                 "  {:?} {} name={} db={db} type={:?} clustered={:?}",
@@ -242,35 +206,16 @@ fn dump(dm: &Datamodel) -> String {
                     opt(&r.join_table_name())
                 );
             }
-            RelationKind::OneToOne {
-                referencing,
-                referenced,
-            }
-            | RelationKind::OneToMany {
-                referencing,
-                referenced,
-            } => {
-                let kind = if matches!(r.kind, RelationKind::OneToOne { .. }) {
-                    "1:1"
-                } else {
-                    "1:n"
-                };
+            RelationKind::OneToOne { referencing, referenced }
+            | RelationKind::OneToMany { referencing, referenced } => {
+                let kind = if matches!(r.kind, RelationKind::OneToOne { .. }) { "1:1" } else { "1:n" };
                 let m = dm.model(referencing.model);
                 let f = m.relation_field(referencing.field);
                 let target = dm.model(referenced.model);
-                let fields: Vec<&str> = f
-                    .fields
-                    .iter()
-                    .map(|id| m.scalar_field(*id).name.as_str())
-                    .collect();
-                let refs: Vec<&str> = f
-                    .references
-                    .iter()
-                    .map(|id| target.scalar_field(*id).name.as_str())
-                    .collect();
+                let fields: Vec<&str> = f.fields.iter().map(|id| m.scalar_field(*id).name.as_str()).collect();
+                let refs: Vec<&str> = f.references.iter().map(|id| target.scalar_field(*id).name.as_str()).collect();
                 let fk = dm.provider().map_or("-".to_string(), |p| {
-                    dm.foreign_key_name(referencing.model, referencing.field, p)
-                        .to_string()
+                    dm.foreign_key_name(referencing.model, referencing.field, p).to_string()
                 });
                 let _ = writeln!(
                     out,

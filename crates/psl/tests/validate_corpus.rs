@@ -33,33 +33,22 @@ fn corpus_schemas_validate_as_indexed() {
         let validated = psl::parse_schema(&sources);
         let rendered = psl::diagnostics::render(&sources, &validated.diagnostics);
         let errors = validated.diagnostics.errors().count();
-        let warnings = validated
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
+        let warnings = validated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
         checked += 1;
         if verdict.starts_with("ok") {
             if errors > 0 {
                 failures.push(format!("{file}: expected ok, got errors:\n{rendered}"));
             }
             if verdict.contains("Prisma 6 form") && warnings == 0 {
-                failures.push(format!(
-                    "{file}: expected warnings for the Prisma 6 form, got none"
-                ));
+                failures.push(format!("{file}: expected warnings for the Prisma 6 form, got none"));
             }
             if !verdict.contains("Prisma 6 form") && warnings > 0 {
                 failures.push(format!("{file}: expected no warnings, got:\n{rendered}"));
             }
         } else if cells[provider_col] == "mongodb" {
-            let rejected = validated
-                .diagnostics
-                .errors()
-                .any(|d| d.code == psl::codes::MONGODB_UNSUPPORTED);
+            let rejected = validated.diagnostics.errors().any(|d| d.code == psl::codes::MONGODB_UNSUPPORTED);
             if !rejected {
-                failures.push(format!(
-                    "{file}: expected MongoDB to be rejected, got:\n{rendered}"
-                ));
+                failures.push(format!("{file}: expected MongoDB to be rejected, got:\n{rendered}"));
             }
         } else {
             failures.push(format!("{file}: unknown verdict {verdict:?}"));
@@ -78,22 +67,12 @@ fn computed_names_appear_in_prismas_sql() {
     };
     let mut failures = Vec::new();
     let mut checked = 0;
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(root.join("expected"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(root.join("expected")).unwrap().map(|e| e.unwrap().path()).collect();
     entries.sort();
-    for sql_path in entries
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
-    {
+    for sql_path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "sql")) {
         let sql = std::fs::read_to_string(sql_path).unwrap();
-        let stem = sql_path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .trim_end_matches(".sql")
-            .to_string();
+        let stem = sql_path.file_name().unwrap().to_string_lossy().trim_end_matches(".sql").to_string();
         let sources = load(&root.join("schemas").join(&stem));
         let validated = psl::parse_schema(&sources);
         let dm = &validated.datamodel;
@@ -110,15 +89,10 @@ fn computed_names_appear_in_prismas_sql() {
             names.extend(dm.primary_key_name(id, provider));
             names.extend(m.indexes.iter().map(|i| dm.index_name(id, i, provider)));
             // Emulated relations have no foreign keys.
-            let has_fks = dm
-                .datasource
-                .as_ref()
-                .is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys);
+            let has_fks =
+                dm.datasource.as_ref().is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys);
             if has_fks {
-                for f in m
-                    .relation_field_ids()
-                    .filter(|f| !m.relation_field(*f).fields.is_empty())
-                {
+                for f in m.relation_field_ids().filter(|f| !m.relation_field(*f).fields.is_empty()) {
                     names.push(dm.foreign_key_name(id, f, provider));
                 }
             }

@@ -28,9 +28,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// How a literal prints when the dialect has no special form for it.
 pub(crate) fn plain_literal(literal: &Literal) -> String {
     match literal {
-        Literal::String(s) | Literal::Enum(s) | Literal::Json(s) | Literal::DateTime(s) => {
-            quote_string(s)
-        }
+        Literal::String(s) | Literal::Enum(s) | Literal::Json(s) | Literal::DateTime(s) => quote_string(s),
         Literal::Int(i) => i.to_string(),
         Literal::Float(f) | Literal::Decimal(f) => f.clone(),
         Literal::Boolean(b) => b.to_string(),

@@ -101,14 +101,9 @@ pub fn summary(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
 pub fn warnings(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
     let steps = diff::diff(from, to, dialect.rules());
     let schemas = Pair::new(from, to);
-    let mut messages: Vec<diff::DataLossWarning> = steps
-        .iter()
-        .flat_map(|step| step.data_loss_warnings(schemas, dialect.rules()))
-        .collect();
+    let mut messages: Vec<diff::DataLossWarning> =
+        steps.iter().flat_map(|step| step.data_loss_warnings(schemas, dialect.rules())).collect();
     // A stable sort keeps step order inside each kind.
     messages.sort_by_key(|warning| warning.kind);
-    messages
-        .into_iter()
-        .map(|warning| warning.message + "\n")
-        .collect()
+    messages.into_iter().map(|warning| warning.message + "\n").collect()
 }

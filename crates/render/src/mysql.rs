@@ -5,8 +5,8 @@ use crate::common::{plain_literal, quote_backtick as q, quote_string, INDENT};
 use crate::DialectRenderer;
 use diff::{AlterColumn, Pair, Step, TableChange};
 use sql_schema::{
-    Column, ColumnArity, ColumnTypeFamily, DefaultValue, ForeignKeyId, Index, IndexColumn, IndexId,
-    IndexKind, Literal, SqlSchema, Table,
+    Column, ColumnArity, ColumnTypeFamily, DefaultValue, ForeignKeyId, Index, IndexColumn, IndexId, IndexKind, Literal,
+    SqlSchema, Table,
 };
 
 pub(crate) struct MysqlRenderer;
@@ -14,12 +14,7 @@ pub(crate) struct MysqlRenderer;
 fn column_type(schema: &SqlSchema, column: &Column) -> String {
     match &column.tpe.family {
         ColumnTypeFamily::Enum(id) => {
-            let values: Vec<String> = schema
-                .enum_(*id)
-                .values
-                .iter()
-                .map(|v| quote_string(v))
-                .collect();
+            let values: Vec<String> = schema.enum_(*id).values.iter().map(|v| quote_string(v)).collect();
             format!("ENUM({})", values.join(", "))
         }
         _ => column.tpe.native.clone(),
@@ -29,20 +24,14 @@ fn column_type(schema: &SqlSchema, column: &Column) -> String {
 /// `CURRENT_TIMESTAMP(p)` with the column's fractional-second precision (3 when unspecified).
 fn now(column: &Column) -> String {
     let native = &column.tpe.native;
-    let precision = native
-        .find('(')
-        .and_then(|start| native[start + 1..].strip_suffix(')'))
-        .unwrap_or("3");
+    let precision = native.find('(').and_then(|start| native[start + 1..].strip_suffix(')')).unwrap_or("3");
     format!("CURRENT_TIMESTAMP({precision})")
 }
 
 fn render_default(column: &Column) -> Option<String> {
     let default = column.default.as_ref()?;
     // MySQL rejects literal defaults on JSON and binary columns.
-    let no_literal = matches!(
-        column.tpe.family,
-        ColumnTypeFamily::Json | ColumnTypeFamily::Binary
-    );
+    let no_literal = matches!(column.tpe.family, ColumnTypeFamily::Json | ColumnTypeFamily::Binary);
     match default {
         DefaultValue::Value(_) if no_literal => None,
         DefaultValue::Value(Literal::DateTime(dt)) => Some(quote_string(dt)),
@@ -54,24 +43,10 @@ fn render_default(column: &Column) -> Option<String> {
 }
 
 fn render_column(schema: &SqlSchema, column: &Column) -> String {
-    let null = if column.arity == ColumnArity::Required {
-        " NOT NULL"
-    } else {
-        " NULL"
-    };
-    let default = render_default(column)
-        .map(|d| format!(" DEFAULT {d}"))
-        .unwrap_or_default();
-    let auto = if column.autoincrement {
-        " AUTO_INCREMENT"
-    } else {
-        ""
-    };
-    format!(
-        "{} {}{null}{default}{auto}",
-        q(column.name.as_str()),
-        column_type(schema, column)
-    )
+    let null = if column.arity == ColumnArity::Required { " NOT NULL" } else { " NULL" };
+    let default = render_default(column).map(|d| format!(" DEFAULT {d}")).unwrap_or_default();
+    let auto = if column.autoincrement { " AUTO_INCREMENT" } else { "" };
+    format!("{} {}{null}{default}{auto}", q(column.name.as_str()), column_type(schema, column))
 }
 
 fn index_columns(table: &Table, columns: &[IndexColumn]) -> String {
@@ -101,11 +76,7 @@ fn index_keyword(index: &Index) -> &'static str {
 }
 
 fn create_table(schema: &SqlSchema, table: &Table) -> String {
-    let columns: Vec<String> = table
-        .columns
-        .iter()
-        .map(|c| format!("{INDENT}{}", render_column(schema, c)))
-        .collect();
+    let columns: Vec<String> = table.columns.iter().map(|c| format!("{INDENT}{}", render_column(schema, c))).collect();
     let mut constraints: Vec<String> = table
         .indexes
         .iter()
@@ -119,10 +90,7 @@ fn create_table(schema: &SqlSchema, table: &Table) -> String {
         })
         .collect();
     if let Some(pk) = &table.primary_key {
-        constraints.push(format!(
-            "{INDENT}PRIMARY KEY ({})",
-            index_columns(table, &pk.columns)
-        ));
+        constraints.push(format!("{INDENT}PRIMARY KEY ({})", index_columns(table, &pk.columns)));
     }
     let mut body = columns.join(",\n");
     if !constraints.is_empty() {
@@ -151,21 +119,10 @@ fn add_foreign_key(schema: &SqlSchema, id: ForeignKeyId) -> String {
     let table = schema.table(id.table);
     let fk = schema.foreign_key(id);
     let referenced = schema.table(fk.referenced_table);
-    let constraint = fk
-        .name
-        .as_ref()
-        .map(|n| format!(" CONSTRAINT {}", q(n.as_str())))
-        .unwrap_or_default();
-    let columns: Vec<String> = fk
-        .columns
-        .iter()
-        .map(|c| q(table.column(*c).name.as_str()))
-        .collect();
-    let referenced_columns: Vec<String> = fk
-        .referenced_columns
-        .iter()
-        .map(|c| q(referenced.column(*c).name.as_str()))
-        .collect();
+    let constraint = fk.name.as_ref().map(|n| format!(" CONSTRAINT {}", q(n.as_str()))).unwrap_or_default();
+    let columns: Vec<String> = fk.columns.iter().map(|c| q(table.column(*c).name.as_str())).collect();
+    let referenced_columns: Vec<String> =
+        fk.referenced_columns.iter().map(|c| q(referenced.column(*c).name.as_str())).collect();
     format!(
         "ALTER TABLE {} ADD{constraint} FOREIGN KEY ({}) REFERENCES {}({}) ON DELETE {} ON UPDATE {}",
         q(table.name.as_str()),
@@ -178,9 +135,7 @@ fn add_foreign_key(schema: &SqlSchema, id: ForeignKeyId) -> String {
 }
 
 fn alter_table(alter: &diff::AlterTable, schemas: Pair<&SqlSchema>) -> Vec<String> {
-    let tables = schemas
-        .zip(alter.tables)
-        .map(|(schema, id)| schema.table(id));
+    let tables = schemas.zip(alter.tables).map(|(schema, id)| schema.table(id));
     let mut clauses = Vec::new();
     for change in &alter.changes {
         match change {
@@ -189,53 +144,35 @@ fn alter_table(alter: &diff::AlterTable, schemas: Pair<&SqlSchema>) -> Vec<Strin
             TableChange::RenamePrimaryKey => {}
             TableChange::AddPrimaryKey => {
                 if let Some(pk) = &tables.next.primary_key {
-                    clauses.push(format!(
-                        "ADD PRIMARY KEY ({})",
-                        index_columns(tables.next, &pk.columns)
-                    ));
+                    clauses.push(format!("ADD PRIMARY KEY ({})", index_columns(tables.next, &pk.columns)));
                 }
             }
-            TableChange::AddColumn(id) => clauses.push(format!(
-                "ADD COLUMN {}",
-                render_column(schemas.next, tables.next.column(*id))
-            )),
-            TableChange::DropColumn(id) => clauses.push(format!(
-                "DROP COLUMN {}",
-                q(tables.previous.column(*id).name.as_str())
-            )),
+            TableChange::AddColumn(id) => {
+                clauses.push(format!("ADD COLUMN {}", render_column(schemas.next, tables.next.column(*id))))
+            }
+            TableChange::DropColumn(id) => {
+                clauses.push(format!("DROP COLUMN {}", q(tables.previous.column(*id).name.as_str())))
+            }
             TableChange::AlterColumn(AlterColumn { columns, changes }) => {
                 let columns = tables.zip(*columns).map(|(t, c)| t.column(c));
                 if changes.only_default() && columns.next.default.is_none() {
-                    clauses.push(format!(
-                        "ALTER COLUMN {} DROP DEFAULT",
-                        q(columns.previous.name.as_str())
-                    ));
+                    clauses.push(format!("ALTER COLUMN {} DROP DEFAULT", q(columns.previous.name.as_str())));
                 } else {
                     // MODIFY restates the whole column; SET DEFAULT cannot take expressions.
-                    clauses.push(format!(
-                        "MODIFY {}",
-                        render_column(schemas.next, columns.next)
-                    ));
+                    clauses.push(format!("MODIFY {}", render_column(schemas.next, columns.next)));
                 }
             }
             TableChange::DropAndRecreateColumn { columns, .. } => {
                 let columns = tables.zip(*columns).map(|(t, c)| t.column(c));
                 clauses.push(format!("DROP COLUMN {}", q(columns.previous.name.as_str())));
-                clauses.push(format!(
-                    "ADD COLUMN {}",
-                    render_column(schemas.next, columns.next)
-                ));
+                clauses.push(format!("ADD COLUMN {}", render_column(schemas.next, columns.next)));
             }
         }
     }
     if clauses.is_empty() {
         return Vec::new();
     }
-    vec![format!(
-        "ALTER TABLE {} {}",
-        q(tables.previous.name.as_str()),
-        clauses.join(",\n    ")
-    )]
+    vec![format!("ALTER TABLE {} {}", q(tables.previous.name.as_str()), clauses.join(",\n    "))]
 }
 
 impl DialectRenderer for MysqlRenderer {
@@ -243,10 +180,7 @@ impl DialectRenderer for MysqlRenderer {
         let Pair { previous, next } = schemas;
         match step {
             Step::CreateTable(id) => vec![create_table(next, next.table(*id))],
-            Step::DropTable(id) => vec![format!(
-                "DROP TABLE {}",
-                q(previous.table(*id).name.as_str())
-            )],
+            Step::DropTable(id) => vec![format!("DROP TABLE {}", q(previous.table(*id).name.as_str()))],
             Step::CreateIndex { index, .. } => vec![create_index(next, *index)],
             Step::DropIndex(id) => vec![format!(
                 "DROP INDEX {} ON {}",

@@ -4,8 +4,8 @@ use crate::common::{hex, plain_literal, quote_double as q, quote_string, INDENT}
 use crate::DialectRenderer;
 use diff::{AlterColumn, AlterEnum, AlterTable, ColumnChanges, Pair, Step, TableChange};
 use sql_schema::{
-    Column, ColumnArity, ColumnTypeFamily, DefaultValue, ForeignKeyId, IndexAlgorithm, IndexId,
-    IndexKind, Literal, NamespaceId, SqlSchema, Table,
+    Column, ColumnArity, ColumnTypeFamily, DefaultValue, ForeignKeyId, IndexAlgorithm, IndexId, IndexKind, Literal,
+    NamespaceId, SqlSchema, Table,
 };
 
 pub(crate) struct PostgresRenderer;
@@ -47,10 +47,7 @@ fn render_literal(literal: &Literal, full_type: &str) -> String {
     match literal {
         Literal::Bytes(bytes) => format!("'\\x{}'", hex(bytes)),
         Literal::List(items) => {
-            let inner: Vec<String> = items
-                .iter()
-                .map(|item| render_literal(item, full_type))
-                .collect();
+            let inner: Vec<String> = items.iter().map(|item| render_literal(item, full_type)).collect();
             format!("ARRAY[{}]::{}", inner.join(", "), full_type)
         }
         other => plain_literal(other),
@@ -69,60 +66,33 @@ fn render_default(default: &DefaultValue, full_type: &str) -> Option<String> {
 
 fn render_column(schema: &SqlSchema, column: &Column) -> String {
     let tpe = column_type(schema, column);
-    let not_null = if column.arity.is_required() {
-        " NOT NULL"
-    } else {
-        ""
-    };
+    let not_null = if column.arity.is_required() { " NOT NULL" } else { "" };
     let default = column
         .default
         .as_ref()
         .and_then(|d| render_default(d, &tpe))
         .map(|d| format!(" DEFAULT {d}"))
         .unwrap_or_default();
-    format!(
-        "{INDENT}{} {tpe}{not_null}{default}",
-        q(column.name.as_str())
-    )
+    format!("{INDENT}{} {tpe}{not_null}{default}", q(column.name.as_str()))
 }
 
 fn create_table(schema: &SqlSchema, table: &Table) -> String {
-    let columns: Vec<String> = table
-        .columns
-        .iter()
-        .map(|c| render_column(schema, c))
-        .collect();
+    let columns: Vec<String> = table.columns.iter().map(|c| render_column(schema, c)).collect();
     let pk = match &table.primary_key {
         Some(pk) => {
-            let constraint = pk
-                .name
-                .as_ref()
-                .map(|n| format!("CONSTRAINT {} ", q(n.as_str())))
-                .unwrap_or_default();
-            let cols: Vec<String> = pk
-                .columns
-                .iter()
-                .map(|c| q(table.column(c.column).name.as_str()))
-                .collect();
+            let constraint = pk.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n.as_str()))).unwrap_or_default();
+            let cols: Vec<String> = pk.columns.iter().map(|c| q(table.column(c.column).name.as_str())).collect();
             format!(",\n\n{INDENT}{constraint}PRIMARY KEY ({})", cols.join(","))
         }
         None => String::new(),
     };
-    format!(
-        "CREATE TABLE {} (\n{}{pk}\n)",
-        table_name(schema, table),
-        columns.join(",\n")
-    )
+    format!("CREATE TABLE {} (\n{}{pk}\n)", table_name(schema, table), columns.join(",\n"))
 }
 
 fn create_index(schema: &SqlSchema, id: IndexId) -> String {
     let table = schema.table(id.table);
     let index = schema.index(id);
-    let unique = if index.kind == IndexKind::Unique {
-        "UNIQUE "
-    } else {
-        ""
-    };
+    let unique = if index.kind == IndexKind::Unique { "UNIQUE " } else { "" };
     let using = match index.algorithm {
         None | Some(IndexAlgorithm::BTree) => String::new(),
         Some(algorithm) => format!(" USING {} ", algorithm.as_sql()),
@@ -155,21 +125,10 @@ fn add_foreign_key(schema: &SqlSchema, id: ForeignKeyId) -> String {
     let table = schema.table(id.table);
     let fk = schema.foreign_key(id);
     let referenced = schema.table(fk.referenced_table);
-    let constraint = fk
-        .name
-        .as_ref()
-        .map(|n| format!(" CONSTRAINT {}", q(n.as_str())))
-        .unwrap_or_default();
-    let columns: Vec<String> = fk
-        .columns
-        .iter()
-        .map(|c| q(table.column(*c).name.as_str()))
-        .collect();
-    let referenced_columns: Vec<String> = fk
-        .referenced_columns
-        .iter()
-        .map(|c| q(referenced.column(*c).name.as_str()))
-        .collect();
+    let constraint = fk.name.as_ref().map(|n| format!(" CONSTRAINT {}", q(n.as_str()))).unwrap_or_default();
+    let columns: Vec<String> = fk.columns.iter().map(|c| q(table.column(*c).name.as_str())).collect();
+    let referenced_columns: Vec<String> =
+        fk.referenced_columns.iter().map(|c| q(referenced.column(*c).name.as_str())).collect();
     format!(
         "ALTER TABLE {} ADD{constraint} FOREIGN KEY ({}) REFERENCES {}({}) ON DELETE {} ON UPDATE {}",
         table_name(schema, table),
@@ -182,24 +141,13 @@ fn add_foreign_key(schema: &SqlSchema, id: ForeignKeyId) -> String {
 }
 
 fn alter_enum(alter: &AlterEnum, schemas: Pair<&SqlSchema>) -> Vec<String> {
-    let enums = schemas
-        .zip(alter.enums)
-        .map(|(schema, id)| schema.enum_(id));
-    let previous_name = qualified(
-        schemas.previous,
-        enums.previous.namespace,
-        enums.previous.name.as_str(),
-    );
+    let enums = schemas.zip(alter.enums).map(|(schema, id)| schema.enum_(id));
+    let previous_name = qualified(schemas.previous, enums.previous.namespace, enums.previous.name.as_str());
     if alter.dropped_values.is_empty() {
         let mut statements: Vec<String> = alter
             .added_values
             .iter()
-            .map(|value| {
-                format!(
-                    "ALTER TYPE {previous_name} ADD VALUE {}",
-                    quote_string(value)
-                )
-            })
+            .map(|value| format!("ALTER TYPE {previous_name} ADD VALUE {}", quote_string(value)))
             .collect();
         if statements.len() > 1 {
             statements[0] = format!("{ENUM_WARNING}\n\n{}", statements[0]);
@@ -209,18 +157,11 @@ fn alter_enum(alter: &AlterEnum, schemas: Pair<&SqlSchema>) -> Vec<String> {
 
     // Values cannot be removed from a PostgreSQL enum: build a new type and move columns over.
     let next_name = enums.next.name.as_str();
-    let tmp_name = qualified(
-        schemas.next,
-        enums.next.namespace,
-        &format!("{next_name}_new"),
-    );
+    let tmp_name = qualified(schemas.next, enums.next.namespace, &format!("{next_name}_new"));
     let tmp_old_name = format!("{}_old", enums.previous.name.as_str());
     let mut statements = vec!["BEGIN".to_owned()];
     let values: Vec<String> = enums.next.values.iter().map(|v| quote_string(v)).collect();
-    statements.push(format!(
-        "CREATE TYPE {tmp_name} AS ENUM ({})",
-        values.join(", ")
-    ));
+    statements.push(format!("CREATE TYPE {tmp_name} AS ENUM ({})", values.join(", ")));
     for (column_id, _) in &alter.previous_usages_as_default {
         let table = schemas.previous.table(column_id.table);
         statements.push(format!(
@@ -242,24 +183,15 @@ fn alter_enum(alter: &AlterEnum, schemas: Pair<&SqlSchema>) -> Vec<String> {
             ));
         }
     }
-    statements.push(format!(
-        "ALTER TYPE {previous_name} RENAME TO {}",
-        q(&tmp_old_name)
-    ));
+    statements.push(format!("ALTER TYPE {previous_name} RENAME TO {}", q(&tmp_old_name)));
     statements.push(format!("ALTER TYPE {tmp_name} RENAME TO {}", q(next_name)));
-    statements.push(format!(
-        "DROP TYPE {}",
-        qualified(schemas.previous, enums.previous.namespace, &tmp_old_name)
-    ));
+    statements.push(format!("DROP TYPE {}", qualified(schemas.previous, enums.previous.namespace, &tmp_old_name)));
     for (previous_column, next_column) in &alter.previous_usages_as_default {
         let Some(next_column) = next_column else {
             continue;
         };
         let column = schemas.next.column(*next_column);
-        let Some(default) = column
-            .default
-            .as_ref()
-            .and_then(|d| render_default(d, &column_type(schemas.next, column)))
+        let Some(default) = column.default.as_ref().and_then(|d| render_default(d, &column_type(schemas.next, column)))
         else {
             continue;
         };
@@ -282,96 +214,54 @@ const ENUM_WARNING: &str = "-- This migration adds more than one value to an enu
 ";
 
 fn alter_table(alter: &AlterTable, schemas: Pair<&SqlSchema>) -> Vec<String> {
-    let tables = schemas
-        .zip(alter.tables)
-        .map(|(schema, id)| schema.table(id));
+    let tables = schemas.zip(alter.tables).map(|(schema, id)| schema.table(id));
     let mut before = Vec::new();
     let mut clauses = Vec::new();
     let mut after = Vec::new();
     for change in &alter.changes {
         match change {
             TableChange::DropPrimaryKey => {
-                if let Some(name) = tables
-                    .previous
-                    .primary_key
-                    .as_ref()
-                    .and_then(|pk| pk.name.as_ref())
-                {
+                if let Some(name) = tables.previous.primary_key.as_ref().and_then(|pk| pk.name.as_ref()) {
                     clauses.push(format!("DROP CONSTRAINT {}", q(name.as_str())));
                 }
             }
             TableChange::RenamePrimaryKey => {
                 let names = tables.map(|t| t.primary_key.as_ref().and_then(|pk| pk.name.as_ref()));
                 if let (Some(previous), Some(next)) = (names.previous, names.next) {
-                    clauses.push(format!(
-                        "RENAME CONSTRAINT {} TO {}",
-                        q(previous.as_str()),
-                        q(next.as_str())
-                    ));
+                    clauses.push(format!("RENAME CONSTRAINT {} TO {}", q(previous.as_str()), q(next.as_str())));
                 }
             }
             TableChange::AddPrimaryKey => {
                 if let Some(pk) = &tables.next.primary_key {
-                    let constraint = pk
-                        .name
-                        .as_ref()
-                        .map(|n| format!("CONSTRAINT {} ", q(n.as_str())))
-                        .unwrap_or_default();
-                    let cols: Vec<String> = pk
-                        .columns
-                        .iter()
-                        .map(|c| q(tables.next.column(c.column).name.as_str()))
-                        .collect();
+                    let constraint =
+                        pk.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n.as_str()))).unwrap_or_default();
+                    let cols: Vec<String> =
+                        pk.columns.iter().map(|c| q(tables.next.column(c.column).name.as_str())).collect();
                     clauses.push(format!("ADD {constraint}PRIMARY KEY ({})", cols.join(", ")));
                 }
             }
             TableChange::AddColumn(id) => {
-                clauses.push(format!(
-                    "ADD COLUMN {}",
-                    render_column(schemas.next, tables.next.column(*id))
-                ));
+                clauses.push(format!("ADD COLUMN {}", render_column(schemas.next, tables.next.column(*id))));
             }
             TableChange::DropColumn(id) => {
-                clauses.push(format!(
-                    "DROP COLUMN {}",
-                    q(tables.previous.column(*id).name.as_str())
-                ));
+                clauses.push(format!("DROP COLUMN {}", q(tables.previous.column(*id).name.as_str())));
             }
             TableChange::AlterColumn(AlterColumn { columns, changes }) => {
                 let columns = tables.zip(*columns).map(|(t, c)| t.column(c));
-                alter_column(
-                    schemas,
-                    tables,
-                    columns,
-                    changes,
-                    &mut before,
-                    &mut clauses,
-                    &mut after,
-                );
+                alter_column(schemas, tables, columns, changes, &mut before, &mut clauses, &mut after);
             }
             TableChange::DropAndRecreateColumn { columns, .. } => {
                 let columns = tables.zip(*columns).map(|(t, c)| t.column(c));
                 clauses.push(format!("DROP COLUMN {}", q(columns.previous.name.as_str())));
-                clauses.push(format!(
-                    "ADD COLUMN {}",
-                    render_column(schemas.next, columns.next)
-                ));
+                clauses.push(format!("ADD COLUMN {}", render_column(schemas.next, columns.next)));
             }
         }
     }
     if clauses.is_empty() {
         return Vec::new();
     }
-    let statement = format!(
-        "ALTER TABLE {} {}",
-        table_name(schemas.previous, tables.previous),
-        clauses.join(",\n")
-    );
-    before
-        .into_iter()
-        .chain(std::iter::once(statement))
-        .chain(after)
-        .collect()
+    let statement = format!("ALTER TABLE {} {}", table_name(schemas.previous, tables.previous), clauses.join(",\n"));
+    before.into_iter().chain(std::iter::once(statement)).chain(after).collect()
 }
 
 fn alter_column(
@@ -389,12 +279,8 @@ fn alter_column(
     // Clauses follow Prisma's order of column changes: arity, default, type, autoincrement.
     if changes.arity {
         match (columns.previous.arity, columns.next.arity) {
-            (ColumnArity::Required, ColumnArity::Nullable) => {
-                clauses.push(format!("{prefix} DROP NOT NULL"))
-            }
-            (ColumnArity::Nullable, ColumnArity::Required) => {
-                clauses.push(format!("{prefix} SET NOT NULL"))
-            }
+            (ColumnArity::Required, ColumnArity::Nullable) => clauses.push(format!("{prefix} DROP NOT NULL")),
+            (ColumnArity::Nullable, ColumnArity::Required) => clauses.push(format!("{prefix} SET NOT NULL")),
             (ColumnArity::List, ColumnArity::Nullable) => {
                 set_type = true;
                 clauses.push(format!("{prefix} DROP NOT NULL"));
@@ -407,12 +293,7 @@ fn alter_column(
         }
     }
     if changes.default {
-        match columns
-            .next
-            .default
-            .as_ref()
-            .and_then(|d| render_default(d, &next_type))
-        {
+        match columns.next.default.as_ref().and_then(|d| render_default(d, &next_type)) {
             Some(default) => clauses.push(format!("{prefix} SET DEFAULT {default}")),
             None if !matches!(columns.next.default, Some(DefaultValue::Sequence(_))) => {
                 clauses.push(format!("{prefix} DROP DEFAULT"))
@@ -433,17 +314,10 @@ fn alter_column(
                 .namespace_name(tables.next.namespace)
                 .map(|ns| format!("{}.", q(ns.as_str())))
                 .unwrap_or_default();
-            let sequence = format!(
-                "{namespace}{}_{}_seq",
-                tables.next.name.as_str(),
-                columns.next.name.as_str()
-            )
-            .to_lowercase();
+            let sequence =
+                format!("{namespace}{}_{}_seq", tables.next.name.as_str(), columns.next.name.as_str()).to_lowercase();
             before.push(format!("CREATE SEQUENCE {sequence}"));
-            clauses.push(format!(
-                "{prefix} SET DEFAULT nextval({})",
-                quote_string(&sequence)
-            ));
+            clauses.push(format!("{prefix} SET DEFAULT nextval({})", quote_string(&sequence)));
             after.push(format!(
                 "ALTER SEQUENCE {sequence} OWNED BY {}.{}",
                 table_name(schemas.previous, tables.previous),
@@ -461,17 +335,11 @@ impl DialectRenderer for PostgresRenderer {
         let Pair { previous, next } = schemas;
         match step {
             Step::CreateSchema(id) => {
-                vec![format!(
-                    "CREATE SCHEMA IF NOT EXISTS {}",
-                    q(next.namespace(*id).name.as_str())
-                )]
+                vec![format!("CREATE SCHEMA IF NOT EXISTS {}", q(next.namespace(*id).name.as_str()))]
             }
             Step::DropView(id) => {
                 let view = previous.view(*id);
-                vec![format!(
-                    "DROP VIEW {}",
-                    qualified(previous, view.namespace, view.name.as_str())
-                )]
+                vec![format!("DROP VIEW {}", qualified(previous, view.namespace, view.name.as_str()))]
             }
             Step::CreateEnum(id) => {
                 let enm = next.enum_(*id);
@@ -487,44 +355,26 @@ impl DialectRenderer for PostgresRenderer {
                 let table = previous.table(id.table);
                 let fk = previous.foreign_key(*id);
                 let name = fk.name.as_ref().map(|n| n.as_str()).unwrap_or_default();
-                vec![format!(
-                    "ALTER TABLE {} DROP CONSTRAINT {}",
-                    table_name(previous, table),
-                    q(name)
-                )]
+                vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", table_name(previous, table), q(name))]
             }
             Step::DropIndex(id) => {
                 let table = previous.table(id.table);
-                vec![format!(
-                    "DROP INDEX {}",
-                    qualified(previous, table.namespace, previous.index(*id).name.as_str())
-                )]
+                vec![format!("DROP INDEX {}", qualified(previous, table.namespace, previous.index(*id).name.as_str()))]
             }
             Step::AlterTable(alter) => alter_table(alter, schemas),
-            Step::DropTable(id) => vec![format!(
-                "DROP TABLE {}",
-                table_name(previous, previous.table(*id))
-            )],
+            Step::DropTable(id) => vec![format!("DROP TABLE {}", table_name(previous, previous.table(*id)))],
             Step::DropEnum(id) => {
                 let enm = previous.enum_(*id);
-                vec![format!(
-                    "DROP TYPE {}",
-                    qualified(previous, enm.namespace, enm.name.as_str())
-                )]
+                vec![format!("DROP TYPE {}", qualified(previous, enm.namespace, enm.name.as_str()))]
             }
             Step::CreateTable(id) => vec![create_table(next, next.table(*id))],
             // PostgreSQL alters tables in place; the differ never asks it to redefine.
             Step::RedefineTables(_) => Vec::new(),
             Step::CreateIndex { index, .. } => vec![create_index(next, *index)],
             Step::RenameForeignKey(ids) => {
-                let names = schemas.zip(*ids).map(|(schema, id)| {
-                    schema
-                        .foreign_key(id)
-                        .name
-                        .as_ref()
-                        .map(|n| n.as_str())
-                        .unwrap_or_default()
-                });
+                let names = schemas
+                    .zip(*ids)
+                    .map(|(schema, id)| schema.foreign_key(id).name.as_ref().map(|n| n.as_str()).unwrap_or_default());
                 vec![format!(
                     "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
                     table_name(previous, previous.table(ids.previous.table)),
@@ -537,11 +387,7 @@ impl DialectRenderer for PostgresRenderer {
                 let table = previous.table(ids.previous.table);
                 vec![format!(
                     "ALTER INDEX {} RENAME TO {}",
-                    qualified(
-                        previous,
-                        table.namespace,
-                        previous.index(ids.previous).name.as_str()
-                    ),
+                    qualified(previous, table.namespace, previous.index(ids.previous).name.as_str()),
                     q(next.index(ids.next).name.as_str())
                 )]
             }

@@ -4,9 +4,7 @@
 use crate::common::{hex, plain_literal, quote_double as q, quote_string, INDENT};
 use crate::DialectRenderer;
 use diff::{Pair, RedefineTable, Step, TableChange};
-use sql_schema::{
-    Column, ColumnId, ColumnTypeFamily, DefaultValue, IndexId, IndexKind, Literal, SqlSchema, Table,
-};
+use sql_schema::{Column, ColumnId, ColumnTypeFamily, DefaultValue, IndexId, IndexKind, Literal, SqlSchema, Table};
 
 pub(crate) struct SqliteRenderer;
 
@@ -45,36 +43,18 @@ fn render_column(table: &Table, id: ColumnId) -> String {
 
 fn create_table(schema: &SqlSchema, table: &Table, name: &str) -> String {
     let mut out = format!("CREATE TABLE {} (\n", q(name));
-    let columns: Vec<String> = table
-        .column_ids()
-        .map(|id| render_column(table, id))
-        .collect();
+    let columns: Vec<String> = table.column_ids().map(|id| render_column(table, id)).collect();
     out.push_str(&columns.join(",\n"));
     if let Some(pk) = table.primary_key.as_ref().filter(|pk| pk.columns.len() > 1) {
-        let cols: Vec<String> = pk
-            .columns
-            .iter()
-            .map(|c| q(table.column(c.column).name.as_str()))
-            .collect();
+        let cols: Vec<String> = pk.columns.iter().map(|c| q(table.column(c.column).name.as_str())).collect();
         out.push_str(&format!(",\n\n{INDENT}PRIMARY KEY ({})", cols.join(", ")));
     }
     for fk in &table.foreign_keys {
         let referenced = schema.table(fk.referenced_table);
-        let constraint = fk
-            .name
-            .as_ref()
-            .map(|n| format!("CONSTRAINT {} ", q(n.as_str())))
-            .unwrap_or_default();
-        let columns: Vec<String> = fk
-            .columns
-            .iter()
-            .map(|c| q(table.column(*c).name.as_str()))
-            .collect();
-        let referenced_columns: Vec<String> = fk
-            .referenced_columns
-            .iter()
-            .map(|c| q(referenced.column(*c).name.as_str()))
-            .collect();
+        let constraint = fk.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n.as_str()))).unwrap_or_default();
+        let columns: Vec<String> = fk.columns.iter().map(|c| q(table.column(*c).name.as_str())).collect();
+        let referenced_columns: Vec<String> =
+            fk.referenced_columns.iter().map(|c| q(referenced.column(*c).name.as_str())).collect();
         out.push_str(&format!(
             ",\n{INDENT}{constraint}FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
             columns.join(", "),
@@ -91,11 +71,7 @@ fn create_table(schema: &SqlSchema, table: &Table, name: &str) -> String {
 fn create_index(schema: &SqlSchema, id: IndexId) -> String {
     let table = schema.table(id.table);
     let index = schema.index(id);
-    let unique = if index.kind == IndexKind::Unique {
-        "UNIQUE "
-    } else {
-        ""
-    };
+    let unique = if index.kind == IndexKind::Unique { "UNIQUE " } else { "" };
     let columns: Vec<String> = index
         .columns
         .iter()
@@ -122,22 +98,14 @@ fn create_index(schema: &SqlSchema, id: IndexId) -> String {
 }
 
 fn redefine_tables(redefines: &[RedefineTable], schemas: Pair<&SqlSchema>) -> Vec<String> {
-    let mut statements = vec![
-        "PRAGMA defer_foreign_keys=ON".to_owned(),
-        "PRAGMA foreign_keys=OFF".to_owned(),
-    ];
+    let mut statements = vec!["PRAGMA defer_foreign_keys=ON".to_owned(), "PRAGMA foreign_keys=OFF".to_owned()];
     for redefine in redefines {
-        let tables = schemas
-            .zip(redefine.tables)
-            .map(|(schema, id)| schema.table(id));
+        let tables = schemas.zip(redefine.tables).map(|(schema, id)| schema.table(id));
         let temporary = format!("new_{}", tables.next.name.as_str());
         statements.push(create_table(schemas.next, tables.next, &temporary));
         if !redefine.column_pairs.is_empty() {
-            let destination: Vec<String> = redefine
-                .column_pairs
-                .iter()
-                .map(|(ids, _)| q(tables.next.column(ids.next).name.as_str()))
-                .collect();
+            let destination: Vec<String> =
+                redefine.column_pairs.iter().map(|(ids, _)| q(tables.next.column(ids.next).name.as_str())).collect();
             let source: Vec<String> = redefine
                 .column_pairs
                 .iter()
@@ -147,12 +115,7 @@ fn redefine_tables(redefines: &[RedefineTable], schemas: Pair<&SqlSchema>) -> Ve
                     // Rows that were NULL take the new default, which INSERT … SELECT would not apply.
                     let became_required_with_default = changes.arity
                         && columns.next.arity.is_required()
-                        && columns
-                            .next
-                            .default
-                            .as_ref()
-                            .and_then(render_default)
-                            .is_some();
+                        && columns.next.default.as_ref().and_then(render_default).is_some();
                     match columns.next.default.as_ref().and_then(render_default) {
                         Some(default) if became_required_with_default => {
                             format!("coalesce({name}, {default}) AS {name}")
@@ -170,19 +133,9 @@ fn redefine_tables(redefines: &[RedefineTable], schemas: Pair<&SqlSchema>) -> Ve
             ));
         }
         statements.push(format!("DROP TABLE {}", q(tables.previous.name.as_str())));
-        statements.push(format!(
-            "ALTER TABLE {} RENAME TO {}",
-            q(&temporary),
-            q(tables.next.name.as_str())
-        ));
+        statements.push(format!("ALTER TABLE {} RENAME TO {}", q(&temporary), q(tables.next.name.as_str())));
         for index in 0..tables.next.indexes.len() as u32 {
-            statements.push(create_index(
-                schemas.next,
-                IndexId {
-                    table: redefine.tables.next,
-                    index,
-                },
-            ));
+            statements.push(create_index(schemas.next, IndexId { table: redefine.tables.next, index }));
         }
     }
     statements.push("PRAGMA foreign_keys=ON".to_owned());
@@ -206,15 +159,9 @@ impl DialectRenderer for SqliteRenderer {
                 "PRAGMA foreign_keys=on".to_owned(),
             ],
             Step::CreateIndex { index, .. } => vec![create_index(next, *index)],
-            Step::DropIndex(id) => vec![format!(
-                "DROP INDEX {}",
-                q(previous.index(*id).name.as_str())
-            )],
+            Step::DropIndex(id) => vec![format!("DROP INDEX {}", q(previous.index(*id).name.as_str()))],
             Step::RedefineIndex(ids) | Step::RenameIndex(ids) => vec![
-                format!(
-                    "DROP INDEX {}",
-                    q(previous.index(ids.previous).name.as_str())
-                ),
+                format!("DROP INDEX {}", q(previous.index(ids.previous).name.as_str())),
                 create_index(next, ids.next),
             ],
             Step::RedefineTables(redefines) => redefine_tables(redefines, schemas),

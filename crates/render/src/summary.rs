@@ -40,47 +40,28 @@ pub fn summarize(steps: &[Step], schemas: Pair<&SqlSchema>) -> String {
         };
         match step {
             Step::CreateSchema(_) => {}
-            Step::DropView(id) => push(
-                Section::RemovedViews,
-                previous.view(*id).name.as_str().to_owned(),
-            ),
+            Step::DropView(id) => push(Section::RemovedViews, previous.view(*id).name.as_str().to_owned()),
             Step::CreateEnum(_) => push(Section::AddedEnums, String::new()),
-            Step::AlterEnum(alter) => push(
-                Section::ChangedEnum,
-                previous
-                    .enum_(alter.enums.previous)
-                    .name
-                    .as_str()
-                    .to_owned(),
-            ),
+            Step::AlterEnum(alter) => {
+                push(Section::ChangedEnum, previous.enum_(alter.enums.previous).name.as_str().to_owned())
+            }
             Step::DropForeignKey(id) => push(Section::ChangedTable, table_name(previous, id.table)),
             Step::DropIndex(id) => push(Section::ChangedTable, table_name(previous, id.table)),
-            Step::AlterTable(alter) => push(
-                Section::ChangedTable,
-                table_name(previous, alter.tables.previous),
-            ),
+            Step::AlterTable(alter) => push(Section::ChangedTable, table_name(previous, alter.tables.previous)),
             Step::DropTable(_) => push(Section::RemovedTables, String::new()),
             Step::DropEnum(_) => push(Section::RemovedEnums, String::new()),
             Step::CreateTable(_) => push(Section::AddedTables, String::new()),
             Step::RedefineTables(redefines) => {
                 for redefine in redefines {
-                    push(
-                        Section::RedefinedTable,
-                        table_name(previous, redefine.tables.previous),
-                    );
+                    push(Section::RedefinedTable, table_name(previous, redefine.tables.previous));
                 }
             }
-            Step::CreateIndex { index, .. } => {
-                push(Section::ChangedTable, table_name(next, index.table))
-            }
-            Step::RenameForeignKey(ids) => {
-                push(Section::ChangedTable, table_name(next, ids.next.table))
-            }
+            Step::CreateIndex { index, .. } => push(Section::ChangedTable, table_name(next, index.table)),
+            Step::RenameForeignKey(ids) => push(Section::ChangedTable, table_name(next, ids.next.table)),
             Step::AddForeignKey(id) => push(Section::ChangedTable, table_name(next, id.table)),
-            Step::RenameIndex(ids) | Step::RedefineIndex(ids) => push(
-                Section::ChangedTable,
-                table_name(previous, ids.previous.table),
-            ),
+            Step::RenameIndex(ids) | Step::RedefineIndex(ids) => {
+                push(Section::ChangedTable, table_name(previous, ids.previous.table))
+            }
         }
     }
 
@@ -109,21 +90,12 @@ fn section_header(section: Section, name: &str) -> String {
     }
 }
 
-fn column_names<'a>(
-    table: &'a Table,
-    ids: impl IntoIterator<Item = sql_schema::ColumnId>,
-) -> String {
-    ids.into_iter()
-        .map(|id| table.column(id).name.as_str())
-        .collect::<Vec<&'a str>>()
-        .join(", ")
+fn column_names<'a>(table: &'a Table, ids: impl IntoIterator<Item = sql_schema::ColumnId>) -> String {
+    ids.into_iter().map(|id| table.column(id).name.as_str()).collect::<Vec<&'a str>>().join(", ")
 }
 
 fn primary_key_columns(table: &Table) -> String {
-    let ids = table
-        .primary_key
-        .iter()
-        .flat_map(|pk| pk.columns.iter().map(|c| c.column));
+    let ids = table.primary_key.iter().flat_map(|pk| pk.columns.iter().map(|c| c.column));
     column_names(table, ids)
 }
 
@@ -154,18 +126,12 @@ fn step_lines(step: &Step, schemas: Pair<&SqlSchema>, out: &mut String) {
         Step::DropIndex(id) => {
             let table = previous.table(id.table);
             let index = previous.index(*id);
-            let unique = if index.kind == sql_schema::IndexKind::Unique {
-                "unique "
-            } else {
-                ""
-            };
+            let unique = if index.kind == sql_schema::IndexKind::Unique { "unique " } else { "" };
             let columns = column_names(table, index.columns.iter().map(|c| c.column));
             let _ = writeln!(out, "  [-] Removed {unique}index on columns ({columns})");
         }
         Step::AlterTable(alter) => {
-            let tables = schemas
-                .zip(alter.tables)
-                .map(|(schema, id)| schema.table(id));
+            let tables = schemas.zip(alter.tables).map(|(schema, id)| schema.table(id));
             for change in &alter.changes {
                 table_change_line(change, tables, out);
             }
@@ -182,28 +148,15 @@ fn step_lines(step: &Step, schemas: Pair<&SqlSchema>, out: &mut String) {
         Step::CreateIndex { index, .. } => {
             let table = next.table(index.table);
             let index = next.index(*index);
-            let unique = if index.kind == sql_schema::IndexKind::Unique {
-                "unique "
-            } else {
-                ""
-            };
+            let unique = if index.kind == sql_schema::IndexKind::Unique { "unique " } else { "" };
             let columns = column_names(table, index.columns.iter().map(|c| c.column));
             let _ = writeln!(out, "  [+] Added {unique}index on columns ({columns})");
         }
         Step::RenameForeignKey(ids) => {
             let names = schemas.zip(*ids).map(|(schema, id)| {
-                schema
-                    .foreign_key(id)
-                    .name
-                    .as_ref()
-                    .map(|n| n.as_str().to_owned())
-                    .unwrap_or_default()
+                schema.foreign_key(id).name.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_default()
             });
-            let _ = writeln!(
-                out,
-                "  [*] Renamed the foreign key \"{}\" to \"{}\"",
-                names.previous, names.next
-            );
+            let _ = writeln!(out, "  [*] Renamed the foreign key \"{}\" to \"{}\"", names.previous, names.next);
         }
         Step::AddForeignKey(id) => {
             let table = next.table(id.table);
@@ -215,21 +168,11 @@ fn step_lines(step: &Step, schemas: Pair<&SqlSchema>, out: &mut String) {
             );
         }
         Step::RenameIndex(ids) => {
-            let names = schemas
-                .zip(*ids)
-                .map(|(schema, id)| schema.index(id).name.as_str().to_owned());
-            let _ = writeln!(
-                out,
-                "  [*] Renamed index `{}` to `{}`",
-                names.previous, names.next
-            );
+            let names = schemas.zip(*ids).map(|(schema, id)| schema.index(id).name.as_str().to_owned());
+            let _ = writeln!(out, "  [*] Renamed index `{}` to `{}`", names.previous, names.next);
         }
         Step::RedefineIndex(ids) => {
-            let _ = writeln!(
-                out,
-                "  [*] Redefined index `{}`",
-                previous.index(ids.previous).name.as_str()
-            );
+            let _ = writeln!(out, "  [*] Redefined index `{}`", previous.index(ids.previous).name.as_str());
         }
     }
 }
@@ -237,18 +180,10 @@ fn step_lines(step: &Step, schemas: Pair<&SqlSchema>, out: &mut String) {
 fn table_change_line(change: &TableChange, tables: Pair<&Table>, out: &mut String) {
     match change {
         TableChange::AddColumn(id) => {
-            let _ = writeln!(
-                out,
-                "  [+] Added column `{}`",
-                tables.next.column(*id).name.as_str()
-            );
+            let _ = writeln!(out, "  [+] Added column `{}`", tables.next.column(*id).name.as_str());
         }
         TableChange::DropColumn(id) => {
-            let _ = writeln!(
-                out,
-                "  [-] Removed column `{}`",
-                tables.previous.column(*id).name.as_str()
-            );
+            let _ = writeln!(out, "  [-] Removed column `{}`", tables.previous.column(*id).name.as_str());
         }
         TableChange::AlterColumn(AlterColumn { columns, changes }) => {
             let columns = tables.zip(*columns).map(|(table, id)| table.column(id));
@@ -269,26 +204,16 @@ fn table_change_line(change: &TableChange, tables: Pair<&Table>, out: &mut Strin
             );
         }
         TableChange::DropPrimaryKey => {
-            let _ = writeln!(
-                out,
-                "  [-] Dropped the primary key on columns ({})",
-                primary_key_columns(tables.previous)
-            );
+            let _ =
+                writeln!(out, "  [-] Dropped the primary key on columns ({})", primary_key_columns(tables.previous));
         }
         TableChange::RenamePrimaryKey => {
-            let _ = writeln!(
-                out,
-                "  [*] Renamed the primary key on columns ({})",
-                primary_key_columns(tables.previous)
-            );
+            let _ =
+                writeln!(out, "  [*] Renamed the primary key on columns ({})", primary_key_columns(tables.previous));
         }
         TableChange::AddPrimaryKey => {
             // Prisma closes the parenthesis twice, on two lines.
-            let _ = writeln!(
-                out,
-                "  [+] Added primary key on columns ({})\n)",
-                primary_key_columns(tables.next)
-            );
+            let _ = writeln!(out, "  [+] Added primary key on columns ({})\n)", primary_key_columns(tables.next));
         }
     }
 }
@@ -297,21 +222,14 @@ fn table_change_line(change: &TableChange, tables: Pair<&Table>, out: &mut Strin
 fn column_changes(columns: Pair<&Column>, changes: &ColumnChanges) -> String {
     let mut parts = Vec::new();
     if changes.arity {
-        parts.push(format!(
-            "changed from {:?} to {:?}",
-            columns.previous.arity, columns.next.arity
-        ));
+        parts.push(format!("changed from {:?} to {:?}", columns.previous.arity, columns.next.arity));
     }
     if changes.default {
         let describe = |column: &Column| match &column.default {
             Some(default) => format!("Some({})", default_kind(default, &column.tpe.family)),
             None => "None".to_owned(),
         };
-        parts.push(format!(
-            "default changed from `{}` to `{}`",
-            describe(columns.previous),
-            describe(columns.next)
-        ));
+        parts.push(format!("default changed from `{}` to `{}`", describe(columns.previous), describe(columns.next)));
     }
     if changes.type_change.is_some() {
         parts.push("type changed".to_owned());
@@ -353,10 +271,7 @@ fn literal_kind(literal: &Literal, family: &ColumnTypeFamily) -> String {
         Literal::Bytes(b) => format!("Bytes({b:?})"),
         Literal::DateTime(s) => format!("DateTime({s})"),
         Literal::List(items) => {
-            let items: Vec<String> = items
-                .iter()
-                .map(|item| literal_kind(item, family))
-                .collect();
+            let items: Vec<String> = items.iter().map(|item| literal_kind(item, family)).collect();
             format!("List([{}])", items.join(", "))
         }
     }

@@ -90,15 +90,9 @@ fn tokens(line: &str) -> Vec<String> {
     out
 }
 
-fn split_qualified(
-    schema: &mut SqlSchema,
-    name: &str,
-    dialect: Dialect,
-) -> (Option<NamespaceId>, String) {
+fn split_qualified(schema: &mut SqlSchema, name: &str, dialect: Dialect) -> (Option<NamespaceId>, String) {
     match name.split_once('.') {
-        Some((ns, rest)) if dialect == Dialect::Postgres => {
-            (Some(schema.push_namespace(ns.into())), rest.to_owned())
-        }
+        Some((ns, rest)) if dialect == Dialect::Postgres => (Some(schema.push_namespace(ns.into())), rest.to_owned()),
         Some((_, rest)) => (None, rest.to_owned()),
         None => (None, name.to_owned()),
     }
@@ -158,10 +152,7 @@ fn parse_literal(text: &str, family: &ColumnTypeFamily) -> Literal {
     match family {
         ColumnTypeFamily::Decimal => Literal::Decimal(text.to_owned()),
         ColumnTypeFamily::Float => Literal::Float(text.to_owned()),
-        _ => Literal::Int(
-            text.parse()
-                .unwrap_or_else(|_| panic!("bad literal {text}")),
-        ),
+        _ => Literal::Int(text.parse().unwrap_or_else(|_| panic!("bad literal {text}"))),
     }
 }
 
@@ -177,10 +168,7 @@ fn parse_default(text: &str, family: &ColumnTypeFamily) -> DefaultValue {
 
 /// `(a desc, b ops=x len=3)` → index columns of `table`.
 fn parse_index_columns(table: &Table, text: &str) -> Vec<IndexColumn> {
-    let inner = text
-        .strip_prefix('(')
-        .and_then(|t| t.strip_suffix(')'))
-        .expect("column list in parentheses");
+    let inner = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')).expect("column list in parentheses");
     inner
         .split(',')
         .map(|part| {
@@ -190,19 +178,13 @@ fn parse_index_columns(table: &Table, text: &str) -> Vec<IndexColumn> {
                 None => part.split_once(' ').unwrap_or((part, "")),
             };
             let words = rest.split_whitespace();
-            let mut column = IndexColumn::plain(
-                table
-                    .find_column(name)
-                    .unwrap_or_else(|| panic!("no column {name}")),
-            );
+            let mut column = IndexColumn::plain(table.find_column(name).unwrap_or_else(|| panic!("no column {name}")));
             for word in words {
                 match word {
                     "asc" => column.sort_order = Some(SortOrder::Asc),
                     "desc" => column.sort_order = Some(SortOrder::Desc),
                     w if w.starts_with("ops=") => column.operator_class = Some(w[4..].to_owned()),
-                    w if w.starts_with("len=") => {
-                        column.length = Some(w[4..].parse().expect("length"))
-                    }
+                    w if w.starts_with("len=") => column.length = Some(w[4..].parse().expect("length")),
                     w => panic!("unknown index column option {w}"),
                 }
             }
@@ -260,11 +242,7 @@ pub fn parse_schema(text: &str, dialect: Dialect) -> SqlSchema {
                 "enum" => {
                     let (namespace, name) = split_qualified(&mut schema, &words[1], dialect);
                     let values = words[2..].to_vec();
-                    schema.push_enum(Enum {
-                        name: name.into(),
-                        namespace,
-                        values,
-                    });
+                    schema.push_enum(Enum { name: name.into(), namespace, values });
                 }
                 "table" => {
                     let (namespace, name) = split_qualified(&mut schema, &words[1], dialect);
@@ -279,18 +257,13 @@ pub fn parse_schema(text: &str, dialect: Dialect) -> SqlSchema {
             "pk" => {
                 let table = &schema.tables[table_id.0 as usize];
                 let columns = parse_index_columns(table, &words[2]);
-                schema.tables[table_id.0 as usize].primary_key = Some(PrimaryKey {
-                    name: Some(words[1].as_str().into()),
-                    columns,
-                });
+                schema.tables[table_id.0 as usize].primary_key =
+                    Some(PrimaryKey { name: Some(words[1].as_str().into()), columns });
             }
             kind @ ("index" | "unique" | "fulltext") => {
                 let table = &schema.tables[table_id.0 as usize];
                 let columns = parse_index_columns(table, &words[2]);
-                let algorithm = words[3..]
-                    .iter()
-                    .find_map(|w| w.strip_prefix("using="))
-                    .map(parse_algorithm);
+                let algorithm = words[3..].iter().find_map(|w| w.strip_prefix("using=")).map(parse_algorithm);
                 let kind = match kind {
                     "unique" => IndexKind::Unique,
                     "fulltext" => IndexKind::Fulltext,
@@ -303,10 +276,7 @@ pub fn parse_schema(text: &str, dialect: Dialect) -> SqlSchema {
                     algorithm,
                 });
             }
-            "fk" => pending.push(PendingFk {
-                table: table_id,
-                words,
-            }),
+            "fk" => pending.push(PendingFk { table: table_id, words }),
             _ => {
                 let column = parse_column(&schema, &words, dialect);
                 schema.tables[table_id.0 as usize].push_column(column);
@@ -316,22 +286,14 @@ pub fn parse_schema(text: &str, dialect: Dialect) -> SqlSchema {
     for PendingFk { table, words } in pending {
         // fk NAME (cols) -> Table (cols) delete=X update=Y
         let (_, referenced_name) = split_qualified(&mut schema.clone(), &words[4], dialect);
-        let namespace = words[4]
-            .split_once('.')
-            .filter(|_| dialect == Dialect::Postgres)
-            .map(|(ns, _)| NamespaceName::from(ns));
-        let referenced_table = schema
-            .find_table(namespace.as_ref(), &referenced_name.as_str().into())
-            .expect("referenced table");
+        let namespace =
+            words[4].split_once('.').filter(|_| dialect == Dialect::Postgres).map(|(ns, _)| NamespaceName::from(ns));
+        let referenced_table =
+            schema.find_table(namespace.as_ref(), &referenced_name.as_str().into()).expect("referenced table");
         let this = &schema.tables[table.0 as usize];
-        let columns = parse_index_columns(this, &words[2])
-            .into_iter()
-            .map(|c| c.column)
-            .collect();
-        let referenced_columns = parse_index_columns(schema.table(referenced_table), &words[5])
-            .into_iter()
-            .map(|c| c.column)
-            .collect();
+        let columns = parse_index_columns(this, &words[2]).into_iter().map(|c| c.column).collect();
+        let referenced_columns =
+            parse_index_columns(schema.table(referenced_table), &words[5]).into_iter().map(|c| c.column).collect();
         let mut fk = ForeignKey {
             name: Some(words[1].as_str().into()),
             columns,
@@ -366,10 +328,7 @@ fn parse_column(schema: &SqlSchema, words: &[String], dialect: Dialect) -> Colum
         arity = ColumnArity::List;
     }
     let tpe = match native_for(tpe_text, dialect) {
-        Some((family, native)) => ColumnType {
-            family,
-            native: native.to_owned(),
-        },
+        Some((family, native)) => ColumnType { family, native: native.to_owned() },
         None => {
             let id = schema
                 .enum_ids()
@@ -377,24 +336,12 @@ fn parse_column(schema: &SqlSchema, words: &[String], dialect: Dialect) -> Colum
                 .unwrap_or_else(|| panic!("unknown type {tpe_text}"));
             match dialect {
                 // SQLite stores enum values as text.
-                Dialect::Sqlite => ColumnType {
-                    family: ColumnTypeFamily::String,
-                    native: "TEXT".into(),
-                },
-                _ => ColumnType {
-                    family: ColumnTypeFamily::Enum(id),
-                    native: String::new(),
-                },
+                Dialect::Sqlite => ColumnType { family: ColumnTypeFamily::String, native: "TEXT".into() },
+                _ => ColumnType { family: ColumnTypeFamily::Enum(id), native: String::new() },
             }
         }
     };
-    let mut column = Column {
-        name: name.as_str().into(),
-        tpe,
-        arity,
-        default: None,
-        autoincrement: false,
-    };
+    let mut column = Column { name: name.as_str().into(), tpe, arity, default: None, autoincrement: false };
     let dialect_key = match dialect {
         Dialect::Postgres => "pg=",
         Dialect::Sqlite => "sqlite=",
@@ -407,10 +354,7 @@ fn parse_column(schema: &SqlSchema, words: &[String], dialect: Dialect) -> Colum
             column.default = Some(parse_default(default, &column.tpe.family));
         } else if let Some(native) = word.strip_prefix(dialect_key) {
             column.tpe.native = native.to_owned();
-        } else if word.starts_with("pg=")
-            || word.starts_with("sqlite=")
-            || word.starts_with("mysql=")
-        {
+        } else if word.starts_with("pg=") || word.starts_with("sqlite=") || word.starts_with("mysql=") {
             // Another dialect's override.
         } else {
             panic!("unknown column option {word}");

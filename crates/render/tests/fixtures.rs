@@ -37,17 +37,10 @@ fn check(case: &Path, dialect: Dialect, file: &str) -> Option<String> {
 #[test]
 fn fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .expect("fixtures folder")
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&root).expect("fixtures folder").map(|e| e.unwrap().path()).collect();
     cases.sort();
     cases.retain(|case| case.join("schema.txt").exists());
-    assert!(
-        cases.len() >= 25,
-        "expected at least 25 fixture cases, found {}",
-        cases.len()
-    );
+    assert!(cases.len() >= 25, "expected at least 25 fixture cases, found {}", cases.len());
     let mut failures = Vec::new();
     let mut checked = 0;
     for case in &cases {
@@ -66,10 +59,5 @@ fn fixtures() {
         }
     }
     assert!(checked > 0);
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} expectations failed:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{} of {checked} expectations failed:\n\n{}", failures.len(), failures.join("\n\n"));
 }

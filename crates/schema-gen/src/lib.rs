@@ -53,10 +53,7 @@ pub struct Options {
 }
 
 const SCALARS: &[(&str, &[&str])] = &[
-    (
-        "String",
-        &["", "@default(\"\")", "@default(cuid())", "@default(uuid())"],
-    ),
+    ("String", &["", "@default(\"\")", "@default(cuid())", "@default(uuid())"]),
     ("Int", &["", "@default(0)", "@default(42)"]),
     ("BigInt", &["", "@default(0)"]),
     ("Float", &["", "@default(1.5)"]),
@@ -71,15 +68,8 @@ const SCALARS: &[(&str, &[&str])] = &[
 pub fn generate(options: &Options) -> String {
     let mut rng = Rng::new(options.seed);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "datasource db {{\n  provider = \"{}\"\n}}\n",
-        options.provider.name()
-    );
-    let _ = writeln!(
-        out,
-        "generator client {{\n  provider = \"prisma-client-js\"\n}}\n"
-    );
+    let _ = writeln!(out, "datasource db {{\n  provider = \"{}\"\n}}\n", options.provider.name());
+    let _ = writeln!(out, "generator client {{\n  provider = \"prisma-client-js\"\n}}\n");
 
     for e in 0..options.enums {
         let _ = writeln!(out, "enum Status{e} {{");
@@ -102,16 +92,8 @@ pub fn generate(options: &Options) -> String {
             let (ty, defaults) = SCALARS[rng.below(SCALARS.len())];
             let optional = rng.chance(30) && !defaults[0].is_empty() || rng.chance(20);
             let attr = defaults[rng.below(defaults.len())];
-            let mapped = if rng.chance(15) {
-                format!(" @map(\"field_{f}_col\")")
-            } else {
-                String::new()
-            };
-            let unique = if ty == "String" && rng.chance(10) {
-                " @unique"
-            } else {
-                ""
-            };
+            let mapped = if rng.chance(15) { format!(" @map(\"field_{f}_col\")") } else { String::new() };
+            let unique = if ty == "String" && rng.chance(10) { " @unique" } else { "" };
             let arity = if optional { "?" } else { "" };
             let _ = writeln!(body, "  field{f} {ty}{arity} {attr}{unique}{mapped}");
             if matches!(ty, "String" | "Int" | "DateTime" | "Boolean") {
@@ -126,22 +108,11 @@ pub fn generate(options: &Options) -> String {
             let target = rng.below(m);
             let one_to_one = rng.chance(15);
             let unique = if one_to_one { " @unique" } else { "" };
-            let on_delete = [
-                "",
-                ", onDelete: Cascade",
-                ", onDelete: SetNull",
-                ", onDelete: Restrict",
-            ][rng.below(4)];
-            let on_delete = if on_delete.contains("SetNull") {
-                ""
-            } else {
-                on_delete
-            };
+            let on_delete = ["", ", onDelete: Cascade", ", onDelete: SetNull", ", onDelete: Restrict"][rng.below(4)];
+            let on_delete = if on_delete.contains("SetNull") { "" } else { on_delete };
             let _ = writeln!(body, "  parentId Int{unique}");
-            let _ = writeln!(
-                body,
-                "  parent   Model{target} @relation(fields: [parentId], references: [id]{on_delete})"
-            );
+            let _ =
+                writeln!(body, "  parent   Model{target} @relation(fields: [parentId], references: [id]{on_delete})");
             let arity = if one_to_one { "?" } else { "[]" };
             back_relations[target].push(format!("  children{m} Model{m}{arity}"));
             if !one_to_one {

@@ -14,10 +14,7 @@
 
 mod names;
 
-pub use names::{
-    ColumnName, ConstraintName, EnumName, IndexName, NamespaceName, SequenceName, TableName,
-    ViewName,
-};
+pub use names::{ColumnName, ConstraintName, EnumName, IndexName, NamespaceName, SequenceName, TableName, ViewName};
 
 /// Index of a namespace in [`SqlSchema::namespaces`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -200,12 +197,7 @@ pub struct IndexColumn {
 impl IndexColumn {
     /// A plain column reference: no sort order, length or operator class.
     pub fn plain(column: ColumnId) -> Self {
-        IndexColumn {
-            column,
-            sort_order: None,
-            length: None,
-            operator_class: None,
-        }
+        IndexColumn { column, sort_order: None, length: None, operator_class: None }
     }
 }
 
@@ -398,11 +390,7 @@ impl SqlSchema {
     }
 
     /// Finds a table by namespace name and table name.
-    pub fn find_table(
-        &self,
-        namespace: Option<&NamespaceName>,
-        name: &TableName,
-    ) -> Option<TableId> {
+    pub fn find_table(&self, namespace: Option<&NamespaceName>, name: &TableName) -> Option<TableId> {
         self.tables
             .iter()
             .position(|t| &t.name == name && self.namespace_name(t.namespace) == namespace)
@@ -421,14 +409,7 @@ impl SqlSchema {
 impl Table {
     /// A table with no columns or constraints yet.
     pub fn new(name: TableName, namespace: Option<NamespaceId>) -> Self {
-        Table {
-            name,
-            namespace,
-            columns: Vec::new(),
-            primary_key: None,
-            indexes: Vec::new(),
-            foreign_keys: Vec::new(),
-        }
+        Table { name, namespace, columns: Vec::new(), primary_key: None, indexes: Vec::new(), foreign_keys: Vec::new() }
     }
 
     pub fn column(&self, id: ColumnId) -> &Column {
@@ -440,10 +421,7 @@ impl Table {
     }
 
     pub fn find_column(&self, name: &str) -> Option<ColumnId> {
-        self.columns
-            .iter()
-            .position(|c| c.name.as_str() == name)
-            .map(|pos| ColumnId(pos as u32))
+        self.columns.iter().position(|c| c.name.as_str() == name).map(|pos| ColumnId(pos as u32))
     }
 
     pub fn push_column(&mut self, column: Column) -> ColumnId {
@@ -469,24 +447,15 @@ mod tests {
         assert_eq!(schema.push_namespace("first".into()), first);
         let a = schema.push_table(Table::new("T".into(), Some(first)));
         let b = schema.push_table(Table::new("T".into(), Some(second)));
-        assert_eq!(
-            schema.find_table(Some(&"first".into()), &"T".into()),
-            Some(a)
-        );
-        assert_eq!(
-            schema.find_table(Some(&"second".into()), &"T".into()),
-            Some(b)
-        );
+        assert_eq!(schema.find_table(Some(&"first".into()), &"T".into()), Some(a));
+        assert_eq!(schema.find_table(Some(&"second".into()), &"T".into()), Some(b));
         assert_eq!(schema.find_table(None, &"T".into()), None);
     }
 
     #[test]
     fn single_column_primary_key() {
         let mut table = Table::new("T".into(), None);
-        let int = ColumnType {
-            family: ColumnTypeFamily::Int,
-            native: "INTEGER".into(),
-        };
+        let int = ColumnType { family: ColumnTypeFamily::Int, native: "INTEGER".into() };
         let a = table.push_column(Column {
             name: "a".into(),
             tpe: int.clone(),
@@ -501,10 +470,7 @@ mod tests {
             default: None,
             autoincrement: false,
         });
-        table.primary_key = Some(PrimaryKey {
-            name: None,
-            columns: vec![IndexColumn::plain(a)],
-        });
+        table.primary_key = Some(PrimaryKey { name: None, columns: vec![IndexColumn::plain(a)] });
         assert!(table.is_single_column_primary_key(a));
         assert!(!table.is_single_column_primary_key(b));
     }

@@ -35,10 +35,7 @@ pub fn corpus_root() -> Option<PathBuf> {
     if root.join("INDEX.tsv").is_file() {
         return Some(root);
     }
-    missing(&format!(
-        "corpus not found at {} (set EBB_CORPUS)",
-        root.display()
-    ));
+    missing(&format!("corpus not found at {} (set EBB_CORPUS)", root.display()));
     None
 }
 
@@ -59,23 +56,11 @@ pub struct CorpusSchema {
 pub fn corpus_schemas(root: &Path) -> Vec<CorpusSchema> {
     let index = std::fs::read_to_string(root.join("INDEX.tsv")).expect("INDEX.tsv is readable");
     let mut lines = index.lines();
-    let header: Vec<&str> = lines
-        .next()
-        .expect("INDEX.tsv has a header")
-        .split('\t')
-        .collect();
+    let header: Vec<&str> = lines.next().expect("INDEX.tsv has a header").split('\t').collect();
     let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .unwrap_or_else(|| panic!("INDEX.tsv has no `{name}` column"))
+        header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("INDEX.tsv has no `{name}` column"))
     };
-    let (file, provider, expected, verdict) = (
-        col("file"),
-        col("provider"),
-        col("expected"),
-        col("ebb_validate"),
-    );
+    let (file, provider, expected, verdict) = (col("file"), col("provider"), col("expected"), col("ebb_validate"));
     lines
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
@@ -86,9 +71,7 @@ pub fn corpus_schemas(root: &Path) -> Vec<CorpusSchema> {
                 path: root.join("schemas").join(&name),
                 name,
                 provider: cells[provider].to_string(),
-                expected_sql: expected
-                    .ends_with(".sql")
-                    .then(|| root.join("expected").join(expected)),
+                expected_sql: expected.ends_with(".sql").then(|| root.join("expected").join(expected)),
                 ebb_validate: cells[verdict].to_string(),
             }
         })
@@ -108,13 +91,8 @@ pub fn schema_files(path: &Path) -> Vec<(String, String)> {
     paths
         .into_iter()
         .map(|p| {
-            let shown = p
-                .strip_prefix(path)
-                .ok()
-                .filter(|r| !r.as_os_str().is_empty())
-                .unwrap_or(&p);
-            let text =
-                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let shown = p.strip_prefix(path).ok().filter(|r| !r.as_os_str().is_empty()).unwrap_or(&p);
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             (shown.display().to_string(), text)
         })
         .collect()
@@ -123,9 +101,7 @@ pub fn schema_files(path: &Path) -> Vec<(String, String)> {
 /// Every `.prisma` file under `dir`, recursively (unsorted).
 pub fn collect_prisma_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .path();
+        let path = entry.unwrap_or_else(|e| panic!("{}: {e}", dir.display())).path();
         if path.is_dir() {
             collect_prisma_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "prisma") {
@@ -140,9 +116,7 @@ pub fn server_url(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
-            missing(&format!(
-                "{var} not set (scripts/test.sh starts the servers and sets it)"
-            ));
+            missing(&format!("{var} not set (scripts/test.sh starts the servers and sets it)"));
             None
         }
     }
@@ -159,11 +133,7 @@ pub fn check_file(path: &Path, actual: &str) -> Result<(), String> {
         std::fs::write(path, actual).map_err(|e| format!("{}: {e}", path.display()))?;
         return Ok(());
     }
-    Err(format!(
-        "{}: {}",
-        path.display(),
-        first_difference(&expected, actual)
-    ))
+    Err(format!("{}: {}", path.display(), first_difference(&expected, actual)))
 }
 
 /// The first line where two texts differ, for readable failures.

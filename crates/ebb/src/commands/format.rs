@@ -11,11 +11,7 @@ use std::time::Instant;
 
 pub fn run(args: &FormatArgs, cwd: &Path) -> Outcome {
     let started = Instant::now();
-    let location = locate_schema(
-        args.project.schema.as_deref(),
-        args.project.config.as_deref(),
-        cwd,
-    )?;
+    let location = locate_schema(args.project.schema.as_deref(), args.project.config.as_deref(), cwd)?;
     let sources = schema_files::read(cwd, &location)?;
 
     let mut formatted = Vec::with_capacity(sources.len());
@@ -36,10 +32,7 @@ pub fn run(args: &FormatArgs, cwd: &Path) -> Outcome {
         return Err(Failure::Reported);
     }
 
-    let changed: Vec<_> = formatted
-        .iter()
-        .filter(|(_, file, text)| file.text != *text)
-        .collect();
+    let changed: Vec<_> = formatted.iter().filter(|(_, file, text)| file.text != *text).collect();
     if args.check {
         if changed.is_empty() {
             println!("All files are formatted correctly!");
@@ -53,17 +46,10 @@ pub fn run(args: &FormatArgs, cwd: &Path) -> Outcome {
     }
 
     for (path, _, text) in &changed {
-        std::fs::write(cwd.join(path), text).map_err(|e| {
-            Failure::Error(format!(
-                "could not write {}: {e}",
-                schema_files::display(path)
-            ))
-        })?;
+        std::fs::write(cwd.join(path), text)
+            .map_err(|e| Failure::Error(format!("could not write {}: {e}", schema_files::display(path))))?;
     }
     let elapsed = started.elapsed().as_millis();
-    println!(
-        "Formatted {} in {elapsed}ms 🚀",
-        schema_files::display(&location.shown)
-    );
+    println!("Formatted {} in {elapsed}ms 🚀", schema_files::display(&location.shown));
     Ok(Success::Done)
 }

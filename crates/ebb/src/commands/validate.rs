@@ -10,10 +10,7 @@ pub fn run(args: &ProjectArgs, cwd: &Path) -> Outcome {
     let sources = schema_files::read(cwd, &location)?;
     let validated = psl::parse_schema(&sources);
     if !validated.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            psl::diagnostics::render(&sources, &validated.diagnostics)
-        );
+        eprint!("{}", psl::diagnostics::render(&sources, &validated.diagnostics));
     }
     if validated.diagnostics.has_errors() {
         let count = validated.diagnostics.errors().count();

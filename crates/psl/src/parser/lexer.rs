@@ -107,9 +107,7 @@ pub(crate) fn lex(text: &str) -> Vec<Token> {
             b if b.is_ascii_alphabetic() || b == b'_' => {
                 pos += 1;
                 while pos < bytes.len()
-                    && (bytes[pos].is_ascii_alphanumeric()
-                        || bytes[pos] == b'_'
-                        || bytes[pos] == b'-')
+                    && (bytes[pos].is_ascii_alphanumeric() || bytes[pos] == b'_' || bytes[pos] == b'-')
                 {
                     pos += 1;
                 }
@@ -154,11 +152,7 @@ pub(crate) fn lex(text: &str) -> Vec<Token> {
                 }
             }
         };
-        tokens.push(Token {
-            kind,
-            start,
-            end: pos,
-        });
+        tokens.push(Token { kind, start, end: pos });
     }
     tokens
 }
@@ -181,9 +175,7 @@ fn string_end(bytes: &[u8], start: usize) -> (usize, bool) {
     while pos < bytes.len() {
         match bytes[pos] {
             b'"' => return (pos + 1, true),
-            b'\\'
-                if pos + 1 < bytes.len() && bytes[pos + 1] != b'\n' && bytes[pos + 1] != b'\r' =>
-            {
+            b'\\' if pos + 1 < bytes.len() && bytes[pos + 1] != b'\n' && bytes[pos + 1] != b'\r' => {
                 // Skip the escaped character whole, so that `pos` stays on a char boundary.
                 pos += 1;
                 pos += utf8_len(bytes[pos]);
@@ -221,11 +213,7 @@ fn number_end(bytes: &[u8], mut pos: usize) -> usize {
 /// The value of a string literal (`raw` includes the quotes), and the escapes it could not
 /// read, as byte ranges relative to `raw` with the offending text.
 pub(crate) fn unescape(raw: &str) -> (String, Vec<(usize, usize)>) {
-    let inner_end = if raw.len() >= 2 && raw.ends_with('"') {
-        raw.len() - 1
-    } else {
-        raw.len()
-    };
+    let inner_end = if raw.len() >= 2 && raw.ends_with('"') { raw.len() - 1 } else { raw.len() };
     let inner = raw.get(1..inner_end).unwrap_or("");
     let mut value = String::with_capacity(inner.len());
     let mut bad = Vec::new();

@@ -37,11 +37,7 @@ impl<'a> Args<'a> {
                 Some(name) => match params.iter().find(|p| **p == name.name) {
                     Some(p) => *p,
                     None => {
-                        diags.error(
-                            codes::UNKNOWN_ARGUMENT,
-                            format!("No such argument \"{}\".", name.name),
-                            arg.span,
-                        );
+                        diags.error(codes::UNKNOWN_ARGUMENT, format!("No such argument \"{}\".", name.name), arg.span);
                         continue;
                     }
                 },
@@ -57,11 +53,7 @@ impl<'a> Args<'a> {
                 },
             };
             if matched.iter().any(|(p, _)| *p == param) {
-                diags.error(
-                    codes::DUPLICATE_ARGUMENT,
-                    format!("Argument \"{param}\" is already specified."),
-                    arg.span,
-                );
+                diags.error(codes::DUPLICATE_ARGUMENT, format!("Argument \"{param}\" is already specified."), arg.span);
                 continue;
             }
             matched.push((param, arg));
@@ -70,21 +62,14 @@ impl<'a> Args<'a> {
     }
 
     pub(crate) fn get(&self, param: &str) -> Option<&'a Expression> {
-        self.matched
-            .iter()
-            .find(|(p, _)| *p == param)
-            .map(|(_, a)| &a.value)
+        self.matched.iter().find(|(p, _)| *p == param).map(|(_, a)| &a.value)
     }
 
     /// Like [`Args::get`], but reports the argument as missing.
     pub(crate) fn required(&self, param: &str, diags: &mut Diagnostics) -> Option<&'a Expression> {
         let found = self.get(param);
         if found.is_none() {
-            diags.error(
-                codes::MISSING_ARGUMENT,
-                format!("Argument \"{param}\" is missing."),
-                self.attribute.span,
-            );
+            diags.error(codes::MISSING_ARGUMENT, format!("Argument \"{param}\" is missing."), self.attribute.span);
         }
         found
     }
@@ -122,10 +107,7 @@ pub(crate) fn expect_bool(expr: &Expression, diags: &mut Diagnostics) -> Option<
         other => {
             diags.error(
                 codes::INVALID_ARGUMENT_VALUE,
-                format!(
-                    "Expected a boolean value, but received {}.",
-                    describe(other)
-                ),
+                format!("Expected a boolean value, but received {}.", describe(other)),
                 other.span(),
             );
             None
@@ -141,27 +123,18 @@ pub(crate) fn expect_u32(expr: &Expression, diags: &mut Diagnostics) -> Option<u
     }
     diags.error(
         codes::INVALID_ARGUMENT_VALUE,
-        format!(
-            "Expected a non-negative integer value, but received {}.",
-            describe(expr)
-        ),
+        format!("Expected a non-negative integer value, but received {}.", describe(expr)),
         expr.span(),
     );
     None
 }
 
 /// A list of strings (`schemas = ["a", "b"]`, `previewFeatures`).
-pub(crate) fn expect_string_list(
-    expr: &Expression,
-    diags: &mut Diagnostics,
-) -> Option<Vec<(String, Span)>> {
+pub(crate) fn expect_string_list(expr: &Expression, diags: &mut Diagnostics) -> Option<Vec<(String, Span)>> {
     let Expression::Array(items, _) = expr else {
         diags.error(
             codes::INVALID_ARGUMENT_VALUE,
-            format!(
-                "Expected a list of strings, but received {}.",
-                describe(expr)
-            ),
+            format!("Expected a list of strings, but received {}.", describe(expr)),
             expr.span(),
         );
         return None;

@@ -70,17 +70,12 @@ const RETIRED_PREVIEW_FEATURES: &[&str] = &["metrics"];
 
 /// Reads every datasource and generator block. Returns the datasource (the first one when
 /// there are several, which is an error) and the generators.
-pub(crate) fn read(
-    asts: &[SchemaAst],
-    diags: &mut Diagnostics,
-) -> (Option<Datasource>, Vec<Generator>) {
+pub(crate) fn read(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Option<Datasource>, Vec<Generator>) {
     let blocks = || {
-        asts.iter()
-            .flat_map(|a| a.items.iter())
-            .filter_map(|i| match i {
-                TopItem::Block(b) => Some(b),
-                _ => None,
-            })
+        asts.iter().flat_map(|a| a.items.iter()).filter_map(|i| match i {
+            TopItem::Block(b) => Some(b),
+            _ => None,
+        })
     };
     let mut datasource = None;
     let mut first_span: Option<Span> = None;
@@ -119,11 +114,7 @@ pub(crate) fn read(
         generators.push(generator);
     }
     if let Some(ds) = &datasource {
-        let enabled = generators.iter().any(|g| {
-            g.preview_features
-                .iter()
-                .any(|f| f == "postgresqlExtensions")
-        });
+        let enabled = generators.iter().any(|g| g.preview_features.iter().any(|f| f == "postgresqlExtensions"));
         if !ds.extensions.is_empty() && !enabled {
             let span = blocks()
                 .find(|b| b.kind == BlockKind::Datasource)
@@ -167,10 +158,7 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
         None => {
             diags.error(
                 codes::MISSING_PROVIDER,
-                format!(
-                    "Argument \"provider\" is missing in data source block \"{}\".",
-                    block.name.name
-                ),
+                format!("Argument \"provider\" is missing in data source block \"{}\".", block.name.name),
                 block.name.span,
             );
             None
@@ -186,11 +174,7 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
             }
             Some(p) => Some(p),
             None => {
-                diags.error(
-                    codes::UNKNOWN_PROVIDER,
-                    format!("Datasource provider not known: \"{name}\"."),
-                    *span,
-                );
+                diags.error(codes::UNKNOWN_PROVIDER, format!("Datasource provider not known: \"{name}\"."), *span);
                 None
             }
         },
@@ -267,11 +251,7 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
                     }
                 }
                 if matches!(value, Expression::Array(items, _) if items.is_empty()) {
-                    diags.error(
-                        codes::EMPTY_SCHEMAS,
-                        "If provided, the schemas array can not be empty.",
-                        value.span(),
-                    );
+                    diags.error(codes::EMPTY_SCHEMAS, "If provided, the schemas array can not be empty.", value.span());
                 }
                 if let Some(list) = expect_string_list(value, diags) {
                     for (i, (s, span)) in list.iter().enumerate() {
@@ -289,20 +269,12 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
             }
             "extensions" => {
                 if provider.is_some_and(|p| p != Provider::PostgreSql) {
-                    diags.error(
-                        codes::UNKNOWN_PROPERTY,
-                        "Property not known: \"extensions\".",
-                        prop.name.span,
-                    );
+                    diags.error(codes::UNKNOWN_PROPERTY, "Property not known: \"extensions\".", prop.name.span);
                     continue;
                 }
                 extensions = read_extensions(value, diags);
             }
-            _ => diags.error(
-                codes::UNKNOWN_PROPERTY,
-                format!("Property not known: \"{name}\"."),
-                prop.name.span,
-            ),
+            _ => diags.error(codes::UNKNOWN_PROPERTY, format!("Property not known: \"{name}\"."), prop.name.span),
         }
     }
     Some(Datasource {
@@ -321,36 +293,27 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
 fn string_or_env(value: &Expression, diags: &mut Diagnostics) -> Option<StringOrEnv> {
     match value {
         Expression::String(s, _) => Some(StringOrEnv::Literal(s.clone())),
-        Expression::Function(name, args, _) if name.name == "env" => {
-            match args.arguments.as_slice() {
-                [arg] if arg.name.is_none() => match &arg.value {
-                    Expression::String(var, _) => Some(StringOrEnv::Env(var.clone())),
-                    other => {
-                        diags.error(
-                            codes::INVALID_PROPERTY_VALUE,
-                            format!("Expected a string value, but received {}.", describe(other)),
-                            other.span(),
-                        );
-                        None
-                    }
-                },
-                _ => {
+        Expression::Function(name, args, _) if name.name == "env" => match args.arguments.as_slice() {
+            [arg] if arg.name.is_none() => match &arg.value {
+                Expression::String(var, _) => Some(StringOrEnv::Env(var.clone())),
+                other => {
                     diags.error(
                         codes::INVALID_PROPERTY_VALUE,
-                        "`env()` takes exactly one string argument.",
-                        value.span(),
+                        format!("Expected a string value, but received {}.", describe(other)),
+                        other.span(),
                     );
                     None
                 }
+            },
+            _ => {
+                diags.error(codes::INVALID_PROPERTY_VALUE, "`env()` takes exactly one string argument.", value.span());
+                None
             }
-        }
+        },
         other => {
             diags.error(
                 codes::INVALID_PROPERTY_VALUE,
-                format!(
-                    "Expected a string or `env(\"VARIABLE\")`, but received {}.",
-                    describe(other)
-                ),
+                format!("Expected a string or `env(\"VARIABLE\")`, but received {}.", describe(other)),
                 other.span(),
             );
             None
@@ -361,29 +324,17 @@ fn string_or_env(value: &Expression, diags: &mut Diagnostics) -> Option<StringOr
 /// `extensions = [pg_trgm, postgis(version: "2.1"), uuid_ossp(map: "uuid-ossp", schema: "x")]`.
 fn read_extensions(value: &Expression, diags: &mut Diagnostics) -> Vec<Extension> {
     let Expression::Array(items, _) = value else {
-        diags.error(
-            codes::INVALID_PROPERTY_VALUE,
-            "Expected a list of extensions.",
-            value.span(),
-        );
+        diags.error(codes::INVALID_PROPERTY_VALUE, "Expected a list of extensions.", value.span());
         return Vec::new();
     };
     let mut out = Vec::new();
     for item in items {
         match item {
-            Expression::Constant(name, _) | Expression::String(name, _) => out.push(Extension {
-                name: name.clone(),
-                schema: None,
-                version: None,
-                map: None,
-            }),
+            Expression::Constant(name, _) | Expression::String(name, _) => {
+                out.push(Extension { name: name.clone(), schema: None, version: None, map: None })
+            }
             Expression::Function(name, args, _) => {
-                let mut ext = Extension {
-                    name: name.name.clone(),
-                    schema: None,
-                    version: None,
-                    map: None,
-                };
+                let mut ext = Extension { name: name.name.clone(), schema: None, version: None, map: None };
                 for arg in &args.arguments {
                     let key = arg.name.as_ref().map(|n| n.name.as_str());
                     let text = match &arg.value {
@@ -391,10 +342,7 @@ fn read_extensions(value: &Expression, diags: &mut Diagnostics) -> Vec<Extension
                         other => {
                             diags.error(
                                 codes::INVALID_PROPERTY_VALUE,
-                                format!(
-                                    "Expected a string value, but received {}.",
-                                    describe(other)
-                                ),
+                                format!("Expected a string value, but received {}.", describe(other)),
                                 other.span(),
                             );
                             continue;
@@ -415,10 +363,7 @@ fn read_extensions(value: &Expression, diags: &mut Diagnostics) -> Vec<Extension
             }
             other => diags.error(
                 codes::INVALID_PROPERTY_VALUE,
-                format!(
-                    "Expected an extension name, but received {}.",
-                    describe(other)
-                ),
+                format!("Expected an extension name, but received {}.", describe(other)),
                 other.span(),
             ),
         }
@@ -464,20 +409,11 @@ fn read_generator(block: &Block, diags: &mut Diagnostics) -> Generator {
     if block.property("provider").is_none() {
         diags.error(
             codes::GENERATOR_MISSING_PROVIDER,
-            format!(
-                "Argument \"provider\" is missing in generator block \"{}\".",
-                block.name.name
-            ),
+            format!("Argument \"provider\" is missing in generator block \"{}\".", block.name.name),
             block.name.span,
         );
     }
-    Generator {
-        name: block.name.name.clone(),
-        provider,
-        preview_features,
-        properties,
-        span: block.span,
-    }
+    Generator { name: block.name.name.clone(), provider, preview_features, properties, span: block.span }
 }
 
 /// An expression printed back as schema text, for generator properties kept raw.

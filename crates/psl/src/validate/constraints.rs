@@ -3,9 +3,7 @@
 
 use super::names::Names;
 use super::{codes, Ctx};
-use crate::datamodel::{
-    Arity, Datamodel, DbName, Default, DefaultValue, IndexKind, Model, Provider, ScalarFieldId,
-};
+use crate::datamodel::{Arity, Datamodel, DbName, Default, DefaultValue, IndexKind, Model, Provider, ScalarFieldId};
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -33,14 +31,9 @@ fn check_unique_criterion(model: &Model, ctx: &mut Ctx<'_>) {
     // (`Unsupported` fields are not).
     let usable = |f: &crate::datamodel::IndexField| {
         let field = model.scalar_field(f.field);
-        field.arity == Arity::Required
-            && !matches!(field.r#type, crate::datamodel::ScalarType::Unsupported(_))
+        field.arity == Arity::Required && !matches!(field.r#type, crate::datamodel::ScalarType::Unsupported(_))
     };
-    let criteria = model
-        .primary_key
-        .iter()
-        .map(|pk| &pk.fields)
-        .chain(model.unique_indexes().map(|u| &u.fields));
+    let criteria = model.primary_key.iter().map(|pk| &pk.fields).chain(model.unique_indexes().map(|u| &u.fields));
     let (good, bad): (Vec<_>, Vec<_>) = criteria.partition(|fields| fields.iter().all(usable));
     if !good.is_empty() {
         return;
@@ -54,15 +47,11 @@ fn check_unique_criterion(model: &Model, ctx: &mut Ctx<'_>) {
             " The following unique criterias were not considered as they contain fields that are not required:",
         );
         for fields in bad {
-            let names: Vec<&str> = fields
-                .iter()
-                .map(|f| model.scalar_field(f.field).name.as_str())
-                .collect();
+            let names: Vec<&str> = fields.iter().map(|f| model.scalar_field(f.field).name.as_str()).collect();
             message.push_str(&format!("\n- {}", names.join(", ")));
         }
     }
-    ctx.diags
-        .error(codes::MISSING_ID, message, name_span(model));
+    ctx.diags.error(codes::MISSING_ID, message, name_span(model));
 }
 
 /// The span of the model's name: the model span starts at the keyword.
@@ -73,17 +62,9 @@ fn name_span(model: &Model) -> Span {
 fn check_columns(model: &Model, ctx: &mut Ctx<'_>) {
     // Prisma keeps scalar field names and `@map` names apart: a field may not be mapped to the
     // name of another scalar field (a relation field's name is fine: it has no column).
-    for field in model
-        .scalar_fields
-        .iter()
-        .filter(|f| f.db_name.as_str() != f.name.as_str())
-    {
+    for field in model.scalar_fields.iter().filter(|f| f.db_name.as_str() != f.name.as_str()) {
         // A scalar field stored in the same column is reported as a column clash below.
-        let other = model
-            .scalar_fields
-            .iter()
-            .filter(|f| f.db_name != field.db_name)
-            .map(|f| (&f.name, f.span));
+        let other = model.scalar_fields.iter().filter(|f| f.db_name != field.db_name).map(|f| (&f.name, f.span));
         for (name, span) in other {
             if name.as_str() == field.db_name.as_str() && name != &field.name {
                 ctx.diags.push(
@@ -126,11 +107,7 @@ fn check_client_names(model: &Model, ctx: &mut Ctx<'_>) {
         .primary_key
         .iter()
         .filter_map(|pk| pk.name.as_deref().map(|n| (n, pk.span)))
-        .chain(
-            model
-                .unique_indexes()
-                .filter_map(|u| u.name.as_deref().map(|n| (n, u.span))),
-        );
+        .chain(model.unique_indexes().filter_map(|u| u.name.as_deref().map(|n| (n, u.span))));
     for (name, span) in named {
         if let Some(first) = seen.get(name) {
             ctx.diags.push(
@@ -165,22 +142,14 @@ fn check_autoincrement(model: &Model, ctx: &mut Ctx<'_>) {
     let autoincrement: Vec<(ScalarFieldId, Span)> = model
         .scalar_field_ids()
         .filter_map(|id| match &model.scalar_field(id).default {
-            Some(Default {
-                value: DefaultValue::Autoincrement,
-                span,
-                ..
-            }) => Some((id, *span)),
+            Some(Default { value: DefaultValue::Autoincrement, span, .. }) => Some((id, *span)),
             _ => None,
         })
         .collect();
     let context = "Error parsing attribute \"@default\"";
     match ctx.provider {
         Some(Provider::Sqlite) => {
-            let pk_field = model
-                .primary_key
-                .as_ref()
-                .filter(|pk| pk.fields.len() == 1)
-                .map(|pk| pk.fields[0].field);
+            let pk_field = model.primary_key.as_ref().filter(|pk| pk.fields.len() == 1).map(|pk| pk.fields[0].field);
             for (id, span) in &autoincrement {
                 if pk_field != Some(*id) {
                     ctx.diags.error(
@@ -202,17 +171,9 @@ fn check_autoincrement(model: &Model, ctx: &mut Ctx<'_>) {
                 }
             }
             for (id, span) in &autoincrement {
-                let first_of = |fields: &[crate::datamodel::IndexField]| {
-                    fields.first().is_some_and(|f| f.field == *id)
-                };
-                let indexed = model
-                    .primary_key
-                    .as_ref()
-                    .is_some_and(|pk| first_of(&pk.fields))
-                    || model
-                        .indexes
-                        .iter()
-                        .any(|i| i.kind != IndexKind::Fulltext && first_of(&i.fields));
+                let first_of = |fields: &[crate::datamodel::IndexField]| fields.first().is_some_and(|f| f.field == *id);
+                let indexed = model.primary_key.as_ref().is_some_and(|pk| first_of(&pk.fields))
+                    || model.indexes.iter().any(|i| i.kind != IndexKind::Fulltext && first_of(&i.fields));
                 if !indexed {
                     ctx.diags.error(
                         codes::DEFAULT_FUNCTION,
@@ -228,16 +189,8 @@ fn check_autoincrement(model: &Model, ctx: &mut Ctx<'_>) {
 
 /// SQL Server: one clustered index or primary key per table.
 fn check_clustering(model: &Model, ctx: &mut Ctx<'_>) {
-    let pk = model
-        .primary_key
-        .iter()
-        .filter(|pk| pk.clustered == Some(true))
-        .map(|pk| (pk.span, true));
-    let indexes = model
-        .indexes
-        .iter()
-        .filter(|i| i.clustered == Some(true))
-        .map(|i| (i.span, false));
+    let pk = model.primary_key.iter().filter(|pk| pk.clustered == Some(true)).map(|pk| (pk.span, true));
+    let indexes = model.indexes.iter().filter(|i| i.clustered == Some(true)).map(|i| (i.span, false));
     let clustered: Vec<(Span, bool)> = pk.chain(indexes).collect();
     if clustered.len() < 2 {
         return;
@@ -261,20 +214,9 @@ fn check_mysql_text_indexes(model: &Model, ctx: &mut Ctx<'_>) {
     if !ctx.is_provider(Provider::MySql) {
         return;
     }
-    const NEEDS_LENGTH: &[&str] = &[
-        "Text",
-        "TinyText",
-        "MediumText",
-        "LongText",
-        "Blob",
-        "TinyBlob",
-        "MediumBlob",
-        "LongBlob",
-    ];
-    let pk = model
-        .primary_key
-        .iter()
-        .map(|pk| (&pk.fields, true, pk.span));
+    const NEEDS_LENGTH: &[&str] =
+        &["Text", "TinyText", "MediumText", "LongText", "Blob", "TinyBlob", "MediumBlob", "LongBlob"];
+    let pk = model.primary_key.iter().map(|pk| (&pk.fields, true, pk.span));
     let indexes = model
         .indexes
         .iter()
@@ -299,8 +241,7 @@ fn check_mysql_text_indexes(model: &Model, ctx: &mut Ctx<'_>) {
                     native.name
                 )
             };
-            ctx.diags
-                .error(codes::INDEX_ARGUMENT_UNSUPPORTED, message, span);
+            ctx.diags.error(codes::INDEX_ARGUMENT_UNSUPPORTED, message, span);
         }
     }
 }
@@ -310,23 +251,14 @@ fn check_sqlserver_unindexable(model: &Model, ctx: &mut Ctx<'_>) {
     if !ctx.is_provider(Provider::SqlServer) {
         return;
     }
-    let pk = model
-        .primary_key
-        .iter()
-        .map(|pk| (&pk.fields, true, pk.span));
-    let indexes = model
-        .indexes
-        .iter()
-        .map(|i| (&i.fields, i.kind == IndexKind::Unique, i.span));
+    let pk = model.primary_key.iter().map(|pk| (&pk.fields, true, pk.span));
+    let indexes = model.indexes.iter().map(|i| (&i.fields, i.kind == IndexKind::Unique, i.span));
     for (fields, unique, span) in pk.chain(indexes) {
         for f in fields {
             let Some(native) = &model.scalar_field(f.field).native_type else {
                 continue;
             };
-            let is_max = native
-                .args
-                .first()
-                .is_some_and(|a| a.eq_ignore_ascii_case("max"));
+            let is_max = native.args.first().is_some_and(|a| a.eq_ignore_ascii_case("max"));
             if !(is_max || matches!(native.name.as_str(), "Text" | "NText" | "Image" | "Xml")) {
                 continue;
             }
@@ -340,8 +272,7 @@ fn check_sqlserver_unindexable(model: &Model, ctx: &mut Ctx<'_>) {
             } else {
                 format!("You cannot define an index on fields with native type `{written}` of SQL Server.")
             };
-            ctx.diags
-                .error(codes::INDEX_ARGUMENT_UNSUPPORTED, message, span);
+            ctx.diags.error(codes::INDEX_ARGUMENT_UNSUPPORTED, message, span);
         }
     }
 }
@@ -376,10 +307,7 @@ fn check_tables(dm: &Datamodel, ctx: &mut Ctx<'_>) {
 
 fn check_enum_types(dm: &Datamodel, ctx: &mut Ctx<'_>) {
     // Only PostgreSQL and CockroachDB create enum types; MySQL enums are column types.
-    if !ctx
-        .provider
-        .is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb))
-    {
+    if !ctx.provider.is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb)) {
         return;
     }
     let mut seen: HashMap<(Option<&str>, &str), &crate::datamodel::Enum> = HashMap::new();
@@ -424,10 +352,9 @@ impl ConstraintKind {
     fn scope(self, provider: Provider) -> Scope {
         use ConstraintKind::*;
         match (provider, self) {
-            (
-                Provider::PostgreSql | Provider::CockroachDb | Provider::Sqlite,
-                PrimaryKey | Key | Index,
-            ) => Scope::Global,
+            (Provider::PostgreSql | Provider::CockroachDb | Provider::Sqlite, PrimaryKey | Key | Index) => {
+                Scope::Global
+            }
             (Provider::MySql | Provider::SqlServer, ForeignKey) => Scope::Global,
             (Provider::SqlServer, PrimaryKey) => Scope::Global,
             _ => Scope::Table,
@@ -436,29 +363,17 @@ impl ConstraintKind {
 
     fn namespace(self, provider: Provider, model: &Model) -> String {
         match (self.scope(provider), provider, self) {
-            (Scope::Global, Provider::Sqlite, _) => {
-                "global for indexes and unique constraints".to_string()
-            }
+            (Scope::Global, Provider::Sqlite, _) => "global for indexes and unique constraints".to_string(),
             (Scope::Global, _, ConstraintKind::ForeignKey) => "global for foreign keys".to_string(),
-            (Scope::Global, Provider::SqlServer, _) => {
-                "global for primary key and foreign keys".to_string()
-            }
-            (Scope::Global, _, _) => {
-                "global for primary key, indexes and unique constraints".to_string()
-            }
+            (Scope::Global, Provider::SqlServer, _) => "global for primary key and foreign keys".to_string(),
+            (Scope::Global, _, _) => "global for primary key, indexes and unique constraints".to_string(),
             (Scope::Table, Provider::PostgreSql | Provider::CockroachDb, _) => {
-                format!(
-                    "on model `{}` for primary key, indexes, unique constraints and foreign keys",
-                    model.name
-                )
+                format!("on model `{}` for primary key, indexes, unique constraints and foreign keys", model.name)
             }
             (Scope::Table, _, ConstraintKind::ForeignKey) => {
                 format!("on model `{}` for foreign keys", model.name)
             }
-            (Scope::Table, _, _) => format!(
-                "on model `{}` for indexes and unique constraints",
-                model.name
-            ),
+            (Scope::Table, _, _) => format!("on model `{}` for indexes and unique constraints", model.name),
         }
     }
 }
@@ -518,21 +433,13 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
                 (IndexKind::Fulltext, _) => (ConstraintKind::Index, "@@fulltext"),
             };
             let name = dm.index_name(id, index, provider);
-            all.push(Named {
-                name,
-                explicit: index.map.is_some(),
-                kind,
-                attribute,
-                span: index.span,
-                model,
-            });
+            all.push(Named { name, explicit: index.map.is_some(), kind, attribute, span: index.span, model });
         }
         for (fi, rf) in model.relation_fields.iter().enumerate() {
             if rf.fields.is_empty() || ctx.relation_mode == crate::datamodel::RelationMode::Prisma {
                 continue;
             }
-            let name =
-                dm.foreign_key_name(id, crate::datamodel::RelationFieldId(fi as u32), provider);
+            let name = dm.foreign_key_name(id, crate::datamodel::RelationFieldId(fi as u32), provider);
             all.push(Named {
                 name,
                 explicit: rf.map.is_some(),
@@ -544,15 +451,8 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
         }
     }
     let limit = provider.max_identifier_length();
-    for named in all
-        .iter()
-        .filter(|n| n.explicit && n.name.as_str().len() > limit)
-    {
-        let attr = if named.attribute == "@relation" {
-            "@relation"
-        } else {
-            named.attribute
-        };
+    for named in all.iter().filter(|n| n.explicit && n.name.as_str().len() > limit) {
+        let attr = if named.attribute == "@relation" { "@relation" } else { named.attribute };
         ctx.diags.error(
             codes::CONSTRAINT_NAME_TOO_LONG,
             format!(

@@ -22,10 +22,7 @@ pub(crate) fn read(
     ctx: &mut Ctx<'_>,
 ) -> Option<Default> {
     let args = Args::new(attr, Some("value"), &["value", "map"], ctx.diags);
-    let map = args
-        .get("map")
-        .and_then(|e| expect_string(e, ctx.diags))
-        .map(|s| DbName(s.to_string()));
+    let map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
     if map.is_some() && ctx.provider.is_some_and(|p| p != Provider::SqlServer) {
         ctx.diags.error(
             codes::DEFAULT_NOT_ALLOWED,
@@ -42,11 +39,7 @@ pub(crate) fn read(
         return match expr {
             Expression::Function(name, fargs, _) if name.name == "dbgenerated" => {
                 let value = db_generated(fargs, &ctx_text, ctx)?;
-                Some(Default {
-                    value,
-                    map,
-                    span: attr.span,
-                })
+                Some(Default { value, map, span: attr.span })
             }
             _ => {
                 ctx.diags.error(
@@ -59,9 +52,7 @@ pub(crate) fn read(
         };
     }
     let value = match expr {
-        Expression::Function(name, fargs, span) => {
-            function(&name.name, fargs, *span, t, arity, enums, &ctx_text, ctx)?
-        }
+        Expression::Function(name, fargs, span) => function(&name.name, fargs, *span, t, arity, enums, &ctx_text, ctx)?,
         Expression::Array(items, _) => {
             if arity != Arity::List {
                 ctx.diags.error(
@@ -89,11 +80,7 @@ pub(crate) fn read(
             DefaultValue::Literal(literal(other, t, enums, &ctx_text, ctx)?)
         }
     };
-    Some(Default {
-        value,
-        map,
-        span: attr.span,
-    })
+    Some(Default { value, map, span: attr.span })
 }
 
 fn mismatch(expr: &Expression, t: &ScalarType, enums: &[Enum], ctx_text: &str, ctx: &mut Ctx<'_>) {
@@ -103,22 +90,12 @@ fn mismatch(expr: &Expression, t: &ScalarType, enums: &[Enum], ctx_text: &str, c
     };
     ctx.diags.error(
         codes::DEFAULT_TYPE_MISMATCH,
-        format!(
-            "{ctx_text}: Expected {expected}, but found `{}`.",
-            super::config::expression_text(expr)
-        ),
+        format!("{ctx_text}: Expected {expected}, but found `{}`.", super::config::expression_text(expr)),
         expr.span(),
     );
 }
 
-fn parse_error(
-    ctx_text: &str,
-    value: &str,
-    what: &str,
-    reason: &str,
-    span: crate::span::Span,
-    ctx: &mut Ctx<'_>,
-) {
+fn parse_error(ctx_text: &str, value: &str, what: &str, reason: &str, span: crate::span::Span, ctx: &mut Ctx<'_>) {
     ctx.diags.error(
         codes::DEFAULT_TYPE_MISMATCH,
         format!("{ctx_text}: Parse error: \"{value}\" is not a valid {what}. ({reason})"),
@@ -126,13 +103,7 @@ fn parse_error(
     );
 }
 
-fn literal(
-    expr: &Expression,
-    t: &ScalarType,
-    enums: &[Enum],
-    ctx_text: &str,
-    ctx: &mut Ctx<'_>,
-) -> Option<Literal> {
+fn literal(expr: &Expression, t: &ScalarType, enums: &[Enum], ctx_text: &str, ctx: &mut Ctx<'_>) -> Option<Literal> {
     let out = match (t, expr) {
         (ScalarType::String, Expression::String(s, _)) => Literal::String(s.clone()),
         (ScalarType::Json, Expression::String(s, span)) => {
@@ -144,14 +115,7 @@ fn literal(
         }
         (ScalarType::DateTime, Expression::String(s, span)) => {
             if !is_rfc3339(s) {
-                parse_error(
-                    ctx_text,
-                    s,
-                    "rfc3339 datetime string",
-                    "input contains invalid characters",
-                    *span,
-                    ctx,
-                );
+                parse_error(ctx_text, s, "rfc3339 datetime string", "input contains invalid characters", *span, ctx);
                 return None;
             }
             Literal::String(s.clone())
@@ -170,15 +134,13 @@ fn literal(
             }
             Literal::String(s.clone())
         }
-        (ScalarType::Int | ScalarType::BigInt, Expression::Numeric(n, span)) => {
-            match n.parse::<i64>() {
-                Ok(v) => Literal::Int(v),
-                Err(e) => {
-                    parse_error(ctx_text, n, "integer", &e.to_string(), *span, ctx);
-                    return None;
-                }
+        (ScalarType::Int | ScalarType::BigInt, Expression::Numeric(n, span)) => match n.parse::<i64>() {
+            Ok(v) => Literal::Int(v),
+            Err(e) => {
+                parse_error(ctx_text, n, "integer", &e.to_string(), *span, ctx);
+                return None;
             }
-        }
+        },
         (ScalarType::Float, Expression::Numeric(n, span)) => {
             if n.parse::<f64>().is_err() {
                 parse_error(ctx_text, n, "float", "invalid float literal", *span, ctx);
@@ -189,14 +151,7 @@ fn literal(
         // A decimal may be written as a number or, to keep its digits exact, as a string.
         (ScalarType::Decimal, Expression::Numeric(n, span) | Expression::String(n, span)) => {
             if !is_decimal(n) {
-                parse_error(
-                    ctx_text,
-                    n,
-                    "decimal",
-                    "invalid digit found in string",
-                    *span,
-                    ctx,
-                );
+                parse_error(ctx_text, n, "decimal", "invalid digit found in string", *span, ctx);
                 return None;
             }
             Literal::Number(n.clone())
@@ -207,10 +162,7 @@ fn literal(
         (ScalarType::Enum(id), Expression::Constant(c, span)) => {
             let e = &enums[id.index()];
             match e.values.iter().find(|v| v.name == *c) {
-                Some(v) => Literal::EnumValue {
-                    name: v.name.clone(),
-                    db_name: v.db_name.clone(),
-                },
+                Some(v) => Literal::EnumValue { name: v.name.clone(), db_name: v.db_name.clone() },
                 None => {
                     ctx.diags.error(
                         codes::DEFAULT_ENUM_VALUE,
@@ -232,17 +184,8 @@ fn literal(
 /// `2024-01-31T12:00:00Z`, `2024-01-31T12:00:00.123+01:00`: RFC 3339 date-times.
 fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r.clone())
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-    };
-    if b.len() < 20
-        || !digits(0..4)
-        || b[4] != b'-'
-        || !digits(5..7)
-        || b[7] != b'-'
-        || !digits(8..10)
-    {
+    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if b.len() < 20 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
         return false;
     }
     if !matches!(b[10], b'T' | b't' | b' ')
@@ -277,9 +220,7 @@ fn is_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
     s.len().checked_rem(4) == Some(0)
         && s.len() - body.len() <= 2
-        && body
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
+        && body.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
 }
 
 /// `-12`, `3.50`, `1e3`: a decimal number.
@@ -303,34 +244,32 @@ fn is_decimal(s: &str) -> bool {
         }
 }
 
-fn db_generated(
-    fargs: &crate::ast::ArgumentList,
-    ctx_text: &str,
-    ctx: &mut Ctx<'_>,
-) -> Option<DefaultValue> {
+fn db_generated(fargs: &crate::ast::ArgumentList, ctx_text: &str, ctx: &mut Ctx<'_>) -> Option<DefaultValue> {
     match fargs.arguments.as_slice() {
         [] => Some(DefaultValue::DbGenerated(None)),
-        [arg] if arg.name.is_none() => match &arg.value {
-            Expression::String(s, span) => {
-                if s.trim().is_empty() {
-                    ctx.diags.error(
+        [arg] if arg.name.is_none() => {
+            match &arg.value {
+                Expression::String(s, span) => {
+                    if s.trim().is_empty() {
+                        ctx.diags.error(
                         codes::DEFAULT_FUNCTION,
                         format!("{ctx_text}: dbgenerated() takes either no argument, or a single nonempty string argument."),
                         *span,
                     );
-                    return None;
+                        return None;
+                    }
+                    Some(DefaultValue::DbGenerated(Some(s.clone())))
                 }
-                Some(DefaultValue::DbGenerated(Some(s.clone())))
+                other => {
+                    ctx.diags.error(
+                        codes::DEFAULT_FUNCTION,
+                        format!("{ctx_text}: `dbgenerated()` takes a single String argument"),
+                        other.span(),
+                    );
+                    None
+                }
             }
-            other => {
-                ctx.diags.error(
-                    codes::DEFAULT_FUNCTION,
-                    format!("{ctx_text}: `dbgenerated()` takes a single String argument"),
-                    other.span(),
-                );
-                None
-            }
-        },
+        }
         _ => {
             ctx.diags.error(
                 codes::DEFAULT_FUNCTION,
@@ -452,10 +391,7 @@ fn function(
             if !type_ok(is_string, ctx) {
                 return None;
             }
-            let is_numeric = fargs
-                .arguments
-                .iter()
-                .all(|a| matches!(a.value, Expression::Numeric(..)));
+            let is_numeric = fargs.arguments.iter().all(|a| matches!(a.value, Expression::Numeric(..)));
             match optional_int(fargs) {
                 Ok(None) => DefaultValue::Nanoid(None),
                 Ok(Some(v @ 2..=255)) => DefaultValue::Nanoid(Some(v as u8)),
@@ -488,9 +424,7 @@ fn function(
             if ctx.provider.is_some_and(|p| p != Provider::MongoDb) {
                 ctx.diags.error(
                     codes::DEFAULT_FUNCTION,
-                    format!(
-                        "{ctx_text}: The current connector does not support the `auto()` function."
-                    ),
+                    format!("{ctx_text}: The current connector does not support the `auto()` function."),
                     span,
                 );
                 return None;
@@ -501,9 +435,7 @@ fn function(
             if ctx.provider.is_some_and(|p| p != Provider::CockroachDb) {
                 ctx.diags.error(
                     codes::DEFAULT_FUNCTION,
-                    format!(
-                        "{ctx_text}: The `sequence()` function is only available on CockroachDB."
-                    ),
+                    format!("{ctx_text}: The `sequence()` function is only available on CockroachDB."),
                     span,
                 );
                 return None;

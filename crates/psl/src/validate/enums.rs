@@ -8,11 +8,7 @@ use crate::datamodel::{DbName, Enum, EnumName, EnumValue, Provider};
 use crate::diagnostics::Diagnostic;
 
 pub(crate) fn build(names: &Names<'_>, ctx: &mut Ctx<'_>) -> Vec<Enum> {
-    names
-        .enums
-        .iter()
-        .map(|block| build_one(block, ctx))
-        .collect()
+    names.enums.iter().map(|block| build_one(block, ctx)).collect()
 }
 
 fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
@@ -44,10 +40,7 @@ fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
             ctx.diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ENUM_VALUE,
-                    format!(
-                        "Value \"{}\" is already defined on enum \"{name}\".",
-                        value.name.name
-                    ),
+                    format!("Value \"{}\" is already defined on enum \"{name}\".", value.name.name),
                     value.name.span,
                 )
                 .with_label(first.span, "first defined here"),
@@ -74,11 +67,7 @@ fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
         });
     }
     if block.enum_values().next().is_none() {
-        ctx.diags.error(
-            codes::EMPTY_ENUM,
-            "Error validating: An enum must have at least one value.",
-            block.name.span,
-        );
+        ctx.diags.error(codes::EMPTY_ENUM, "Error validating: An enum must have at least one value.", block.name.span);
     }
     let mut db_name = None;
     let mut schema = None;
@@ -94,11 +83,7 @@ fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
         }
     }
     if schema.is_none() && ctx.schemas.is_some() {
-        ctx.diags.error(
-            codes::MISSING_SCHEMA,
-            "This enum is missing an `@@schema` attribute.",
-            block.name.span,
-        );
+        ctx.diags.error(codes::MISSING_SCHEMA, "This enum is missing an `@@schema` attribute.", block.name.span);
     }
     Enum {
         db_name: DbName(db_name.unwrap_or_else(|| name.clone())),

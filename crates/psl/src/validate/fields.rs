@@ -9,8 +9,8 @@ use super::types::{self, ResolvedType};
 use super::{codes, defaults, native_types, Ctx};
 use crate::ast::{Attribute, Block, BlockKind, Field};
 use crate::datamodel::{
-    Arity, DbName, Enum, FieldName, Index, IndexField, IndexKind, Model, ModelId, ModelName,
-    PrimaryKey, Provider, RelationField, RelationId, ScalarField, ScalarFieldId, ScalarType,
+    Arity, DbName, Enum, FieldName, Index, IndexField, IndexKind, Model, ModelId, ModelName, PrimaryKey, Provider,
+    RelationField, RelationId, ScalarField, ScalarFieldId, ScalarType,
 };
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
@@ -50,10 +50,7 @@ pub(crate) fn build_model<'a>(
             ctx.diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_FIELD,
-                    format!(
-                        "Field \"{}\" is already defined on model \"{model_name}\".",
-                        field.name.name
-                    ),
+                    format!("Field \"{}\" is already defined on model \"{model_name}\".", field.name.name),
                     field.name.span,
                 )
                 .with_label(*first, "first defined here"),
@@ -92,16 +89,14 @@ pub(crate) fn build_model<'a>(
 fn check_duplicate_attributes(attributes: &[Attribute], ctx: &mut Ctx<'_>) {
     for (i, attr) in attributes.iter().enumerate() {
         let is_native = attr.name.name.contains('.');
-        let twice = attributes.iter().enumerate().any(|(j, a)| {
-            j != i && (a.name.name == attr.name.name || (is_native && a.name.name.contains('.')))
-        });
+        let twice = attributes
+            .iter()
+            .enumerate()
+            .any(|(j, a)| j != i && (a.name.name == attr.name.name || (is_native && a.name.name.contains('.'))));
         if twice {
             ctx.diags.error(
                 codes::DUPLICATE_ATTRIBUTE,
-                format!(
-                    "Attribute \"@{}\" can only be defined once.",
-                    attr.name.name
-                ),
+                format!("Attribute \"@{}\" can only be defined once.", attr.name.name),
                 attr.span,
             );
         }
@@ -132,31 +127,16 @@ fn scalar_field(
     };
     for attr in &field.attributes {
         let name = attr.name.name.as_str();
-        if attr.arguments.is_some()
-            && matches!(name, "updatedAt" | "ignore")
-            && !attr.args().is_empty()
-        {
-            ctx.diags.error(
-                codes::UNKNOWN_ARGUMENT,
-                "No such argument.",
-                attr.args()[0].span,
-            );
+        if attr.arguments.is_some() && matches!(name, "updatedAt" | "ignore") && !attr.args().is_empty() {
+            ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", attr.args()[0].span);
         }
         match name {
             "id" => {
-                let args = Args::new(
-                    attr,
-                    None,
-                    &["map", "length", "sort", "clustered"],
-                    ctx.diags,
-                );
+                let args = Args::new(attr, None, &["map", "length", "sort", "clustered"], ctx.diags);
                 if arity != Arity::Required {
                     ctx.diags.error(
                         codes::OPTIONAL_ID,
-                        format!(
-                            "{}: Fields that are marked as id must be required.",
-                            attr_context(attr, false)
-                        ),
+                        format!("{}: Fields that are marked as id must be required.", attr_context(attr, false)),
                         attr.span,
                     );
                 }
@@ -177,12 +157,7 @@ fn scalar_field(
                     extra_ids.push(attr.span);
                 } else {
                     model.primary_key = Some(PrimaryKey {
-                        fields: vec![IndexField {
-                            field: id,
-                            sort,
-                            length,
-                            ops: None,
-                        }],
+                        fields: vec![IndexField { field: id, sort, length, ops: None }],
                         name: None,
                         map,
                         clustered,
@@ -192,14 +167,8 @@ fn scalar_field(
                 }
             }
             "unique" => {
-                let args = Args::new(
-                    attr,
-                    None,
-                    &["map", "length", "sort", "clustered"],
-                    ctx.diags,
-                );
-                let (sort, length) =
-                    index_field_options(&args, attr, IndexKind::Unique, false, ctx);
+                let args = Args::new(attr, None, &["map", "length", "sort", "clustered"], ctx.diags);
+                let (sort, length) = index_field_options(&args, attr, IndexKind::Unique, false, ctx);
                 let map = args
                     .get("map")
                     .and_then(|e| super::args::expect_string(e, ctx.diags))
@@ -207,12 +176,7 @@ fn scalar_field(
                 let clustered = clustered(&args, attr, ctx);
                 model.indexes.push(Index {
                     kind: IndexKind::Unique,
-                    fields: vec![IndexField {
-                        field: id,
-                        sort,
-                        length,
-                        ops: None,
-                    }],
+                    fields: vec![IndexField { field: id, sort, length, ops: None }],
                     name: None,
                     map,
                     clustered,
@@ -254,17 +218,12 @@ fn scalar_field(
             "ignore" => out.ignored = true,
             "relation" => ctx.diags.error(
                 codes::ATTRIBUTE_NOT_ALLOWED,
-                format!(
-                    "{}: Invalid field type, not a relation.",
-                    attr_context(attr, false)
-                ),
+                format!("{}: Invalid field type, not a relation.", attr_context(attr, false)),
                 attr.span,
             ),
             "shardKey" => super::model_attributes::check_shard_key(attr, false, ctx),
             _ => match native_type_prefix(name, ctx) {
-                Some(native) => {
-                    out.native_type = native_types::read(attr, native, &out.r#type, ctx)
-                }
+                Some(native) => out.native_type = native_types::read(attr, native, &out.r#type, ctx),
                 None => ctx.diags.error(
                     codes::UNKNOWN_ATTRIBUTE,
                     format!("Attribute not known: \"@{name}\"."),
@@ -304,21 +263,14 @@ pub(crate) fn clustered(args: &Args<'_>, attr: &Attribute, ctx: &mut Ctx<'_>) ->
     if ctx.provider.is_some_and(|p| p != Provider::SqlServer) {
         ctx.diags.error(
             codes::INDEX_ARGUMENT_UNSUPPORTED,
-            format!(
-                "{}: Defining clustering is not supported in the current connector.",
-                attr_context(attr, false)
-            ),
+            format!("{}: Defining clustering is not supported in the current connector.", attr_context(attr, false)),
             expr.span(),
         );
     }
     Some(value)
 }
 
-fn relation_field<'a>(
-    field: &'a Field,
-    related: ModelId,
-    ctx: &mut Ctx<'_>,
-) -> (RelationField, Option<&'a Attribute>) {
+fn relation_field<'a>(field: &'a Field, related: ModelId, ctx: &mut Ctx<'_>) -> (RelationField, Option<&'a Attribute>) {
     let mut relation_attr = None;
     let mut ignored = false;
     for attr in &field.attributes {

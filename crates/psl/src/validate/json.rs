@@ -3,11 +3,7 @@
 
 /// `Ok` when `text` is one JSON value; otherwise why not, with line and column.
 pub(crate) fn check(text: &str) -> Result<(), String> {
-    let mut reader = Reader {
-        bytes: text.as_bytes(),
-        pos: 0,
-        depth: 0,
-    };
+    let mut reader = Reader { bytes: text.as_bytes(), pos: 0, depth: 0 };
     reader.whitespace();
     reader.value()?;
     reader.whitespace();
@@ -104,13 +100,7 @@ impl Reader<'_> {
                     return Ok(());
                 }
                 None => return Err(self.error("EOF while parsing")),
-                Some(_) => {
-                    return Err(self.error(if keyed {
-                        "expected `,` or `}`"
-                    } else {
-                        "expected `,` or `]`"
-                    }))
-                }
+                Some(_) => return Err(self.error(if keyed { "expected `,` or `}`" } else { "expected `,` or `]`" })),
             }
         }
     }
@@ -127,9 +117,7 @@ impl Reader<'_> {
                 Some(b'\\') => {
                     self.pos += 1;
                     match self.peek() {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            self.pos += 1
-                        }
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 1,
                         Some(b'u') => {
                             let hex = self.bytes.get(self.pos + 1..self.pos + 5);
                             if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
@@ -141,8 +129,7 @@ impl Reader<'_> {
                     }
                 }
                 Some(c) if c < 0x20 => {
-                    return Err(self
-                        .error("control character (\\u0000-\\u001F) found while parsing a string"))
+                    return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string"))
                 }
                 Some(_) => self.pos += 1,
             }
@@ -190,34 +177,15 @@ mod tests {
 
     #[test]
     fn accepts_json_values() {
-        for ok in [
-            "{}",
-            "[]",
-            "null",
-            " {\"a\": [1, -2.5e3, true, false, null, \"x\\n\\u00e9\"]} ",
-            "0",
-            "\"s\"",
-        ] {
+        for ok in ["{}", "[]", "null", " {\"a\": [1, -2.5e3, true, false, null, \"x\\n\\u00e9\"]} ", "0", "\"s\""] {
             assert_eq!(check(ok), Ok(()), "{ok}");
         }
     }
 
     #[test]
     fn refuses_broken_json() {
-        assert_eq!(
-            check("{not json").unwrap_err(),
-            "key must be a string at line 1 column 2"
-        );
-        for bad in [
-            "",
-            "{",
-            "[1,]",
-            "01",
-            "tru",
-            "{\"a\" 1}",
-            "[1] 2",
-            "\"\\x\"",
-        ] {
+        assert_eq!(check("{not json").unwrap_err(), "key must be a string at line 1 column 2");
+        for bad in ["", "{", "[1,]", "01", "tru", "{\"a\" 1}", "[1] 2", "\"\\x\""] {
             assert!(check(bad).is_err(), "{bad}");
         }
         assert!(check(&"[".repeat(1000)).is_err());

@@ -63,11 +63,7 @@ impl Ctx<'_> {
     }
 }
 
-pub fn validate(
-    sources: &SourceSet,
-    asts: Vec<SchemaAst>,
-    mut diagnostics: Diagnostics,
-) -> ValidatedSchema {
+pub fn validate(sources: &SourceSet, asts: Vec<SchemaAst>, mut diagnostics: Diagnostics) -> ValidatedSchema {
     check_block_layout(sources, &asts, &mut diagnostics);
     let (datasource, generators) = config::read(&asts, &mut diagnostics);
     let has_datasource_block = asts
@@ -75,10 +71,7 @@ pub fn validate(
         .flat_map(|a| a.items.iter())
         .any(|i| matches!(i, crate::ast::TopItem::Block(b) if b.kind == crate::ast::BlockKind::Datasource));
     if !has_datasource_block {
-        let span = asts
-            .first()
-            .map(|a| crate::span::Span::new(a.file, 0, 0))
-            .unwrap_or_default();
+        let span = asts.first().map(|a| crate::span::Span::new(a.file, 0, 0)).unwrap_or_default();
         diagnostics.error(
             codes::MISSING_DATASOURCE,
             "the schema has no datasource block: add `datasource db { provider = \"postgresql\" }` (or the provider of your database)",
@@ -89,18 +82,9 @@ pub fn validate(
         diags: &mut diagnostics,
         provider: datasource.as_ref().map(|d| d.provider),
         datasource_name: datasource.as_ref().map(|d| d.name.clone()),
-        relation_mode: datasource
-            .as_ref()
-            .map(|d| d.relation_mode)
-            .unwrap_or_default(),
-        schemas: datasource
-            .as_ref()
-            .filter(|d| !d.schemas.is_empty())
-            .map(|d| d.schemas.clone()),
-        preview_features: generators
-            .iter()
-            .flat_map(|g| g.preview_features.iter().cloned())
-            .collect(),
+        relation_mode: datasource.as_ref().map(|d| d.relation_mode).unwrap_or_default(),
+        schemas: datasource.as_ref().filter(|d| !d.schemas.is_empty()).map(|d| d.schemas.clone()),
+        preview_features: generators.iter().flat_map(|g| g.preview_features.iter().cloned()).collect(),
     };
     let names = names::collect(&asts, &mut ctx);
     let enums = enums::build(&names, &mut ctx);
@@ -115,24 +99,14 @@ pub fn validate(
         model_attributes::apply(block, model, &mut ctx);
     }
     let relations = relations::resolve(&mut models, pending_relations, &names, &mut ctx);
-    let mut datamodel = Datamodel {
-        datasource,
-        generators,
-        models,
-        enums,
-        relations,
-    };
+    let mut datamodel = Datamodel { datasource, generators, models, enums, relations };
     constraints::check(&datamodel, &names, &mut ctx);
     // Ids on views are dropped from the datamodel: the warning says so, and views have no
     // primary key in the database.
     for model in datamodel.models.iter_mut().filter(|m| m.is_view) {
         model.primary_key = None;
     }
-    ValidatedSchema {
-        asts,
-        datamodel,
-        diagnostics,
-    }
+    ValidatedSchema { asts, datamodel, diagnostics }
 }
 
 /// Prisma reads a block line by line: `{` ends the header line and `}` stands on a line of its
@@ -150,11 +124,7 @@ fn check_block_layout(sources: &SourceSet, asts: &[SchemaAst], diagnostics: &mut
             _ => None,
         }) {
             let after_name = block.name.span.end as usize;
-            let header_end = file
-                .text
-                .get(after_name..)
-                .and_then(|rest| rest.find('{'))
-                .map(|i| after_name + i);
+            let header_end = file.text.get(after_name..).and_then(|rest| rest.find('{')).map(|i| after_name + i);
             let Some(open) = header_end.filter(|o| (*o as u32) < block.span.end) else {
                 continue;
             };
@@ -168,8 +138,7 @@ fn check_block_layout(sources: &SourceSet, asts: &[SchemaAst], diagnostics: &mut
                     BlockItem::EnumValue(v) => v.span,
                     BlockItem::Comment(_) | BlockItem::BlankLine => continue,
                 };
-                let (start_line, end_line) =
-                    (file.line_col(span.start).0, file.line_col(span.end).0);
+                let (start_line, end_line) = (file.line_col(span.start).0, file.line_col(span.end).0);
                 if start_line == open_line || end_line == close_line {
                     diagnostics.error(
                         codes::BLOCK_LAYOUT,

@@ -7,8 +7,8 @@ use super::fields::clustered;
 use super::{codes, Ctx};
 use crate::ast::{Attribute, Block, Expression};
 use crate::datamodel::{
-    Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey,
-    Provider, ScalarType, SortOrder,
+    Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey, Provider,
+    ScalarType, SortOrder,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -58,12 +58,7 @@ pub(crate) fn read_schema(attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String>
     Some(name.to_string())
 }
 
-fn sort_order(
-    expr: &Expression,
-    attr: &Attribute,
-    block_level: bool,
-    ctx: &mut Ctx<'_>,
-) -> Option<SortOrder> {
+fn sort_order(expr: &Expression, attr: &Attribute, block_level: bool, ctx: &mut Ctx<'_>) -> Option<SortOrder> {
     match expr {
         Expression::Constant(c, _) if c == "Asc" => Some(SortOrder::Asc),
         Expression::Constant(c, _) if c == "Desc" => Some(SortOrder::Desc),
@@ -90,19 +85,9 @@ pub(crate) fn index_field_options(
     primary_key: bool,
     ctx: &mut Ctx<'_>,
 ) -> (Option<SortOrder>, Option<u32>) {
-    let sort = args
-        .get("sort")
-        .and_then(|e| sort_order(e, attr, false, ctx));
+    let sort = args.get("sort").and_then(|e| sort_order(e, attr, false, ctx));
     let length = args.get("length").and_then(|e| expect_u32(e, ctx.diags));
-    check_sort_length(
-        sort.is_some(),
-        length.is_some(),
-        attr,
-        kind,
-        primary_key,
-        false,
-        ctx,
-    );
+    check_sort_length(sort.is_some(), length.is_some(), attr, kind, primary_key, false, ctx);
     (sort, length)
 }
 
@@ -117,11 +102,7 @@ fn check_sort_length(
 ) {
     let Some(provider) = ctx.provider else { return };
     if has_length && provider != Provider::MySql {
-        let what = if primary_key {
-            "a primary key"
-        } else {
-            "an index"
-        };
+        let what = if primary_key { "a primary key" } else { "an index" };
         ctx.diags.error(
             codes::INDEX_ARGUMENT_UNSUPPORTED,
             format!(
@@ -191,10 +172,7 @@ fn index_fields(
             other => {
                 ctx.diags.error(
                     codes::INVALID_ARGUMENT_VALUE,
-                    format!(
-                        "Expected a constant literal value, but received {}.",
-                        describe(other)
-                    ),
+                    format!("Expected a constant literal value, but received {}.", describe(other)),
                     other.span(),
                 );
                 ok = false;
@@ -209,12 +187,7 @@ fn index_fields(
             }
             continue;
         };
-        let mut index_field = IndexField {
-            field,
-            sort: None,
-            length: None,
-            ops: None,
-        };
+        let mut index_field = IndexField { field, sort: None, length: None, ops: None };
         for arg in fn_args.map_or(&[][..], |l| &l.arguments[..]) {
             match arg.name.as_ref().map(|n| n.name.as_str()) {
                 Some("sort") => index_field.sort = sort_order(&arg.value, attr, true, ctx),
@@ -231,15 +204,7 @@ fn index_fields(
                 ),
             }
         }
-        check_sort_length(
-            index_field.sort.is_some(),
-            index_field.length.is_some(),
-            attr,
-            kind,
-            primary_key,
-            true,
-            ctx,
-        );
+        check_sort_length(index_field.sort.is_some(), index_field.length.is_some(), attr, kind, primary_key, true, ctx);
         if index_field.length.is_some() {
             let r#type = &model.scalar_field(field).r#type;
             if kind == IndexKind::Fulltext {
@@ -251,9 +216,7 @@ fn index_fields(
                     ),
                     item.span(),
                 );
-            } else if ctx.is_provider(Provider::MySql)
-                && !matches!(r#type, ScalarType::String | ScalarType::Bytes)
-            {
+            } else if ctx.is_provider(Provider::MySql) && !matches!(r#type, ScalarType::String | ScalarType::Bytes) {
                 ctx.diags.error(
                     codes::INDEX_ARGUMENT_UNSUPPORTED,
                     format!(
@@ -277,7 +240,10 @@ fn index_fields(
         if out.iter().any(|f: &IndexField| f.field == field) {
             ctx.diags.error(
                 codes::UNKNOWN_INDEX_FIELD,
-                format!("Error validating model \"{}\": The {what} definition refers to the field {name} multiple times.", model.name),
+                format!(
+                    "Error validating model \"{}\": The {what} definition refers to the field {name} multiple times.",
+                    model.name
+                ),
                 item.span(),
             );
             ok = false;
@@ -286,15 +252,9 @@ fn index_fields(
     }
     if !unknown.is_empty() {
         let message = if primary_key {
-            format!(
-                "The multi field id declaration refers to the unknown field `{}`.",
-                unknown.join("`, `")
-            )
+            format!("The multi field id declaration refers to the unknown field `{}`.", unknown.join("`, `"))
         } else {
-            format!(
-                "The {what} definition refers to the unknown fields: {}.",
-                unknown.join(", ")
-            )
+            format!("The {what} definition refers to the unknown fields: {}.", unknown.join(", "))
         };
         ctx.diags.error(
             codes::UNKNOWN_INDEX_FIELD,
@@ -317,10 +277,7 @@ fn index_fields(
     if items.is_empty() {
         ctx.diags.error(
             codes::INVALID_ARGUMENT_VALUE,
-            format!(
-                "{}: The list of fields must not be empty.",
-                attr_context(attr, true)
-            ),
+            format!("{}: The list of fields must not be empty.", attr_context(attr, true)),
             expr.span(),
         );
         return None;
@@ -335,9 +292,7 @@ const GIST_OPS: &[&str] = &["InetOps"];
 const SPGIST_OPS: &[&str] = &["InetOps", "TextOps"];
 
 fn is_brin_ops(name: &str) -> bool {
-    ["BloomOps", "MinMaxOps", "MinMaxMultiOps", "InclusionOps"]
-        .iter()
-        .any(|s| name.ends_with(s))
+    ["BloomOps", "MinMaxOps", "MinMaxMultiOps", "InclusionOps"].iter().any(|s| name.ends_with(s))
 }
 
 /// Checks named operator classes against the index type they are used with (PostgreSQL).
@@ -378,28 +333,19 @@ fn check_operator_classes(index: &Index, attr: &Attribute, ctx: &mut Ctx<'_>) {
 fn operator_class(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<OperatorClass> {
     match expr {
         Expression::Constant(c, _) => Some(OperatorClass::Named(c.clone())),
-        Expression::Function(name, args, _) if name.name == "raw" => {
-            match args.arguments.as_slice() {
-                [arg] if arg.name.is_none() => {
-                    expect_string(&arg.value, ctx.diags).map(|s| OperatorClass::Raw(s.to_string()))
-                }
-                _ => {
-                    ctx.diags.error(
-                        codes::INVALID_ARGUMENT_VALUE,
-                        "`raw()` takes one string argument.",
-                        expr.span(),
-                    );
-                    None
-                }
+        Expression::Function(name, args, _) if name.name == "raw" => match args.arguments.as_slice() {
+            [arg] if arg.name.is_none() => {
+                expect_string(&arg.value, ctx.diags).map(|s| OperatorClass::Raw(s.to_string()))
             }
-        }
+            _ => {
+                ctx.diags.error(codes::INVALID_ARGUMENT_VALUE, "`raw()` takes one string argument.", expr.span());
+                None
+            }
+        },
         other => {
             ctx.diags.error(
                 codes::INVALID_ARGUMENT_VALUE,
-                format!(
-                    "Expected an operator class, but received {}.",
-                    describe(other)
-                ),
+                format!("Expected an operator class, but received {}.", describe(other)),
                 other.span(),
             );
             None
@@ -408,11 +354,7 @@ fn operator_class(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<OperatorClass>
 }
 
 /// `where: raw("predicate")` of a partial index.
-fn partial_index_predicate(
-    expr: &Expression,
-    attr: &Attribute,
-    ctx: &mut Ctx<'_>,
-) -> Option<String> {
+fn partial_index_predicate(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String> {
     if !ctx.preview_features.iter().any(|f| f == "partialIndexes") {
         ctx.diags.error(
             codes::PREVIEW_FEATURE_REQUIRED,
@@ -425,21 +367,13 @@ fn partial_index_predicate(
         return None;
     }
     match expr {
-        Expression::Function(name, args, _) if name.name == "raw" => {
-            match args.arguments.as_slice() {
-                [arg] if arg.name.is_none() => {
-                    expect_string(&arg.value, ctx.diags).map(str::to_string)
-                }
-                _ => {
-                    ctx.diags.error(
-                        codes::INVALID_ARGUMENT_VALUE,
-                        "`raw()` takes one string argument.",
-                        expr.span(),
-                    );
-                    None
-                }
+        Expression::Function(name, args, _) if name.name == "raw" => match args.arguments.as_slice() {
+            [arg] if arg.name.is_none() => expect_string(&arg.value, ctx.diags).map(str::to_string),
+            _ => {
+                ctx.diags.error(codes::INVALID_ARGUMENT_VALUE, "`raw()` takes one string argument.", expr.span());
+                None
             }
-        }
+        },
         other => {
             ctx.diags.error(
                 codes::INVALID_ARGUMENT_VALUE,
@@ -455,11 +389,7 @@ fn partial_index_predicate(
     }
 }
 
-fn index_algorithm(
-    expr: &Expression,
-    attr: &Attribute,
-    ctx: &mut Ctx<'_>,
-) -> Option<IndexAlgorithm> {
+fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<IndexAlgorithm> {
     let Some(algorithm) = expr.as_constant().and_then(IndexAlgorithm::from_name) else {
         ctx.diags.error(
             codes::INVALID_ARGUMENT_VALUE,
@@ -483,10 +413,7 @@ fn index_algorithm(
     if !supported {
         ctx.diags.error(
             codes::INDEX_ARGUMENT_UNSUPPORTED,
-            format!(
-                "{}: The given index type is not supported with the current connector",
-                attr_context(attr, true)
-            ),
+            format!("{}: The given index type is not supported with the current connector", attr_context(attr, true)),
             expr.span(),
         );
     }
@@ -498,17 +425,11 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
     let attrs: Vec<&Attribute> = block.attributes().collect();
     for (i, attr) in attrs.iter().enumerate() {
         let once = matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore");
-        let twice = attrs
-            .iter()
-            .enumerate()
-            .any(|(j, a)| j != i && a.name.name == attr.name.name);
+        let twice = attrs.iter().enumerate().any(|(j, a)| j != i && a.name.name == attr.name.name);
         if once && twice {
             ctx.diags.error(
                 codes::DUPLICATE_ATTRIBUTE,
-                format!(
-                    "Attribute \"@{}\" can only be defined once.",
-                    attr.name.name
-                ),
+                format!("Attribute \"@{}\" can only be defined once.", attr.name.name),
                 attr.span,
             );
         }
@@ -524,32 +445,17 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
             "schema" => model.schema = read_schema(attr, ctx),
             "ignore" => {
                 if !attr.args().is_empty() {
-                    ctx.diags.error(
-                        codes::UNKNOWN_ARGUMENT,
-                        "No such argument.",
-                        attr.args()[0].span,
-                    );
+                    ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", attr.args()[0].span);
                 }
                 model.ignored = true;
             }
             "id" => {
-                let args = Args::new(
-                    attr,
-                    Some("fields"),
-                    &["fields", "name", "map", "clustered"],
-                    ctx.diags,
-                );
+                let args = Args::new(attr, Some("fields"), &["fields", "name", "map", "clustered"], ctx.diags);
                 let fields = args
                     .required("fields", ctx.diags)
                     .and_then(|e| index_fields(e, attr, model, IndexKind::Unique, true, ctx));
-                let name = args
-                    .get("name")
-                    .and_then(|e| expect_string(e, ctx.diags))
-                    .map(str::to_string);
-                let map = args
-                    .get("map")
-                    .and_then(|e| expect_string(e, ctx.diags))
-                    .map(|s| DbName(s.to_string()));
+                let name = args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string);
+                let map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
                 let clustered = clustered(&args, attr, ctx);
                 if model.is_view {
                     ctx.diags.warning(
@@ -558,11 +464,7 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                         attr.span,
                     );
                 }
-                if model
-                    .primary_key
-                    .as_ref()
-                    .is_some_and(|pk| pk.defined_on_field)
-                {
+                if model.primary_key.as_ref().is_some_and(|pk| pk.defined_on_field) {
                     ctx.diags.error(
                         codes::MULTIPLE_IDS,
                         format!(
@@ -572,14 +474,8 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                         block.name.span,
                     );
                 } else if let (Some(fields), false) = (fields, has_block_id) {
-                    model.primary_key = Some(PrimaryKey {
-                        fields,
-                        name,
-                        map,
-                        clustered,
-                        defined_on_field: false,
-                        span: attr.span,
-                    });
+                    model.primary_key =
+                        Some(PrimaryKey { fields, name, map, clustered, defined_on_field: false, span: attr.span });
                 }
                 has_block_id = true;
             }
@@ -590,30 +486,16 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     _ => IndexKind::Fulltext,
                 };
                 let params: &[&'static str] = match kind {
-                    IndexKind::Unique => &[
-                        "fields",
-                        "name",
-                        "map",
-                        "clustered",
-                        "length",
-                        "sort",
-                        "where",
-                    ],
+                    IndexKind::Unique => &["fields", "name", "map", "clustered", "length", "sort", "where"],
                     IndexKind::Normal => &["fields", "name", "map", "clustered", "type", "where"],
                     IndexKind::Fulltext => &["fields", "map"],
                 };
                 let args = Args::new(attr, Some("fields"), params, ctx.diags);
                 if model.is_view && kind != IndexKind::Unique {
-                    ctx.diags.error(
-                        codes::VIEW_INDEX,
-                        "Error validating: Views cannot have indexes.",
-                        attr.span,
-                    );
+                    ctx.diags.error(codes::VIEW_INDEX, "Error validating: Views cannot have indexes.", attr.span);
                 }
                 if kind == IndexKind::Fulltext
-                    && ctx
-                        .provider
-                        .is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb))
+                    && ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb))
                 {
                     ctx.diags.error(
                         codes::FULLTEXT_UNSUPPORTED,
@@ -624,17 +506,10 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                         attr.span,
                     );
                 }
-                let fields = args
-                    .required("fields", ctx.diags)
-                    .and_then(|e| index_fields(e, attr, model, kind, false, ctx));
-                let mut name = args
-                    .get("name")
-                    .and_then(|e| expect_string(e, ctx.diags))
-                    .map(str::to_string);
-                let mut map = args
-                    .get("map")
-                    .and_then(|e| expect_string(e, ctx.diags))
-                    .map(|s| DbName(s.to_string()));
+                let fields =
+                    args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, kind, false, ctx));
+                let mut name = args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string);
+                let mut map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
                 // `@@index(name: "…")` is the older spelling of `map:`: it names the index in
                 // the database, and the index has no client name.
                 if kind == IndexKind::Normal {
@@ -644,9 +519,7 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                 }
                 let clustered = clustered(&args, attr, ctx);
                 let algorithm = args.get("type").and_then(|e| index_algorithm(e, attr, ctx));
-                let predicate = args
-                    .get("where")
-                    .and_then(|e| partial_index_predicate(e, attr, ctx));
+                let predicate = args.get("where").and_then(|e| partial_index_predicate(e, attr, ctx));
                 if let Some(fields) = fields {
                     let index = Index {
                         kind,
@@ -659,10 +532,7 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                         predicate,
                         span: attr.span,
                     };
-                    if ctx
-                        .provider
-                        .is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb))
-                    {
+                    if ctx.provider.is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb)) {
                         check_operator_classes(&index, attr, ctx);
                     }
                     model.indexes.push(index);
@@ -679,11 +549,7 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
         }
     }
     if model.ignored {
-        for attr in block
-            .fields()
-            .flat_map(|f| f.attributes.iter())
-            .filter(|a| a.name.name == "ignore")
-        {
+        for attr in block.fields().flat_map(|f| f.attributes.iter()).filter(|a| a.name.name == "ignore") {
             ctx.diags.error(
                 codes::ATTRIBUTE_NOT_ALLOWED,
                 "Error parsing attribute \"@ignore\": Fields on an already ignored Model do not need an `@ignore` annotation.",
@@ -694,10 +560,7 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
     if model.schema.is_none() && ctx.schemas.is_some() {
         ctx.diags.error(
             codes::MISSING_SCHEMA,
-            format!(
-                "Error validating model \"{}\": This model is missing an `@@schema` attribute.",
-                model.name
-            ),
+            format!("Error validating model \"{}\": This model is missing an `@@schema` attribute.", model.name),
             block.name.span,
         );
     }

@@ -76,12 +76,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// Checks that `name` is an identifier Prisma accepts: letters, digits and `_`, not starting
 /// with a digit. `what` is the kind of thing named, as in Prisma's messages (`Model`, `Field`).
-pub(crate) fn check_identifier(
-    name: &str,
-    what: &str,
-    span: crate::span::Span,
-    ctx: &mut Ctx<'_>,
-) -> bool {
+pub(crate) fn check_identifier(name: &str, what: &str, span: crate::span::Span, ctx: &mut Ctx<'_>) -> bool {
     // Prisma's grammar reads a name only when it starts with a letter or digit; a leading `_`
     // makes the whole line unreadable for Prisma.
     if name.starts_with('_') {
@@ -112,20 +107,12 @@ pub(crate) fn check_identifier(
 }
 
 pub(crate) fn collect<'a>(asts: &'a [SchemaAst], ctx: &mut Ctx<'_>) -> Names<'a> {
-    let mut names = Names {
-        top: HashMap::new(),
-        models: Vec::new(),
-        enums: Vec::new(),
-    };
+    let mut names = Names { top: HashMap::new(), models: Vec::new(), enums: Vec::new() };
     let mut first_block: HashMap<&str, &Block> = HashMap::new();
-    for block in asts
-        .iter()
-        .flat_map(|a| a.items.iter())
-        .filter_map(|i| match i {
-            TopItem::Block(b) => Some(b),
-            _ => None,
-        })
-    {
+    for block in asts.iter().flat_map(|a| a.items.iter()).filter_map(|i| match i {
+        TopItem::Block(b) => Some(b),
+        _ => None,
+    }) {
         let kind_word = match block.kind {
             BlockKind::Datasource | BlockKind::Generator => continue,
             BlockKind::Model => "model",
@@ -174,8 +161,7 @@ pub(crate) fn collect<'a>(asts: &'a [SchemaAst], ctx: &mut Ctx<'_>) -> Names<'a>
                     "Error validating model \"{name}\": The {kind_word} name `{name}` is invalid. It is a reserved name. Please change it. Read more at https://pris.ly/d/naming-models"
                 )
             };
-            ctx.diags
-                .error(codes::RESERVED_NAME, message, block.name.span);
+            ctx.diags.error(codes::RESERVED_NAME, message, block.name.span);
         }
         if block.kind == BlockKind::View && !ctx.preview_features.iter().any(|f| f == "views") {
             ctx.diags.error(

@@ -170,26 +170,14 @@ fn table(provider: Provider) -> &'static [Entry] {
 }
 
 /// Reads `@db.<name>(args)` on a field of type `t`.
-pub(crate) fn read(
-    attr: &Attribute,
-    name: &str,
-    t: &ScalarType,
-    ctx: &mut Ctx<'_>,
-) -> Option<NativeType> {
+pub(crate) fn read(attr: &Attribute, name: &str, t: &ScalarType, ctx: &mut Ctx<'_>) -> Option<NativeType> {
     let Some(provider) = ctx.provider else {
-        return Some(NativeType {
-            name: name.to_string(),
-            args: raw_args(attr),
-            span: attr.span,
-        });
+        return Some(NativeType { name: name.to_string(), args: raw_args(attr), span: attr.span });
     };
     let Some((_, params, compatible)) = table(provider).iter().find(|(n, _, _)| *n == name) else {
         ctx.diags.error(
             codes::UNKNOWN_NATIVE_TYPE,
-            format!(
-                "Native type {name} is not supported for {} connector.",
-                provider.name()
-            ),
+            format!("Native type {name} is not supported for {} connector.", provider.name()),
             attr.name.span,
         );
         return None;
@@ -213,20 +201,14 @@ pub(crate) fn read(
         );
         ok = false;
     }
-    ok.then(|| NativeType {
-        name: name.to_string(),
-        args: raw_args(attr),
-        span: attr.span,
-    })
+    ok.then(|| NativeType { name: name.to_string(), args: raw_args(attr), span: attr.span })
 }
 
 fn raw_args(attr: &Attribute) -> Vec<String> {
     attr.args()
         .iter()
         .map(|a| match &a.value {
-            Expression::String(s, _) | Expression::Numeric(s, _) | Expression::Constant(s, _) => {
-                s.clone()
-            }
+            Expression::String(s, _) | Expression::Numeric(s, _) | Expression::Constant(s, _) => s.clone(),
             other => super::config::expression_text(other),
         })
         .collect()
@@ -242,18 +224,11 @@ fn check_args(attr: &Attribute, name: &str, params: Params, ctx: &mut Ctx<'_>) -
     };
     if args.len() < min || args.len() > max {
         let message = if min == max {
-            format!(
-                "Native type {name} takes {max} arguments, but received {}.",
-                args.len()
-            )
+            format!("Native type {name} takes {max} arguments, but received {}.", args.len())
         } else {
-            format!(
-                "Native type {name} takes {max} optional arguments, but received {}.",
-                args.len()
-            )
+            format!("Native type {name} takes {max} optional arguments, but received {}.", args.len())
         };
-        ctx.diags
-            .error(codes::NATIVE_TYPE_ARGUMENTS, message, attr.span);
+        ctx.diags.error(codes::NATIVE_TYPE_ARGUMENTS, message, attr.span);
         return false;
     }
     if let OptionalTwoInts = params {
@@ -273,9 +248,7 @@ fn check_args(attr: &Attribute, name: &str, params: Params, ctx: &mut Ctx<'_>) -
     for arg in args {
         let valid = match &arg.value {
             Expression::Numeric(n, _) => n.parse::<u32>().is_ok(),
-            Expression::Constant(c, _) => {
-                matches!(params, OptionalIntOrMax) && c.eq_ignore_ascii_case("max")
-            }
+            Expression::Constant(c, _) => matches!(params, OptionalIntOrMax) && c.eq_ignore_ascii_case("max"),
             _ => false,
         };
         if !valid || arg.name.is_some() {
@@ -307,13 +280,7 @@ fn database_name(provider: Provider) -> &'static str {
 }
 
 /// Checks argument values against what the database allows (lengths, precisions).
-fn check_ranges(
-    attr: &Attribute,
-    name: &str,
-    provider: Provider,
-    t: &ScalarType,
-    ctx: &mut Ctx<'_>,
-) -> bool {
+fn check_ranges(attr: &Attribute, name: &str, provider: Provider, t: &ScalarType, ctx: &mut Ctx<'_>) -> bool {
     let numbers: Vec<u32> = attr
         .args()
         .iter()
@@ -322,23 +289,14 @@ fn check_ranges(
             _ => None,
         })
         .collect();
-    let written = format!(
-        "{name}({})",
-        numbers
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-    );
+    let written = format!("{name}({})", numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
     let db = database_name(provider);
     let mut fail = |message: String| {
-        ctx.diags
-            .error(codes::NATIVE_TYPE_ARGUMENTS, message, attr.span);
+        ctx.diags.error(codes::NATIVE_TYPE_ARGUMENTS, message, attr.span);
         false
     };
-    let out_of_range = |detail: &str| {
-        format!("Argument M is out of range for native type `{written}` of {db}: {detail}")
-    };
+    let out_of_range =
+        |detail: &str| format!("Argument M is out of range for native type `{written}` of {db}: {detail}");
     match (provider, name, numbers.as_slice()) {
         (_, "Decimal", [p, s]) if s > p => {
             fail(format!("The scale must not be larger than the precision for the {written} native type in {db}."))

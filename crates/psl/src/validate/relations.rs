@@ -11,8 +11,8 @@ use super::names::Names;
 use super::{codes, Ctx};
 use crate::ast::{Attribute, Expression};
 use crate::datamodel::{
-    Arity, DbName, Model, ModelId, Provider, ReferentialAction, Relation, RelationFieldId,
-    RelationFieldRef, RelationId, RelationKind, RelationMode, ScalarFieldId,
+    Arity, DbName, Model, ModelId, Provider, ReferentialAction, Relation, RelationFieldId, RelationFieldRef,
+    RelationId, RelationKind, RelationMode, ScalarFieldId,
 };
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
@@ -31,11 +31,7 @@ struct RawRelation<'a> {
     span: Span,
 }
 
-fn field_name_list<'a>(
-    expr: &'a Expression,
-    attr: &Attribute,
-    ctx: &mut Ctx<'_>,
-) -> Option<Vec<(&'a str, Span)>> {
+fn field_name_list<'a>(expr: &'a Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<Vec<(&'a str, Span)>> {
     let items: Vec<&Expression> = match expr {
         Expression::Array(items, _) => items.iter().collect(),
         // Prisma accepts a single name without brackets.
@@ -60,11 +56,7 @@ fn field_name_list<'a>(
             other => {
                 ctx.diags.error(
                     codes::INVALID_ARGUMENT_VALUE,
-                    format!(
-                        "{}: Expected a field name, but received {}.",
-                        attr_context(attr, false),
-                        describe(other)
-                    ),
+                    format!("{}: Expected a field name, but received {}.", attr_context(attr, false), describe(other)),
                     other.span(),
                 );
                 return None;
@@ -91,51 +83,19 @@ fn referential_action(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<(Referenti
     }
 }
 
-fn read_raw<'a>(
-    attr: Option<&'a Attribute>,
-    field_span: Span,
-    ctx: &mut Ctx<'_>,
-) -> RawRelation<'a> {
+fn read_raw<'a>(attr: Option<&'a Attribute>, field_span: Span, ctx: &mut Ctx<'_>) -> RawRelation<'a> {
     let Some(attr) = attr else {
-        return RawRelation {
-            span: field_span,
-            ..RawRelation::default()
-        };
+        return RawRelation { span: field_span, ..RawRelation::default() };
     };
-    let args = Args::new(
-        attr,
-        Some("name"),
-        &[
-            "name",
-            "fields",
-            "references",
-            "onDelete",
-            "onUpdate",
-            "map",
-        ],
-        ctx.diags,
-    );
+    let args =
+        Args::new(attr, Some("name"), &["name", "fields", "references", "onDelete", "onUpdate", "map"], ctx.diags);
     RawRelation {
-        name: args
-            .get("name")
-            .and_then(|e| expect_string(e, ctx.diags))
-            .map(str::to_string),
-        fields: args
-            .get("fields")
-            .and_then(|e| field_name_list(e, attr, ctx)),
-        references: args
-            .get("references")
-            .and_then(|e| field_name_list(e, attr, ctx)),
-        on_delete: args
-            .get("onDelete")
-            .and_then(|e| referential_action(e, ctx)),
-        on_update: args
-            .get("onUpdate")
-            .and_then(|e| referential_action(e, ctx)),
-        map: args
-            .get("map")
-            .and_then(|e| expect_string(e, ctx.diags))
-            .map(str::to_string),
+        name: args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string),
+        fields: args.get("fields").and_then(|e| field_name_list(e, attr, ctx)),
+        references: args.get("references").and_then(|e| field_name_list(e, attr, ctx)),
+        on_delete: args.get("onDelete").and_then(|e| referential_action(e, ctx)),
+        on_update: args.get("onUpdate").and_then(|e| referential_action(e, ctx)),
+        map: args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string),
         span: attr.span,
     }
 }
@@ -149,12 +109,7 @@ pub(crate) fn resolve(
     // Read every @relation first.
     let mut raw: Vec<Vec<RawRelation<'_>>> = Vec::with_capacity(models.len());
     for (model, attrs) in models.iter().zip(pending) {
-        let list = model
-            .relation_fields
-            .iter()
-            .zip(attrs)
-            .map(|(f, a)| read_raw(a, f.span, ctx))
-            .collect();
+        let list = model.relation_fields.iter().zip(attrs).map(|(f, a)| read_raw(a, f.span, ctx)).collect();
         raw.push(list);
     }
 
@@ -184,10 +139,7 @@ pub(crate) fn resolve(
             let a = ModelId(mi as u32);
             let b = field.related_model;
             let key = (a.min(b), a.max(b), raw[mi][fi].name.clone());
-            groups.entry(key).or_default().push(RelationFieldRef {
-                model: a,
-                field: RelationFieldId(fi as u32),
-            });
+            groups.entry(key).or_default().push(RelationFieldRef { model: a, field: RelationFieldId(fi as u32) });
         }
     }
 
@@ -227,19 +179,11 @@ struct CascadeEdge {
 /// SQL Server refuses foreign keys whose cascading actions reach a table through more than one
 /// path, or in a cycle. Self-relations are checked on their own (`check_pair`).
 fn check_cascade_paths(models: &[Model], relations: &[Relation], ctx: &mut Ctx<'_>) {
-    let modifies = |a: ReferentialAction| {
-        !matches!(a, ReferentialAction::NoAction | ReferentialAction::Restrict)
-    };
+    let modifies = |a: ReferentialAction| !matches!(a, ReferentialAction::NoAction | ReferentialAction::Restrict);
     let mut edges = Vec::new();
     for relation in relations {
-        let (RelationKind::OneToOne {
-            referencing,
-            referenced,
-        }
-        | RelationKind::OneToMany {
-            referencing,
-            referenced,
-        }) = relation.kind
+        let (RelationKind::OneToOne { referencing, referenced } | RelationKind::OneToMany { referencing, referenced }) =
+            relation.kind
         else {
             continue;
         };
@@ -248,15 +192,9 @@ fn check_cascade_paths(models: &[Model], relations: &[Relation], ctx: &mut Ctx<'
         }
         let m = &models[referencing.model.index()];
         let f = &m.relation_fields[referencing.field.index()];
-        let required = f
-            .fields
-            .iter()
-            .any(|id| m.scalar_field(*id).arity == Arity::Required);
-        let on_delete = f.on_delete.unwrap_or(if required {
-            ReferentialAction::NoAction
-        } else {
-            ReferentialAction::SetNull
-        });
+        let required = f.fields.iter().any(|id| m.scalar_field(*id).arity == Arity::Required);
+        let on_delete =
+            f.on_delete.unwrap_or(if required { ReferentialAction::NoAction } else { ReferentialAction::SetNull });
         let on_update = f.on_update.unwrap_or(ReferentialAction::Cascade);
         if modifies(on_delete) || modifies(on_update) {
             edges.push(CascadeEdge {
@@ -292,10 +230,7 @@ fn check_cascade_paths(models: &[Model], relations: &[Relation], ctx: &mut Ctx<'
         let notes = {
             let mut s = String::new();
             if !edge.on_delete_written && edge.on_delete != ReferentialAction::NoAction {
-                s.push_str(&format!(
-                    " (Implicit default `onDelete`: `{}`)",
-                    edge.on_delete.name()
-                ));
+                s.push_str(&format!(" (Implicit default `onDelete`: `{}`)", edge.on_delete.name()));
             }
             if !edge.on_update_written {
                 s.push_str(" (Implicit default `onUpdate`: `Cascade`)");
@@ -356,13 +291,9 @@ fn ambiguous(models: &[Model], fields: &[RelationFieldRef], named: bool, ctx: &m
             b = f1.name
         )
     } else if is_self && fields.len() > 2 {
-        let names: Vec<String> = fields
-            .iter()
-            .map(|r| format!("`{}`", model.relation_fields[r.field.index()].name))
-            .collect();
-        let (last, rest) = names
-            .split_last()
-            .map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
+        let names: Vec<String> =
+            fields.iter().map(|r| format!("`{}`", model.relation_fields[r.field.index()].name)).collect();
+        let (last, rest) = names.split_last().map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
         format!(
             "Error validating model \"{m}\": Unnamed self relation detected. The fields {} and {last} in model `{m}` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).",
             rest.join(", "),
@@ -466,8 +397,7 @@ fn resolve_names(
                 unknown.join(", ")
             )
         };
-        ctx.diags
-            .error(codes::RELATION_UNKNOWN_FIELD, message, attr_span);
+        ctx.diags.error(codes::RELATION_UNKNOWN_FIELD, message, attr_span);
     }
     if !relation.is_empty() {
         let arg = if own { "fields" } else { "references" };
@@ -506,13 +436,8 @@ fn is_unique_criterion(model: &Model, fields: &[ScalarFieldId]) -> bool {
         ids.sort();
         ids == wanted
     };
-    model
-        .primary_key
-        .iter()
-        .any(|pk| matches(pk.fields.iter().map(|f| f.field).collect()))
-        || model
-            .unique_indexes()
-            .any(|u| matches(u.fields.iter().map(|f| f.field).collect()))
+    model.primary_key.iter().any(|pk| matches(pk.fields.iter().map(|f| f.field).collect()))
+        || model.unique_indexes().any(|u| matches(u.fields.iter().map(|f| f.field).collect()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -528,10 +453,7 @@ fn check_pair(
     let r1 = &raw[f1.model.index()][f1.field.index()];
     let r2 = &raw[f2.model.index()][f2.field.index()];
     let (m1, m2) = (&models[f1.model.index()], &models[f2.model.index()]);
-    let (field1, field2) = (
-        &m1.relation_fields[f1.field.index()],
-        &m2.relation_fields[f2.field.index()],
-    );
+    let (field1, field2) = (&m1.relation_fields[f1.field.index()], &m2.relation_fields[f2.field.index()]);
     let (a1, a2) = (field1.arity, field2.arity);
     let _ = id;
 
@@ -583,10 +505,7 @@ fn check_pair(
             }
         }
         for (m, other, other_field) in [(m1, m2, field2), (m2, m1, field1)] {
-            let single_id = m
-                .primary_key
-                .as_ref()
-                .is_some_and(|pk| pk.fields.len() == 1);
+            let single_id = m.primary_key.as_ref().is_some_and(|pk| pk.fields.len() == 1);
             if !single_id {
                 let message = if m.primary_key.is_some() {
                     format!(
@@ -603,8 +522,7 @@ fn check_pair(
                         m = m.name
                     )
                 };
-                ctx.diags
-                    .error(codes::RELATION_TO_INVALID_MODEL, message, other_field.span);
+                ctx.diags.error(codes::RELATION_TO_INVALID_MODEL, message, other_field.span);
                 ok = false;
             }
         }
@@ -629,8 +547,7 @@ fn check_pair(
                     "Error parsing attribute \"@relation\": The relation fields `{}` on Model `{}` and `{}` on Model `{}` both provide the `{arg}` argument in the @relation attribute. You have to provide it only on one of the two fields.",
                     field1.name, m1.name, field2.name, m2.name
                 );
-                ctx.diags
-                    .error(codes::RELATION_SIDES, message.clone(), r1.span);
+                ctx.diags.error(codes::RELATION_SIDES, message.clone(), r1.span);
                 ctx.diags.error(codes::RELATION_SIDES, message, r2.span);
             }
             return None;
@@ -639,11 +556,7 @@ fn check_pair(
         (false, true) => (f2, f1),
         (false, false) => {
             if a1 == Arity::List || a2 == Arity::List {
-                let (fk_side, m) = if a1 == Arity::List {
-                    (field2, m2)
-                } else {
-                    (field1, m1)
-                };
+                let (fk_side, m) = if a1 == Arity::List { (field2, m2) } else { (field1, m1) };
                 let r = if a1 == Arity::List { r2 } else { r1 };
                 ctx.diags.error(
                     codes::RELATION_FIELDS_REFERENCES,
@@ -720,11 +633,7 @@ fn check_pair(
     }
 
     let (Some(field_names), Some(reference_names)) = (&rr.fields, &rr.references) else {
-        let missing = if rr.fields.is_none() {
-            "fields"
-        } else {
-            "references"
-        };
+        let missing = if rr.fields.is_none() { "fields" } else { "references" };
         ctx.diags.error(
             codes::RELATION_FIELDS_REFERENCES,
             format!(
@@ -758,21 +667,14 @@ fn check_pair(
         return None;
     }
     if !target.is_view && !is_unique_criterion(target, &references) {
-        let names: Vec<&str> = references
-            .iter()
-            .map(|id| target.scalar_field(*id).name.as_str())
-            .collect();
+        let names: Vec<&str> = references.iter().map(|id| target.scalar_field(*id).name.as_str()).collect();
         let hint = if names.len() == 1 {
             format!(
                 "Consider adding an `@unique` attribute to the field `{}` in the model `{}`.",
                 names[0], target.name
             )
         } else {
-            format!(
-                "Consider adding an `@@unique([{}])` attribute to the model `{}`.",
-                names.join(", "),
-                target.name
-            )
+            format!("Consider adding an `@@unique([{}])` attribute to the model `{}`.", names.join(", "), target.name)
         };
         ctx.diags.error(
             codes::RELATION_REFERENCES_NOT_UNIQUE,
@@ -796,10 +698,7 @@ fn check_pair(
         }
     }
     if one_to_one && !is_unique_criterion(ref_model, &fields) {
-        let names: Vec<&str> = fields
-            .iter()
-            .map(|id| ref_model.scalar_field(*id).name.as_str())
-            .collect();
+        let names: Vec<&str> = fields.iter().map(|id| ref_model.scalar_field(*id).name.as_str()).collect();
         let hint = if names.len() == 1 {
             format!(
                 "Either add an `@unique` attribute to the field `{}`, or change the relation to one-to-many.",
@@ -818,14 +717,9 @@ fn check_pair(
         );
         ok = false;
     }
-    let any_optional = fields
-        .iter()
-        .any(|f| ref_model.scalar_field(*f).arity == Arity::Optional);
+    let any_optional = fields.iter().any(|f| ref_model.scalar_field(*f).arity == Arity::Optional);
     if ref_field.arity == Arity::Required && any_optional {
-        let names: Vec<&str> = fields
-            .iter()
-            .map(|id| ref_model.scalar_field(*id).name.as_str())
-            .collect();
+        let names: Vec<&str> = fields.iter().map(|id| ref_model.scalar_field(*id).name.as_str()).collect();
         ctx.diags.error(
             codes::RELATION_ARITY,
             format!(
@@ -837,9 +731,7 @@ fn check_pair(
         );
         ok = false;
     }
-    let any_required = fields
-        .iter()
-        .any(|f| ref_model.scalar_field(*f).arity == Arity::Required);
+    let any_required = fields.iter().any(|f| ref_model.scalar_field(*f).arity == Arity::Required);
     for (action, span) in [rr.on_delete, rr.on_update].into_iter().flatten() {
         ok &= check_action(action, span, any_required, ctx);
     }
@@ -860,17 +752,13 @@ fn check_pair(
                 "Error validating: A self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` in one of the @relation attributes.",
             );
             if rr.on_delete.is_none() && on_delete != ReferentialAction::NoAction {
-                message.push_str(&format!(
-                    " (Implicit default `onDelete`: `{}`)",
-                    on_delete.name()
-                ));
+                message.push_str(&format!(" (Implicit default `onDelete`: `{}`)", on_delete.name()));
             }
             if rr.on_update.is_none() {
                 message.push_str(" (Implicit default `onUpdate`: `Cascade`)");
             }
             message.push_str(" Read more at https://pris.ly/d/cyclic-referential-actions");
-            ctx.diags
-                .error(codes::REFERENTIAL_ACTION_UNSUPPORTED, message, rr.span);
+            ctx.diags.error(codes::REFERENTIAL_ACTION_UNSUPPORTED, message, rr.span);
             ok = false;
         }
     }
@@ -881,18 +769,11 @@ fn check_pair(
     let on_update = rr.on_update.map(|(a, _)| a);
     let map = rr.map.clone().map(DbName);
     let kind = if one_to_one {
-        RelationKind::OneToOne {
-            referencing,
-            referenced,
-        }
+        RelationKind::OneToOne { referencing, referenced }
     } else {
-        RelationKind::OneToMany {
-            referencing,
-            referenced,
-        }
+        RelationKind::OneToMany { referencing, referenced }
     };
-    let ref_field =
-        &mut models[referencing.model.index()].relation_fields[referencing.field.index()];
+    let ref_field = &mut models[referencing.model.index()].relation_fields[referencing.field.index()];
     ref_field.fields = fields;
     ref_field.references = references;
     ref_field.on_delete = on_delete;
@@ -900,32 +781,17 @@ fn check_pair(
     ref_field.map = map;
     ref_field.relation_name = name.clone();
     models[referenced.model.index()].relation_fields[referenced.field.index()].relation_name = name;
-    Some(Relation {
-        name: relation_name,
-        explicit_name,
-        kind,
-    })
+    Some(Relation { name: relation_name, explicit_name, kind })
 }
 
 /// Checks one referential action against the provider and relation mode.
-fn check_action(
-    action: ReferentialAction,
-    span: Span,
-    fields_required: bool,
-    ctx: &mut Ctx<'_>,
-) -> bool {
+fn check_action(action: ReferentialAction, span: Span, fields_required: bool, ctx: &mut Ctx<'_>) -> bool {
     use ReferentialAction::*;
     let allowed: &[ReferentialAction] = match (ctx.relation_mode, ctx.provider) {
         (RelationMode::Prisma, Some(Provider::SqlServer)) => &[Cascade, NoAction, SetNull],
         // Emulating NO ACTION needs deferred checks these databases do not offer to the client.
-        (RelationMode::Prisma, Some(p @ (Provider::PostgreSql | Provider::Sqlite)))
-            if action == NoAction =>
-        {
-            let db = if p == Provider::PostgreSql {
-                "Postgres"
-            } else {
-                "SQLite"
-            };
+        (RelationMode::Prisma, Some(p @ (Provider::PostgreSql | Provider::Sqlite))) if action == NoAction => {
+            let db = if p == Provider::PostgreSql { "Postgres" } else { "SQLite" };
             ctx.diags.error(
                 codes::REFERENTIAL_ACTION_UNSUPPORTED,
                 format!(
@@ -956,20 +822,12 @@ fn check_action(
     if action == SetNull && fields_required {
         let message = "The `onDelete` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null";
         if ctx.relation_mode == RelationMode::Prisma {
-            ctx.diags.error(
-                codes::SET_NULL_ON_REQUIRED,
-                format!("Error validating: {message}"),
-                span,
-            );
+            ctx.diags.error(codes::SET_NULL_ON_REQUIRED, format!("Error validating: {message}"), span);
             return false;
         }
-        ctx.diags
-            .warning(codes::SET_NULL_ON_REQUIRED_WARNING, message, span);
+        ctx.diags.warning(codes::SET_NULL_ON_REQUIRED_WARNING, message, span);
     }
-    if action == SetDefault
-        && ctx.is_provider(Provider::MySql)
-        && ctx.relation_mode == RelationMode::ForeignKeys
-    {
+    if action == SetDefault && ctx.is_provider(Provider::MySql) && ctx.relation_mode == RelationMode::ForeignKeys {
         ctx.diags.warning(
             codes::SET_DEFAULT_ON_MYSQL,
             "MySQL does not actually support the `SetDefault` referential action, so using it may result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default",

@@ -21,16 +21,9 @@ pub(crate) fn arity(a: AstArity) -> Arity {
 
 /// Resolves the type of `field` (in model `model_name`); reports unknown types and
 /// provider-dependent type rules. `None` when the field cannot be used.
-pub(crate) fn resolve(
-    field: &Field,
-    model_name: &str,
-    names: &Names<'_>,
-    ctx: &mut Ctx<'_>,
-) -> Option<ResolvedType> {
+pub(crate) fn resolve(field: &Field, model_name: &str, names: &Names<'_>, ctx: &mut Ctx<'_>) -> Option<ResolvedType> {
     let resolved = match &field.field_type {
-        FieldType::Unsupported { type_name, .. } => {
-            ResolvedType::Scalar(ScalarType::Unsupported(type_name.clone()))
-        }
+        FieldType::Unsupported { type_name, .. } => ResolvedType::Scalar(ScalarType::Unsupported(type_name.clone())),
         FieldType::Named(ident) => {
             if let Some(t) = ScalarType::builtin(&ident.name) {
                 ResolvedType::Scalar(t)
@@ -56,10 +49,7 @@ pub(crate) fn resolve(
         }
     };
     if let ResolvedType::Scalar(t) = &resolved {
-        let location = format!(
-            "Error validating field `{}` in model `{model_name}`",
-            field.name.name
-        );
+        let location = format!("Error validating field `{}` in model `{model_name}`", field.name.name);
         if *t == ScalarType::Json {
             if ctx.provider == Some(Provider::SqlServer) {
                 ctx.diags.error(
@@ -71,9 +61,7 @@ pub(crate) fn resolve(
                     field.span,
                 );
             } else if field.arity == AstArity::List
-                && ctx
-                    .provider
-                    .is_some_and(|p| !matches!(p, Provider::PostgreSql | Provider::CockroachDb))
+                && ctx.provider.is_some_and(|p| !matches!(p, Provider::PostgreSql | Provider::CockroachDb))
             {
                 ctx.diags.error(
                     codes::INVALID_FIELD_TYPE,

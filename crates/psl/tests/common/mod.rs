@@ -9,16 +9,11 @@ use std::path::{Path, PathBuf};
 /// (re)written instead and the check passes.
 pub fn check(expected_path: &Path, actual: &str) -> Result<(), String> {
     if std::env::var("UPDATE_EXPECT").as_deref() == Ok("1") {
-        std::fs::write(expected_path, actual)
-            .map_err(|e| format!("{}: {e}", expected_path.display()))?;
+        std::fs::write(expected_path, actual).map_err(|e| format!("{}: {e}", expected_path.display()))?;
         return Ok(());
     }
-    let expected = std::fs::read_to_string(expected_path).map_err(|e| {
-        format!(
-            "{}: {e} (run with UPDATE_EXPECT=1 to create it)",
-            expected_path.display()
-        )
-    })?;
+    let expected = std::fs::read_to_string(expected_path)
+        .map_err(|e| format!("{}: {e} (run with UPDATE_EXPECT=1 to create it)", expected_path.display()))?;
     if expected == actual {
         Ok(())
     } else {
@@ -56,11 +51,7 @@ pub fn files_with_extension(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(suffix))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(suffix)))
         .collect();
     files.sort();
     files
