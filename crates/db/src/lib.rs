@@ -160,6 +160,17 @@ pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
     DbError::Unreachable { url: masked, reason }
 }
 
+/// The bytes of a hexadecimal text (`0aff`), or `None` when it is not one.
+pub(crate) fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| match pair {
+            [high, low] => Some(((*high as char).to_digit(16)? * 16 + (*low as char).to_digit(16)?) as u8),
+            _ => None,
+        })
+        .collect()
+}
+
 /// 1-based line and column of the character at 1-based `offset` in `text`.
 pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let mut line = 1;

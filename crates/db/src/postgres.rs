@@ -4,7 +4,7 @@
 
 use crate::split::{split, SplitRules};
 use crate::url::{SslMode, Target};
-use crate::{line_and_column, query_error, with_timeout, DbError, DbUrl, ScriptError, MIGRATIONS_TABLE};
+use crate::{decode_hex, line_and_column, query_error, with_timeout, DbError, DbUrl, ScriptError, MIGRATIONS_TABLE};
 use sql_schema::{
     Column, ColumnArity, ColumnType, ColumnTypeFamily, DefaultValue, Enum, ForeignKey, ForeignKeyAction, Index,
     IndexAlgorithm, IndexColumn, IndexKind, Literal, NamespaceId, NamespaceName, PrimaryKey, Sequence, SortOrder,
@@ -267,8 +267,16 @@ async fn describe_indexes(
     names: &[String],
 ) -> Result<(), DbError> {
     let err = |e| query_error(url, e);
-    // (table, index name) → (primary?, unique?, method, columns or None for an expression).
-    let mut indexes: Vec<(sql_schema::TableId, String, bool, bool, String, Option<Vec<IndexColumn>>)> = Vec::new();
+    struct RawIndex {
+        table: sql_schema::TableId,
+        name: String,
+        primary: bool,
+        unique: bool,
+        method: String,
+        /// `None` once an expression column is seen.
+        columns: Option<Vec<IndexColumn>>,
+    }
+    let mut indexes: Vec<RawIndex> = Vec::new();
     for row in sqlx::query(INDEXES).bind(names).bind(MIGRATIONS_TABLE).fetch_all(&mut *conn).await.map_err(err)? {
         let namespace: String = row.try_get("namespace").map_err(err)?;
         let table_name: String = row.try_get("table_name").map_err(err)?;
@@ -289,21 +297,21 @@ async fn describe_indexes(
             operator_class: if opclass_default { None } else { opclass },
         });
         match indexes.last_mut() {
-            Some(last) if last.0 == table_id && last.1 == name => match (&mut last.5, column) {
+            Some(last) if last.table == table_id && last.name == name => match (&mut last.columns, column) {
                 (Some(columns), Some(column)) => columns.push(column),
                 (columns, _) => *columns = None,
             },
-            _ => indexes.push((
-                table_id,
+            _ => indexes.push(RawIndex {
+                table: table_id,
                 name,
-                row.try_get("is_primary").map_err(err)?,
-                row.try_get("is_unique").map_err(err)?,
+                primary: row.try_get("is_primary").map_err(err)?,
+                unique: row.try_get("is_unique").map_err(err)?,
                 method,
-                column.map(|c| vec![c]),
-            )),
+                columns: column.map(|c| vec![c]),
+            }),
         }
     }
-    for (table_id, name, primary, unique, method, columns) in indexes {
+    for RawIndex { table: table_id, name, primary, unique, method, columns } in indexes {
         // Expression indexes have no place in the model; they are left out.
         let Some(columns) = columns else { continue };
         let table = &mut schema.tables[table_id.0 as usize];
@@ -581,12 +589,6 @@ fn parse_default(expr: &str, family: &ColumnTypeFamily, is_array: bool) -> Optio
     scalar_literal(expr, family).map(DefaultValue::Value).or_else(generated)
 }
 
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
-}
 
 /// Runs the script as one simple-protocol query: PostgreSQL executes the statements of such a
 /// query in one implicit transaction, so a failure leaves nothing behind.

@@ -65,7 +65,7 @@ pub(crate) fn split(script: &str, rules: SplitRules) -> Vec<Statement<'_>> {
                 continue;
             }
             b'-' if bytes.get(i + 1) == Some(&b'-')
-                && (rules != SplitRules::Mysql || bytes.get(i + 2).map_or(true, |b| b.is_ascii_whitespace())) =>
+                && (rules != SplitRules::Mysql || !matches!(bytes.get(i + 2), Some(b) if !b.is_ascii_whitespace())) =>
             {
                 i = bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| i + p + 1);
                 continue;

@@ -7,7 +7,7 @@
 
 use crate::split::{split, SplitRules};
 use crate::url::Target;
-use crate::{query_error, with_timeout, DbError, DbUrl, ScriptError, MIGRATIONS_TABLE};
+use crate::{decode_hex, query_error, with_timeout, DbError, DbUrl, ScriptError, MIGRATIONS_TABLE};
 use sql_schema::{
     Column, ColumnArity, ColumnId, ColumnType, ColumnTypeFamily, DefaultValue, ForeignKey, ForeignKeyAction, Index,
     IndexColumn, IndexKind, Literal, PrimaryKey, SortOrder, SqlSchema, Table, TableId, View,
@@ -298,12 +298,6 @@ fn parse_default(text: &str, family: &ColumnTypeFamily) -> Option<DefaultValue> 
     Some(literal.map(DefaultValue::Value).unwrap_or_else(|| DefaultValue::DbGenerated(text.to_owned())))
 }
 
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
-}
 
 /// Words, unquoted identifiers and single punctuation characters of a `CREATE TABLE` text;
 /// string literals are dropped.
