@@ -14,6 +14,8 @@ pub enum DbError {
     AuthenticationFailed { url: String, reason: String },
     /// The server was reached but the database does not exist (P1003).
     DatabaseMissing { url: String, database: String },
+    /// A TLS connection was required but could not be opened (P1011).
+    Tls { url: String, reason: String },
     /// The user may not use this database (P1010).
     AccessDenied { url: String, reason: String },
     /// A query of ours failed (describing, locking).
@@ -45,6 +47,7 @@ impl DbError {
             DbError::Unreachable { .. } => Some("P1001"),
             DbError::DatabaseMissing { .. } => Some("P1003"),
             DbError::AccessDenied { .. } => Some("P1010"),
+            DbError::Tls { .. } => Some("P1011"),
             DbError::InvalidUrl { .. } => Some("P1013"),
             DbError::Script(_) => Some("P3018"),
             DbError::Query { .. } => None,
@@ -67,6 +70,10 @@ impl fmt::Display for DbError {
             DbError::DatabaseMissing { url, database } => {
                 write!(f, "database `{database}` does not exist on the server at `{url}`; create it first")
             }
+            DbError::Tls { url, reason } => write!(
+                f,
+                "error opening a TLS connection to `{url}`: {reason}; this build connects without TLS: use `sslmode=prefer` or `sslmode=disable`"
+            ),
             DbError::AccessDenied { url, reason } => {
                 write!(f, "the user was denied access to the database at `{url}`: {reason}")
             }

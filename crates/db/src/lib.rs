@@ -157,6 +157,9 @@ pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
         }
         return DbError::Query { url: masked, reason };
     }
+    if let sqlx::Error::Tls(_) = &error {
+        return DbError::Tls { url: masked, reason };
+    }
     DbError::Unreachable { url: masked, reason }
 }
 

@@ -43,6 +43,16 @@ fn unreachable_servers() {
 }
 
 #[test]
+fn postgres_tls_required_is_reported_as_such() {
+    let Some(base) = server_url("EBB_TEST_POSTGRES_URL") else { return };
+    let url = format!("{}?sslmode=require", with(&base, Some(PASSWORD), "postgres"));
+    let error = connect_error(&url);
+    // This build has no TLS; a server without TLS refuses as well. Either way it is TLS.
+    assert!(matches!(error, DbError::Tls { .. }), "{error:?}");
+    assert_eq!(error.prisma_code(), Some("P1011"));
+}
+
+#[test]
 fn postgres_missing_database() {
     let Some(base) = server_url("EBB_TEST_POSTGRES_URL") else { return };
     let error = connect_error(&with(&base, Some(PASSWORD), "ebb_no_such_database"));
