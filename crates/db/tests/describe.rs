@@ -1,11 +1,12 @@
 //! Round trips on real databases: every render fixture's target schema is rendered from empty,
 //! applied to a fresh database, described, and must come back equal to the schema as the
 //! dialect stores it (see `common::as_stored`), with nothing left to migrate; on PostgreSQL
-//! also with nothing to migrate towards the target itself.
+//! also with nothing to migrate towards the target itself. Then each fixture's migration is
+//! applied to its `from` schema, and the database must describe as its `to` schema.
 
 mod common;
 
-use common::{as_stored, canonical, fixture_format, render_dialect, TestDb};
+use common::{as_stored, canonical, columns_by_name, fixture_format, render_dialect, TestDb};
 use db::Dialect;
 use sql_schema::{NamespaceName, SqlSchema};
 use std::path::{Path, PathBuf};
@@ -76,13 +77,57 @@ fn round_trip(case: &Path, dialect: Dialect) -> Option<String> {
     (!problems.is_empty()).then(|| problems.join("\n"))
 }
 
+/// Builds the case's `from` schema, applies the migration to `to` as the renderer writes it,
+/// and compares the result with `to` as stored.
+fn migrate_forward(case: &Path, dialect: Dialect) -> Option<String> {
+    let name = case.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(case.join("schema.txt")).expect("schema.txt");
+    let (from, to) = fixture_format::parse_pair(&text, render_dialect(dialect));
+    let db = TestDb::new(dialect)?;
+    let mut conn = db.connect();
+    if dialect == Dialect::Postgres {
+        conn.execute_raw("CREATE EXTENSION IF NOT EXISTS citext").unwrap();
+    }
+    for (label, script) in [
+        ("from empty", render::migration_script(&SqlSchema::default(), &from, render_dialect(dialect))),
+        ("the migration", render::migration_script(&from, &to, render_dialect(dialect))),
+    ] {
+        if let Err(e) = conn.execute_script(&script) {
+            return Some(format!("{name}: {label} failed: {e}\n{script}"));
+        }
+    }
+    let namespaces: Vec<NamespaceName> = to.namespaces.iter().map(|ns| ns.name.clone()).collect();
+    let mut described = conn.describe(&namespaces).unwrap_or_else(|e| panic!("{e}"));
+    let expected = as_stored(&to, dialect);
+    if dialect == Dialect::Mysql {
+        // MySQL keeps the index it made for a foreign key after the key is dropped.
+        let stored_from = as_stored(&from, dialect);
+        for table in &mut described.tables {
+            let Some(from_table) = stored_from.tables.iter().find(|t| t.name == table.name) else { continue };
+            table.indexes.retain(|index| {
+                let implicit = from_table.foreign_keys.iter().any(|fk| fk.name.as_ref().map(|n| n.as_str()) == Some(index.name.as_str()));
+                let wanted = expected.tables.iter().any(|t| t.name == table.name && t.indexes.iter().any(|i| i.name == index.name));
+                wanted || !implicit
+            });
+        }
+    }
+    let (expected, described) = (columns_by_name(&canonical(&expected)), columns_by_name(&canonical(&described)));
+    (described != expected).then(|| {
+        format!("{name}: after the migration the database differs\n--- expected\n{expected:#?}\n--- described\n{described:#?}")
+    })
+}
+
 fn check_all(dialect: Dialect) {
     if TestDb::new(dialect).is_none() {
         return;
     }
     let cases = fixture_cases(dialect);
     assert!(cases.len() >= 15, "expected the render fixtures, found {} cases", cases.len());
-    let failures: Vec<String> = cases.iter().filter_map(|case| round_trip(case, dialect)).collect();
+    let failures: Vec<String> = cases
+        .iter()
+        .flat_map(|case| [round_trip(case, dialect), migrate_forward(case, dialect)])
+        .flatten()
+        .collect();
     assert!(failures.is_empty(), "{} of {} round trips failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
 }
 

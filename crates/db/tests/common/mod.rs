@@ -215,3 +215,34 @@ pub fn as_stored(schema: &SqlSchema, dialect: Dialect) -> SqlSchema {
     }
     schema
 }
+
+/// `schema` with each table's columns sorted by name (ids remapped). For databases built by a
+/// migration: `ADD COLUMN` appends, so column order there follows history, not the schema.
+pub fn columns_by_name(schema: &SqlSchema) -> SqlSchema {
+    let mut schema = schema.clone();
+    let mut orders: Vec<BTreeMap<ColumnId, ColumnId>> = Vec::new();
+    for table in &mut schema.tables {
+        let mut order: Vec<ColumnId> = table.column_ids().collect();
+        order.sort_by(|a, b| table.column(*a).name.cmp(&table.column(*b).name));
+        let map: BTreeMap<ColumnId, ColumnId> =
+            order.iter().enumerate().map(|(new, old)| (*old, ColumnId(new as u32))).collect();
+        table.columns = order.iter().map(|id| table.column(*id).clone()).collect();
+        if let Some(pk) = &mut table.primary_key {
+            pk.columns.iter_mut().for_each(|c| c.column = map[&c.column]);
+        }
+        for index in &mut table.indexes {
+            index.columns.iter_mut().for_each(|c| c.column = map[&c.column]);
+        }
+        for fk in &mut table.foreign_keys {
+            fk.columns.iter_mut().for_each(|c| *c = map[c]);
+        }
+        orders.push(map);
+    }
+    for table in &mut schema.tables {
+        for fk in &mut table.foreign_keys {
+            let map = &orders[fk.referenced_table.0 as usize];
+            fk.referenced_columns.iter_mut().for_each(|c| *c = map[c]);
+        }
+    }
+    schema
+}
