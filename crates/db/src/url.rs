@@ -232,26 +232,31 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// Replaces the password part of every `scheme://user:password@` in `text` with `****`, and
-/// the value of every `password=` parameter. Works on text that is not a valid URL too.
+/// the value of every `password=` parameter. Works on text that is not a valid URL too, such
+/// as a URL whose password holds an unencoded `/` or `@`.
 fn mask_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(pos) = rest.find("://") {
         let (before, after) = rest.split_at(pos + 3);
         out.push_str(before);
-        // The authority ends at the first `/`, `?` or `#`; its password sits between the
-        // first `:` and the last `@`.
-        let end = after.find(['/', '?', '#', ' ', '\n']).unwrap_or(after.len());
-        let authority = &after[..end];
-        match (authority.rfind('@'), authority.find(':')) {
-            (Some(at), Some(colon)) if colon < at => {
-                out.push_str(&authority[..colon + 1]);
-                out.push_str("****");
-                out.push_str(&authority[at..]);
+        // The user information ends at the last `@` before the query, fragment or the end of
+        // the URL; the password sits between its first `:` and that `@`.
+        let url_end = after.find(['?', '#', ' ', '\n', '`']).unwrap_or(after.len());
+        match after[..url_end].rfind('@') {
+            Some(at) => {
+                let user_info = &after[..at];
+                match user_info.find(':') {
+                    Some(colon) => {
+                        out.push_str(&user_info[..colon + 1]);
+                        out.push_str("****");
+                    }
+                    None => out.push_str(user_info),
+                }
+                rest = &after[at..];
             }
-            _ => out.push_str(authority),
+            None => rest = after,
         }
-        rest = &after[end..];
     }
     out.push_str(rest);
     mask_parameter(&out, "password=")
@@ -321,6 +326,9 @@ mod tests {
         let encoded = parse("mysql://user:p%40ss@localhost/db");
         assert_eq!(encoded.to_string(), "mysql://user:****@localhost/db");
         assert_eq!(mask_text("postgres://a@h/db?password=secret&x=1"), "postgres://a@h/db?password=****&x=1");
+        assert_eq!(mask_text("postgres://u:pa/s@s@h:5/db?x=1"), "postgres://u:****@h:5/db?x=1");
+        assert_eq!(mask_text("see `mysql://u:p@h/db` and file:./x.db"), "see `mysql://u:****@h/db` and file:./x.db");
+        assert_eq!(mask_text("postgres://h/db"), "postgres://h/db");
     }
 
     #[test]
