@@ -46,11 +46,9 @@ impl Connection {
     /// Connects to the database `url` names. SQLite files are created when missing, as Prisma
     /// does.
     pub fn connect(url: &DbUrl) -> Result<Connection, DbError> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .enable_time()
-            .build()
-            .map_err(|e| DbError::Unreachable { url: url.masked(), reason: format!("cannot start the I/O runtime: {e}") })?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(|e| {
+            DbError::Unreachable { url: url.masked(), reason: format!("cannot start the I/O runtime: {e}") }
+        })?;
         let inner = runtime.block_on(async {
             match url.dialect() {
                 Dialect::Postgres => postgres::connect(url).await.map(Inner::Postgres),

@@ -352,7 +352,8 @@ async fn describe_foreign_keys(
         // A table outside the described namespaces cannot be referenced by id.
         let Some(referenced_ns) = ns.id(&get("referenced_namespace")?) else { continue };
         let referenced_ns = referenced_ns.map(|id| schema.namespace(id).name.clone());
-        let Some(referenced_table) = schema.find_table(referenced_ns.as_ref(), &get("referenced_table")?.as_str().into())
+        let Some(referenced_table) =
+            schema.find_table(referenced_ns.as_ref(), &get("referenced_table")?.as_str().into())
         else {
             continue;
         };
@@ -589,7 +590,6 @@ fn parse_default(expr: &str, family: &ColumnTypeFamily, is_array: bool) -> Optio
     scalar_literal(expr, family).map(DefaultValue::Value).or_else(generated)
 }
 
-
 /// Runs the script as one simple-protocol query: PostgreSQL executes the statements of such a
 /// query in one implicit transaction, so a failure leaves nothing behind.
 pub(crate) async fn execute_script(conn: &mut PgConnection, url: &DbUrl, sql: &str) -> Result<(), DbError> {
@@ -605,14 +605,13 @@ pub(crate) async fn execute_script(conn: &mut PgConnection, url: &DbUrl, sql: &s
         code: db.code().map(|c| c.into_owned()),
         position: None,
     };
-    if let Some(PgErrorPosition::Original(offset)) = db.try_downcast_ref::<PgDatabaseError>().and_then(|e| e.position()) {
+    if let Some(PgErrorPosition::Original(offset)) = db.try_downcast_ref::<PgDatabaseError>().and_then(|e| e.position())
+    {
         script_error.position = Some(line_and_column(sql, offset));
         // The statement that holds the position, for a message that names it.
         let byte = sql.char_indices().nth(offset.saturating_sub(1)).map_or(sql.len(), |(b, _)| b);
         let statements = split(sql, SplitRules::Sqlite);
-        if let Some((index, statement)) =
-            statements.iter().enumerate().rev().find(|(_, s)| s.start <= byte)
-        {
+        if let Some((index, statement)) = statements.iter().enumerate().rev().find(|(_, s)| s.start <= byte) {
             script_error.statement_index = Some(index + 1);
             script_error.statement_first_line = Some(statement.first_line().to_owned());
         }
@@ -653,7 +652,10 @@ mod tests {
         assert_eq!(parse_default("1.5", &F::Float, false), value(Literal::Float("1.5".into())));
         assert_eq!(parse_default("true", &F::Boolean, false), value(Literal::Boolean(true)));
         assert_eq!(parse_default("CURRENT_TIMESTAMP", &F::DateTime, false), Some(DefaultValue::Now));
-        assert_eq!(parse_default("'USER'::\"Role\"", &F::Enum(sql_schema::EnumId(0)), false), value(Literal::Enum("USER".into())));
+        assert_eq!(
+            parse_default("'USER'::\"Role\"", &F::Enum(sql_schema::EnumId(0)), false),
+            value(Literal::Enum("USER".into()))
+        );
         assert_eq!(parse_default("'\\x0aff'::bytea", &F::Binary, false), value(Literal::Bytes(vec![10, 255])));
         assert_eq!(parse_default("ARRAY[]::text[]", &F::String, true), value(Literal::List(vec![])));
         assert_eq!(

@@ -90,7 +90,10 @@ pub(crate) fn split(script: &str, rules: SplitRules) -> Vec<Statement<'_>> {
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 has_code = true;
-                let end = bytes[i..].iter().position(|b| !(b.is_ascii_alphanumeric() || *b == b'_')).map_or(bytes.len(), |p| i + p);
+                let end = bytes[i..]
+                    .iter()
+                    .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                    .map_or(bytes.len(), |p| i + p);
                 let word = script[i..end].to_ascii_uppercase();
                 if rules == SplitRules::Sqlite {
                     if !in_trigger_body && word == "BEGIN" && words.iter().any(|w| w == "TRIGGER") {
@@ -177,10 +180,14 @@ mod tests {
 
     #[test]
     fn sqlite_trigger_bodies_stay_whole() {
-        let script = "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1; DELETE FROM c; END;\nCREATE TABLE [d;e] (x);";
+        let script =
+            "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1; DELETE FROM c; END;\nCREATE TABLE [d;e] (x);";
         assert_eq!(
             texts(script, SplitRules::Sqlite),
-            vec!["CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1; DELETE FROM c; END", "CREATE TABLE [d;e] (x)"]
+            vec![
+                "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1; DELETE FROM c; END",
+                "CREATE TABLE [d;e] (x)"
+            ]
         );
         assert_eq!(texts("BEGIN; SELECT 1; COMMIT;", SplitRules::Sqlite), vec!["BEGIN", "SELECT 1", "COMMIT"]);
     }

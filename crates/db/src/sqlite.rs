@@ -142,7 +142,12 @@ pub(crate) async fn describe(conn: &mut SqliteConnection, url: &DbUrl) -> Result
             },
             _ => {
                 let kind = if unique { IndexKind::Unique } else { IndexKind::Normal };
-                table.indexes.push(Index { name: name.as_str().into(), kind, columns: column.into_iter().collect(), algorithm: None });
+                table.indexes.push(Index {
+                    name: name.as_str().into(),
+                    kind,
+                    columns: column.into_iter().collect(),
+                    algorithm: None,
+                });
             }
         }
         last = Some((table_id, name));
@@ -297,7 +302,6 @@ fn parse_default(text: &str, family: &ColumnTypeFamily) -> Option<DefaultValue> 
     };
     Some(literal.map(DefaultValue::Value).unwrap_or_else(|| DefaultValue::DbGenerated(text.to_owned())))
 }
-
 
 /// Words, unquoted identifiers and single punctuation characters of a `CREATE TABLE` text;
 /// string literals are dropped.

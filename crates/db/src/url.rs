@@ -98,7 +98,11 @@ impl DbUrl {
         let dialect = match parsed.scheme() {
             "postgresql" | "postgres" => Dialect::Postgres,
             "mysql" | "mariadb" => Dialect::Mysql,
-            other => return Err(invalid(&format!("unsupported scheme `{other}`: expected postgresql://, mysql:// or file:"))),
+            other => {
+                return Err(invalid(&format!(
+                    "unsupported scheme `{other}`: expected postgresql://, mysql:// or file:"
+                )))
+            }
         };
         let mut server = ServerUrl {
             host: parsed.host_str().unwrap_or("localhost").trim_start_matches('[').trim_end_matches(']').to_owned(),

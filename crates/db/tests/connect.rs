@@ -56,7 +56,10 @@ fn postgres_tls_required_is_reported_as_such() {
 fn postgres_missing_database() {
     let Some(base) = server_url("EBB_TEST_POSTGRES_URL") else { return };
     let error = connect_error(&with(&base, Some(PASSWORD), "ebb_no_such_database"));
-    assert!(matches!(&error, DbError::DatabaseMissing { database, .. } if database == "ebb_no_such_database"), "{error:?}");
+    assert!(
+        matches!(&error, DbError::DatabaseMissing { database, .. } if database == "ebb_no_such_database"),
+        "{error:?}"
+    );
     assert_eq!(error.prisma_code(), Some("P1003"));
 }
 
@@ -119,7 +122,8 @@ fn sqlite_files_are_created_relative_to_the_base_directory() {
     std::fs::create_dir_all(&dir).unwrap();
     let url = DbUrl::parse("file:./dev.db?connection_limit=1", &dir).unwrap();
     let mut conn = Connection::connect(&url).unwrap();
-    conn.execute_script("CREATE TABLE \"_prisma_migrations\" (\"id\" TEXT);\nCREATE TABLE \"A\" (\"id\" TEXT);").unwrap();
+    conn.execute_script("CREATE TABLE \"_prisma_migrations\" (\"id\" TEXT);\nCREATE TABLE \"A\" (\"id\" TEXT);")
+        .unwrap();
     let names: Vec<String> = conn.describe(&[]).unwrap().tables.iter().map(|t| t.name.to_string()).collect();
     assert_eq!(names, ["A"], "the migrations table is never described");
     conn.close();

@@ -105,8 +105,14 @@ fn migrate_forward(case: &Path, dialect: Dialect) -> Option<String> {
         for table in &mut described.tables {
             let Some(from_table) = stored_from.tables.iter().find(|t| t.name == table.name) else { continue };
             table.indexes.retain(|index| {
-                let implicit = from_table.foreign_keys.iter().any(|fk| fk.name.as_ref().map(|n| n.as_str()) == Some(index.name.as_str()));
-                let wanted = expected.tables.iter().any(|t| t.name == table.name && t.indexes.iter().any(|i| i.name == index.name));
+                let implicit = from_table
+                    .foreign_keys
+                    .iter()
+                    .any(|fk| fk.name.as_ref().map(|n| n.as_str()) == Some(index.name.as_str()));
+                let wanted = expected
+                    .tables
+                    .iter()
+                    .any(|t| t.name == table.name && t.indexes.iter().any(|i| i.name == index.name));
                 wanted || !implicit
             });
         }
@@ -123,12 +129,15 @@ fn check_all(dialect: Dialect) {
     }
     let cases = fixture_cases(dialect);
     assert!(cases.len() >= 15, "expected the render fixtures, found {} cases", cases.len());
-    let failures: Vec<String> = cases
-        .iter()
-        .flat_map(|case| [round_trip(case, dialect), migrate_forward(case, dialect)])
-        .flatten()
-        .collect();
-    assert!(failures.is_empty(), "{} of {} round trips failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    let failures: Vec<String> =
+        cases.iter().flat_map(|case| [round_trip(case, dialect), migrate_forward(case, dialect)]).flatten().collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} round trips failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]

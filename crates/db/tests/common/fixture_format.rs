@@ -114,7 +114,14 @@ fn native_for(scalar: &str, dialect: Dialect) -> Option<(ColumnTypeFamily, &'sta
         "Bytes" => (F::Binary, "BYTEA", "BLOB", "LONGBLOB"),
         _ => return None,
     };
-    Some((family, match dialect { Postgres => pg, Sqlite => sqlite, Mysql => mysql }))
+    Some((
+        family,
+        match dialect {
+            Postgres => pg,
+            Sqlite => sqlite,
+            Mysql => mysql,
+        },
+    ))
 }
 
 fn parse_literal(text: &str, family: &ColumnTypeFamily) -> Literal {
@@ -280,7 +287,8 @@ pub fn parse_schema(text: &str, dialect: Dialect) -> SqlSchema {
     for PendingFk { table, words } in pending {
         // fk NAME (cols) -> Table (cols) delete=X update=Y
         let (_, referenced_name) = split_qualified(&mut schema.clone(), &words[4], dialect);
-        let namespace = words[4].split_once('.').filter(|_| dialect == Dialect::Postgres).map(|(ns, _)| NamespaceName::from(ns));
+        let namespace =
+            words[4].split_once('.').filter(|_| dialect == Dialect::Postgres).map(|(ns, _)| NamespaceName::from(ns));
         let referenced_table =
             schema.find_table(namespace.as_ref(), &referenced_name.as_str().into()).expect("referenced table");
         let this = &schema.tables[table.0 as usize];

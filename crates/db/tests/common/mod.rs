@@ -32,7 +32,8 @@ pub fn server_url(var: &str) -> Option<String> {
 /// A name no other test of any process uses at the same time.
 pub fn unique_name(prefix: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
@@ -69,7 +70,12 @@ impl TestDb {
         let mut parsed = url::Url::parse(&base).unwrap();
         parsed.set_path(&format!("/{name}"));
         let url_text = parsed.to_string();
-        Some(TestDb { url: DbUrl::parse(&url_text, Path::new(".")).unwrap(), url_text, admin: Some((admin, name)), file: None })
+        Some(TestDb {
+            url: DbUrl::parse(&url_text, Path::new(".")).unwrap(),
+            url_text,
+            admin: Some((admin, name)),
+            file: None,
+        })
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -196,7 +202,10 @@ pub fn as_stored(schema: &SqlSchema, dialect: Dialect) -> SqlSchema {
                     }
                 }
                 for fk in table.foreign_keys.clone() {
-                    let covered = table.indexes.iter().map(|i| i.columns.iter().map(|c| c.column).collect::<Vec<_>>())
+                    let covered = table
+                        .indexes
+                        .iter()
+                        .map(|i| i.columns.iter().map(|c| c.column).collect::<Vec<_>>())
                         .chain(table.primary_key.iter().map(|pk| pk.columns.iter().map(|c| c.column).collect()))
                         .any(|columns| columns.starts_with(&fk.columns));
                     if !covered {
