@@ -182,6 +182,30 @@ impl DbUrl {
         }
     }
 
+    /// The same server and credentials with another database (PostgreSQL, MySQL), or another
+    /// file in the same folder (SQLite): for shadow and test databases.
+    pub fn with_database(&self, database: &str) -> DbUrl {
+        let mut target = self.target.clone();
+        let text = match &mut target {
+            Target::Postgres { server, .. } | Target::Mysql { server } => {
+                server.database = database.to_owned();
+                match url::Url::parse(&self.text) {
+                    Ok(mut parsed) => {
+                        parsed.set_path(&format!("/{database}"));
+                        parsed.to_string()
+                    }
+                    // The text parsed when this value was made; kept as it was otherwise.
+                    Err(_) => self.text.clone(),
+                }
+            }
+            Target::Sqlite { path } => {
+                path.set_file_name(database);
+                format!("file:{}", path.display())
+            }
+        };
+        DbUrl { text, target }
+    }
+
     /// The URL with its password replaced by `****`.
     pub fn masked(&self) -> String {
         mask_text(&self.text)
@@ -313,6 +337,15 @@ mod tests {
         let socket = parse("postgresql://u@localhost/app?host=/var/run/postgresql");
         let Target::Postgres { server, .. } = &socket.target else { panic!("not postgres") };
         assert_eq!(server.socket.as_deref(), Some(Path::new("/var/run/postgresql")));
+    }
+
+    #[test]
+    fn another_database_on_the_same_server() {
+        let url = parse("postgresql://u:pw@h:5432/app?schema=s").with_database("shadow");
+        assert_eq!(url.to_string(), "postgresql://u:****@h:5432/shadow?schema=s");
+        assert_eq!(url.database(), "shadow");
+        assert_eq!(url.postgres_schema(), Some("s"));
+        assert_eq!(parse("file:./dev.db").with_database("shadow.db").database(), "/project/prisma/shadow.db");
     }
 
     #[test]

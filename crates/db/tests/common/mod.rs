@@ -70,12 +70,9 @@ impl TestDb {
         let mut parsed = url::Url::parse(&base).unwrap();
         parsed.set_path(&format!("/{name}"));
         let url_text = parsed.to_string();
-        Some(TestDb {
-            url: DbUrl::parse(&url_text, Path::new(".")).unwrap(),
-            url_text,
-            admin: Some((admin, name)),
-            file: None,
-        })
+        let url = base_url.with_database(&name);
+        assert_eq!(url, DbUrl::parse(&url_text, Path::new(".")).unwrap());
+        Some(TestDb { url, url_text, admin: Some((admin, name)), file: None })
     }
 
     pub fn dialect(&self) -> Dialect {
