@@ -24,7 +24,7 @@ pub use format::format;
 pub use parser::parse;
 pub use source::{SourceFile, SourceSet};
 pub use span::{FileId, Span};
-pub use validate::{validate, ValidatedSchema};
+pub use validate::{codes, validate, ValidatedSchema};
 
 /// Parses every file of a schema and validates them together (a multi-file schema is one
 /// schema). Diagnostics come sorted by file and position.

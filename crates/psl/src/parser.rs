@@ -14,6 +14,9 @@
 //! without a value, `E0012` missing value (expression), `E0013` unclosed argument list or
 //! array, `E0014` type alias, `E0015` legacy field syntax, `E0016` unexpected text at the end
 //! of a line, `E0017` invalid character, `E0018` optional list.
+//!
+//! Warning `W0001`: an argument list or array that spans lines. Prisma rejects it; ebb reads
+//! it, and `ebb format` writes it on one line.
 
 mod lexer;
 
@@ -31,7 +34,7 @@ pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> SchemaA
 /// that span lines. The tree has no place for them; the formatter must not lose them.
 pub(crate) fn parse_with_inner_comments(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> (SchemaAst, Vec<Comment>) {
     let tokens = lexer::lex(text);
-    let mut parser = Parser { file, text, tokens, pos: 0, diagnostics, inner_comments: Vec::new() };
+    let mut parser = Parser { file, text, tokens, pos: 0, diagnostics, inner_comments: Vec::new(), list_depth: 0, multiline_warned: false };
     let items = parser.schema();
     (SchemaAst { file, items }, parser.inner_comments)
 }
@@ -58,6 +61,9 @@ struct Parser<'a> {
     pos: usize,
     diagnostics: &'a mut Diagnostics,
     inner_comments: Vec<Comment>,
+    /// Nesting of argument lists and arrays, so that a list spanning lines is reported once.
+    list_depth: u32,
+    multiline_warned: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -166,6 +172,14 @@ impl<'a> Parser<'a> {
     fn skip_trivia(&mut self) {
         while matches!(self.peek(), Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment)) {
             let token = self.bump();
+            if token.kind == TokenKind::Newline && !self.multiline_warned {
+                self.multiline_warned = true;
+                self.diagnostics.warning(
+                    "W0001",
+                    "this list spans several lines, which Prisma rejects (\"This line is not a valid field or attribute definition.\"); `ebb format` writes it on one line",
+                    self.token_span(token),
+                );
+            }
             if token.kind != TokenKind::Newline {
                 let comment = self.comment(token);
                 self.inner_comments.push(comment);
@@ -622,6 +636,20 @@ impl<'a> Parser<'a> {
 
     /// `(args)`; the current token is the `(`. Newlines and comments inside are skipped.
     fn argument_list(&mut self, owner: &str) -> PResult<ArgumentList> {
+        self.enter_list();
+        let result = self.argument_list_inner(owner);
+        self.list_depth -= 1;
+        result
+    }
+
+    fn enter_list(&mut self) {
+        if self.list_depth == 0 {
+            self.multiline_warned = false;
+        }
+        self.list_depth += 1;
+    }
+
+    fn argument_list_inner(&mut self, owner: &str) -> PResult<ArgumentList> {
         let open = self.bump();
         let mut arguments = Vec::new();
         loop {
@@ -699,6 +727,13 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self) -> PResult<Expression> {
+        self.enter_list();
+        let result = self.array_inner();
+        self.list_depth -= 1;
+        result
+    }
+
+    fn array_inner(&mut self) -> PResult<Expression> {
         let open = self.bump();
         let mut elements = Vec::new();
         loop {

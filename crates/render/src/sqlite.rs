@@ -11,6 +11,9 @@ pub(crate) struct SqliteRenderer;
 fn render_default(default: &DefaultValue) -> Option<String> {
     match default {
         DefaultValue::Value(Literal::Bytes(bytes)) => Some(quote_string(&hex(bytes))),
+        // Prisma writes JSON defaults unquoted on SQLite (`DEFAULT {"a": 1}`); kept for
+        // byte-identical scripts.
+        DefaultValue::Value(Literal::Json(json)) => Some(json.clone()),
         DefaultValue::Value(literal) => Some(plain_literal(literal)),
         DefaultValue::Now => Some("CURRENT_TIMESTAMP".to_owned()),
         DefaultValue::DbGenerated(expr) if !expr.is_empty() => Some(expr.clone()),
