@@ -4,29 +4,18 @@
 //! `scripts/test.sh` sets after starting private servers. Outside CI a missing variable skips
 //! that test with a note; under `CI=true` it fails, so CI can never pass without the servers.
 
-use db::Dialect;
+mod common;
 
-/// The URL in `var`, or `None` (with a note) when it is unset outside CI.
-fn server_url(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
-            panic!("{var} is not set, but CI=true requires it: run the tests through scripts/test.sh")
-        }
-        _ => {
-            eprintln!("skipped: {var} not set (scripts/test.sh starts the servers and sets it)");
-            None
-        }
-    }
-}
+use common::server_url;
+use db::{Connection, DbError, DbUrl, Dialect};
+use std::path::Path;
 
 fn check(url: &str, expected: Dialect) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
-    let runtime = runtime.unwrap_or_else(|e| panic!("cannot start a tokio runtime: {e}"));
-    match runtime.block_on(db::ping(url)) {
-        Ok(dialect) => assert_eq!(dialect, expected),
-        Err(error) => panic!("SELECT 1 failed: {error}"),
-    }
+    let url = DbUrl::parse(url, Path::new(".")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(url.dialect(), expected);
+    let mut conn = Connection::connect(&url).unwrap_or_else(|e| panic!("cannot connect: {e}"));
+    conn.execute_script("SELECT 1").unwrap_or_else(|e| panic!("SELECT 1 failed: {e}"));
+    conn.close();
 }
 
 #[test]
@@ -51,7 +40,7 @@ fn mysql_answers() {
 #[test]
 fn unknown_scheme_is_an_error() {
     match Dialect::from_url("redis://localhost") {
-        Err(db::DbError::UnsupportedUrl { scheme }) => assert_eq!(scheme, "redis"),
-        other => panic!("expected UnsupportedUrl, got {other:?}"),
+        Err(DbError::InvalidUrl { reason, .. }) => assert!(reason.contains("`redis`"), "{reason}"),
+        other => panic!("expected InvalidUrl, got {other:?}"),
     }
 }

@@ -18,11 +18,13 @@ pub fn run(config: DiffConfig, cwd: &Path) -> Outcome {
     let from = load(&config.from, "--from-schema", cwd)?;
     let to = load(&config.to, "--to-schema", cwd)?;
     let provider = match (from.provider, to.provider) {
-        (Some(a), Some(b)) if a != b => return Err(Failure::Error(format!(
+        (Some(a), Some(b)) if a != b => {
+            return Err(Failure::Error(format!(
             "the two sides use different providers (`{}` and `{}`): migrate diff compares schemas of one database kind",
             a.name(),
             b.name()
-        ))),
+        )))
+        }
         (Some(p), _) | (None, Some(p)) => p,
         (None, None) => return Err(Failure::Error(
             "neither side names a database provider: give a schema (--from-schema or --to-schema) on at least one side"
