@@ -46,7 +46,7 @@ pub(crate) fn parse_with_inner_comments(
         diagnostics,
         inner_comments: Vec::new(),
         list_depth: 0,
-        multiline_warned: false,
+        multiline_at: None,
     };
     let items = parser.schema();
     (SchemaAst { file, items }, parser.inner_comments)
@@ -74,9 +74,11 @@ struct Parser<'a> {
     pos: usize,
     diagnostics: &'a mut Diagnostics,
     inner_comments: Vec<Comment>,
-    /// Nesting of argument lists and arrays, so that a list spanning lines is reported once.
+    /// Nesting of argument lists and arrays, so that a list spanning lines is reported once,
+    /// when the outermost list closes.
     list_depth: u32,
-    multiline_warned: bool,
+    /// The first line break inside the outermost list being read.
+    multiline_at: Option<Span>,
 }
 
 impl<'a> Parser<'a> {
@@ -185,13 +187,8 @@ impl<'a> Parser<'a> {
     fn skip_trivia(&mut self) {
         while matches!(self.peek(), Some(TokenKind::Newline | TokenKind::Comment | TokenKind::DocComment)) {
             let token = self.bump();
-            if token.kind == TokenKind::Newline && !self.multiline_warned {
-                self.multiline_warned = true;
-                self.diagnostics.warning(
-                    "W0001",
-                    "this list spans several lines, which Prisma rejects (\"This line is not a valid field or attribute definition.\"); `ebb format` writes it on one line",
-                    self.token_span(token),
-                );
+            if token.kind == TokenKind::Newline && self.multiline_at.is_none() {
+                self.multiline_at = Some(self.token_span(token));
             }
             if token.kind != TokenKind::Newline {
                 let comment = self.comment(token);
@@ -690,17 +687,26 @@ impl<'a> Parser<'a> {
 
     /// `(args)`; the current token is the `(`. Newlines and comments inside are skipped.
     fn argument_list(&mut self, owner: &str) -> PResult<ArgumentList> {
-        self.enter_list();
+        self.list_depth += 1;
         let result = self.argument_list_inner(owner);
-        self.list_depth -= 1;
+        self.leave_list(result.is_ok());
         result
     }
 
-    fn enter_list(&mut self) {
-        if self.list_depth == 0 {
-            self.multiline_warned = false;
+    /// Warns (once per outermost list) about a list that spans lines and closed properly; an
+    /// unclosed list has its own error.
+    fn leave_list(&mut self, closed: bool) {
+        self.list_depth -= 1;
+        if self.list_depth > 0 {
+            return;
         }
-        self.list_depth += 1;
+        if let (Some(span), true) = (self.multiline_at.take(), closed) {
+            self.diagnostics.warning(
+                "W0001",
+                "this list spans several lines, which Prisma rejects (\"This line is not a valid field or attribute definition.\"); `ebb format` writes it on one line",
+                span,
+            );
+        }
     }
 
     fn argument_list_inner(&mut self, owner: &str) -> PResult<ArgumentList> {
@@ -788,9 +794,9 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self) -> PResult<Expression> {
-        self.enter_list();
+        self.list_depth += 1;
         let result = self.array_inner();
-        self.list_depth -= 1;
+        self.leave_list(result.is_ok());
         result
     }
 
