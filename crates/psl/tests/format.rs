@@ -99,3 +99,55 @@ fn comments(text: &str) -> Vec<&str> {
     }
     found
 }
+
+/// The datamodel's debug text without positions, which formatting is allowed to move.
+fn datamodel_without_spans(datamodel: &psl::Datamodel) -> String {
+    let text = format!("{datamodel:?}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("Span {") {
+        out.push_str(&rest[..at]);
+        let close = rest[at..].find('}').map_or(rest.len(), |c| at + c + 1);
+        out.push_str("Span");
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Formatting the whole corpus (each schema as one, folders included) keeps it valid and keeps
+/// its meaning: the datamodel of the formatted files equals the original's, positions aside.
+#[test]
+fn formatting_keeps_the_datamodel() {
+    let Some(root) = testkit::corpus_root() else { return };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for schema in testkit::corpus_schemas(&root) {
+        let files = testkit::schema_files(&schema.path);
+        let (mut original, mut formatted) = (psl::SourceSet::new(), psl::SourceSet::new());
+        for (name, text) in &files {
+            original.add(psl::SourceFile::new(name.clone(), text.clone()));
+            match psl::format(text) {
+                Ok(f) => formatted.add(psl::SourceFile::new(name.clone(), f)),
+                Err(d) => {
+                    failures.push(format!("{}: {name} does not format: {d:?}", schema.name));
+                    continue;
+                }
+            };
+        }
+        let before = psl::parse_schema(&original);
+        let after = psl::parse_schema(&formatted);
+        if before.diagnostics.errors().count() != after.diagnostics.errors().count() {
+            failures.push(format!(
+                "{}: formatting changed the errors:\n{}",
+                schema.name,
+                psl::diagnostics::render(&formatted, &after.diagnostics)
+            ));
+        } else if datamodel_without_spans(&before.datamodel) != datamodel_without_spans(&after.datamodel) {
+            failures.push(format!("{}: formatting changed the datamodel", schema.name));
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 27);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,8 +1,10 @@
-//! Property tests: no input makes the parser or the formatter panic or loop, and whatever
-//! the formatter prints, it prints again unchanged.
+//! Property tests: no input makes the parser, the validator or the formatter panic or loop,
+//! every diagnostic points inside the text, and whatever the formatter prints, it prints again
+//! unchanged.
 
 use proptest::prelude::*;
-use psl::{format, parse, Diagnostics, FileId};
+use psl::{format, SourceSet};
+use schema_gen::{generate, Options, Provider};
 
 /// Pieces of schema syntax, valid and not, to shuffle into token soups.
 const PIECES: &[&str] = &[
@@ -60,8 +62,12 @@ const PIECES: &[&str] = &[
 ];
 
 fn check(text: &str) -> Result<(), TestCaseError> {
-    let mut diagnostics = Diagnostics::new();
-    let _ = parse(FileId(0), text, &mut diagnostics);
+    let sources = SourceSet::single("prop.prisma", text);
+    let validated = psl::parse_schema(&sources);
+    for d in validated.diagnostics.iter() {
+        prop_assert!(d.span.start <= d.span.end && d.span.end as usize <= text.len(), "span out of the text: {:?}", d);
+    }
+    let _ = psl::diagnostics::render(&sources, &validated.diagnostics);
     if let Ok(formatted) = format(text) {
         let again = format(&formatted);
         prop_assert_eq!(again.as_ref().ok(), Some(&formatted), "formatting the formatted text changed it");
@@ -82,6 +88,24 @@ proptest! {
     fn token_soups(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..80)) {
         let text: String = pieces.concat();
         check(&text)?;
+    }
+
+    /// A valid generated schema with a slice cut out, or repeated: reaches deep into
+    /// validation (dangling relations, half attributes, duplicate names).
+    #[test]
+    fn damaged_valid_schemas(seed in 0u64..10_000, provider in 0usize..3, at in 0.0f64..1.0, len in 0usize..200, repeat in any::<bool>()) {
+        let provider = [Provider::PostgreSql, Provider::MySql, Provider::Sqlite][provider];
+        let text = generate(&Options { models: 6, enums: 2, provider, seed });
+        let mut start = ((text.len() as f64) * at) as usize;
+        while !text.is_char_boundary(start) { start -= 1; }
+        let mut end = (start + len).min(text.len());
+        while !text.is_char_boundary(end) { end -= 1; }
+        let damaged = if repeat {
+            format!("{}{}{}", &text[..end], &text[start..end], &text[end..])
+        } else {
+            format!("{}{}", &text[..start], &text[end..])
+        };
+        check(&damaged)?;
     }
 
     #[test]
