@@ -1,2 +1,203 @@
-//! Connections to SQLite, PostgreSQL and MySQL/MariaDB: describing a live database, executing
-//! scripts, advisory locks.
+//! Connections to SQLite, PostgreSQL and MySQL/MariaDB: describing a live database into the
+//! neutral [`sql_schema::SqlSchema`], and executing migration scripts.
+//!
+//! Invariants:
+//! - A database built from a schema describes equal to the schema the calculator gives for it:
+//!   column types are written as the renderers write them (`TEXT`, `VARCHAR(255)`,
+//!   `TIMESTAMP(3)`), defaults are normalised back to literals, `now()` and sequences, and
+//!   objects come out sorted by name, so that describing twice gives the same value.
+//! - Describing costs a handful of catalog queries per database, never one per table.
+//! - `_prisma_migrations` is never described.
+//! - Passwords never appear in errors or printed URLs: [`DbUrl`] masks them and every driver
+//!   message passes through [`DbUrl::scrub`].
+//! - The API is blocking: each [`Connection`] owns a small single-threaded runtime that drives
+//!   the async driver, so callers need not be async.
+//!
+//! Each dialect is one module with the same layout: `connect`, `describe`, `execute_script`.
+
+mod error;
+mod mysql;
+mod postgres;
+mod split;
+mod sqlite;
+mod url;
+
+pub use crate::error::{DbError, ScriptError};
+pub use crate::url::{DbUrl, Dialect, SslMode};
+use sql_schema::{NamespaceName, SqlSchema};
+
+/// The name of Prisma's migrations table, which describing leaves out.
+pub const MIGRATIONS_TABLE: &str = "_prisma_migrations";
+
+/// An open connection to one database.
+pub struct Connection {
+    runtime: tokio::runtime::Runtime,
+    url: DbUrl,
+    inner: Inner,
+}
+
+enum Inner {
+    Postgres(sqlx::PgConnection),
+    Mysql(sqlx::MySqlConnection),
+    Sqlite(sqlx::SqliteConnection),
+}
+
+impl Connection {
+    /// Connects to the database `url` names. SQLite files are created when missing, as Prisma
+    /// does.
+    pub fn connect(url: &DbUrl) -> Result<Connection, DbError> {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(|e| {
+            DbError::Unreachable { url: url.masked(), reason: format!("cannot start the I/O runtime: {e}") }
+        })?;
+        let inner = runtime.block_on(async {
+            match url.dialect() {
+                Dialect::Postgres => postgres::connect(url).await.map(Inner::Postgres),
+                Dialect::Mysql => mysql::connect(url).await.map(Inner::Mysql),
+                Dialect::Sqlite => sqlite::connect(url).await.map(Inner::Sqlite),
+            }
+        })?;
+        Ok(Connection { runtime, url: url.clone(), inner })
+    }
+
+    pub fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.url.dialect()
+    }
+
+    /// Describes the database. `namespaces` lists the PostgreSQL schemas to describe, each
+    /// table then carrying its namespace; empty means the URL's `schema=` (default `public`),
+    /// with tables left unqualified. Other dialects ignore it.
+    pub fn describe(&mut self, namespaces: &[NamespaceName]) -> Result<SqlSchema, DbError> {
+        let url = &self.url;
+        match &mut self.inner {
+            Inner::Postgres(conn) => self.runtime.block_on(postgres::describe(conn, url, namespaces)),
+            Inner::Mysql(conn) => self.runtime.block_on(mysql::describe(conn, url)),
+            Inner::Sqlite(conn) => self.runtime.block_on(sqlite::describe(conn, url)),
+        }
+    }
+
+    /// Runs a migration script. PostgreSQL and SQLite run it in one transaction, so a failing
+    /// script changes nothing; MySQL cannot roll back DDL and runs it statement by statement,
+    /// reporting which statement failed.
+    pub fn execute_script(&mut self, sql: &str) -> Result<(), DbError> {
+        let url = &self.url;
+        match &mut self.inner {
+            Inner::Postgres(conn) => self.runtime.block_on(postgres::execute_script(conn, url, sql)),
+            Inner::Mysql(conn) => self.runtime.block_on(mysql::execute_script(conn, url, sql)),
+            Inner::Sqlite(conn) => self.runtime.block_on(sqlite::execute_script(conn, url, sql)),
+        }
+    }
+
+    /// Runs `sql` as it is, outside any transaction of ours: for statements that refuse to run
+    /// inside one, such as `CREATE DATABASE`.
+    pub fn execute_raw(&mut self, sql: &str) -> Result<(), DbError> {
+        use sqlx::Executor;
+        let url = &self.url;
+        let result = match &mut self.inner {
+            Inner::Postgres(conn) => self.runtime.block_on(conn.execute(sqlx::raw_sql(sql))).map(drop),
+            Inner::Mysql(conn) => self.runtime.block_on(conn.execute(sqlx::raw_sql(sql))).map(drop),
+            Inner::Sqlite(conn) => self.runtime.block_on(conn.execute(sqlx::raw_sql(sql))).map(drop),
+        };
+        result.map_err(|e| query_error(url, e))
+    }
+
+    /// Closes the connection politely.
+    pub fn close(self) {
+        use sqlx::Connection as _;
+        let Connection { runtime, inner, .. } = self;
+        // A failed goodbye leaves nothing to clean up: the server drops the session anyway.
+        let _ = match inner {
+            Inner::Postgres(conn) => runtime.block_on(conn.close()),
+            Inner::Mysql(conn) => runtime.block_on(conn.close()),
+            Inner::Sqlite(conn) => runtime.block_on(conn.close()),
+        };
+    }
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Connection({})", self.url)
+    }
+}
+
+/// A failed query of ours, with the password scrubbed from the driver's text.
+pub(crate) fn query_error(url: &DbUrl, error: sqlx::Error) -> DbError {
+    DbError::Query { url: url.masked(), reason: url.scrub(&error.to_string()) }
+}
+
+/// Maps a failed connection attempt to the reason Prisma would give.
+pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
+    let masked = url.masked();
+    let reason = url.scrub(&error.to_string());
+    if let sqlx::Error::Database(db) = &error {
+        let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+        match code.as_str() {
+            // PostgreSQL: invalid_password, invalid_authorization_specification;
+            // MySQL: ER_ACCESS_DENIED_ERROR.
+            "28P01" | "28000" | "1045" => return DbError::AuthenticationFailed { url: masked, reason },
+            // PostgreSQL invalid_catalog_name; MySQL ER_BAD_DB_ERROR.
+            "3D000" | "1049" => return DbError::DatabaseMissing { url: masked, database: url.database() },
+            // MySQL ER_DBACCESS_DENIED_ERROR.
+            "1044" => return DbError::AccessDenied { url: masked, reason },
+            _ => {}
+        }
+        // MySQL reports its numeric code through `code()` as SQLSTATE in some versions.
+        if let Some(mysql) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+            match mysql.number() {
+                1045 => return DbError::AuthenticationFailed { url: masked, reason },
+                1049 => return DbError::DatabaseMissing { url: masked, database: url.database() },
+                1044 => return DbError::AccessDenied { url: masked, reason },
+                _ => {}
+            }
+        }
+        return DbError::Query { url: masked, reason };
+    }
+    if let sqlx::Error::Tls(_) = &error {
+        return DbError::Tls { url: masked, reason };
+    }
+    DbError::Unreachable { url: masked, reason }
+}
+
+/// The bytes of a hexadecimal text (`0aff`), or `None` when it is not one.
+pub(crate) fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| match pair {
+            [high, low] => Some(((*high as char).to_digit(16)? * 16 + (*low as char).to_digit(16)?) as u8),
+            _ => None,
+        })
+        .collect()
+}
+
+/// 1-based line and column of the character at 1-based `offset` in `text`.
+pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut line = 1;
+    let mut column = 1;
+    for c in text.chars().take(offset.saturating_sub(1)) {
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
+}
+
+/// Takes a connect future and bounds it by the URL's timeout.
+pub(crate) async fn with_timeout<T>(
+    url: &DbUrl,
+    timeout: std::time::Duration,
+    future: impl std::future::Future<Output = Result<T, sqlx::Error>>,
+) -> Result<T, DbError> {
+    match tokio::time::timeout(timeout, future).await {
+        Ok(result) => result.map_err(|e| connect_error(url, e)),
+        Err(_) => Err(DbError::Unreachable {
+            url: url.masked(),
+            reason: format!("no answer within {} s (connect_timeout)", timeout.as_secs()),
+        }),
+    }
+}

@@ -1,0 +1,254 @@
+//! Helpers shared by the tests on real databases: reading the server URLs from the
+//! environment, a fresh database per test, and comparing schemas as the database can store
+//! them.
+//!
+//! Servers come from `EBB_TEST_POSTGRES_URL` and `EBB_TEST_MYSQL_URL`. When one is missing the
+//! test says it was skipped, except under `CI=true`, where it fails.
+
+#![allow(dead_code)]
+
+pub mod fixture_format;
+
+use db::{Connection, DbUrl, Dialect};
+use sql_schema::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The server URL in `var`, or `None` (after saying so) when it is not set outside CI.
+pub fn server_url(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("{var} is not set: CI must start the database server and export its URL")
+        }
+        _ => {
+            eprintln!("skipped: {var} not set");
+            None
+        }
+    }
+}
+
+/// A name no other test of any process uses at the same time.
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A database created for one test and dropped when the value goes out of scope.
+pub struct TestDb {
+    pub url: DbUrl,
+    /// The URL as text, with the password, for tests that build URLs from it.
+    pub url_text: String,
+    admin: Option<(Connection, String)>,
+    file: Option<PathBuf>,
+}
+
+impl TestDb {
+    pub fn new(dialect: Dialect) -> Option<TestDb> {
+        match dialect {
+            Dialect::Postgres => Self::server("EBB_TEST_POSTGRES_URL"),
+            Dialect::Mysql => Self::server("EBB_TEST_MYSQL_URL"),
+            Dialect::Sqlite => Some(Self::sqlite()),
+        }
+    }
+
+    fn sqlite() -> TestDb {
+        let path = std::env::temp_dir().join(format!("{}.db", unique_name("ebb_test")));
+        let url_text = format!("file:{}", path.display());
+        TestDb { url: DbUrl::parse(&url_text, Path::new("/")).unwrap(), url_text, admin: None, file: Some(path) }
+    }
+
+    fn server(var: &str) -> Option<TestDb> {
+        let base = server_url(var)?;
+        let base_url = DbUrl::parse(&base, Path::new(".")).unwrap();
+        let mut admin = Connection::connect(&base_url).unwrap_or_else(|e| panic!("{var}: {e}"));
+        let name = unique_name("ebb_test");
+        admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap();
+        let mut parsed = url::Url::parse(&base).unwrap();
+        parsed.set_path(&format!("/{name}"));
+        let url_text = parsed.to_string();
+        let url = base_url.with_database(&name);
+        assert_eq!(url, DbUrl::parse(&url_text, Path::new(".")).unwrap());
+        Some(TestDb { url, url_text, admin: Some((admin, name)), file: None })
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.url.dialect()
+    }
+
+    pub fn connect(&self) -> Connection {
+        Connection::connect(&self.url).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &mut self.admin {
+            let statement = match self.url.dialect() {
+                Dialect::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                _ => format!("DROP DATABASE IF EXISTS {name}"),
+            };
+            // A database left behind only costs disk space; the test result stands.
+            let _ = admin.execute_raw(&statement);
+        }
+        if let Some(file) = &self.file {
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
+pub fn render_dialect(dialect: Dialect) -> render::Dialect {
+    match dialect {
+        Dialect::Postgres => render::Dialect::Postgres,
+        Dialect::Mysql => render::Dialect::Mysql,
+        Dialect::Sqlite => render::Dialect::Sqlite,
+    }
+}
+
+/// The schema in a form that does not depend on the order objects were produced in: tables,
+/// enums, views, indexes and foreign keys sorted by name (ids remapped); columns keep their
+/// order, which the database keeps too. The default index algorithm is written `None`.
+pub fn canonical(schema: &SqlSchema) -> SqlSchema {
+    let ns_name = |id: Option<NamespaceId>| schema.namespace_name(id).map(|n| n.as_str().to_owned());
+    let mut enum_order: Vec<EnumId> = schema.enum_ids().collect();
+    enum_order.sort_by_key(|id| (ns_name(schema.enum_(*id).namespace), schema.enum_(*id).name.clone()));
+    let enum_map: BTreeMap<EnumId, EnumId> =
+        enum_order.iter().enumerate().map(|(new, old)| (*old, EnumId(new as u32))).collect();
+    let mut table_order: Vec<TableId> = schema.table_ids().collect();
+    table_order.sort_by_key(|id| (ns_name(schema.table(*id).namespace), schema.table(*id).name.clone()));
+    let table_map: BTreeMap<TableId, TableId> =
+        table_order.iter().enumerate().map(|(new, old)| (*old, TableId(new as u32))).collect();
+
+    let mut out = SqlSchema { namespaces: schema.namespaces.clone(), ..SqlSchema::default() };
+    out.enums = enum_order.iter().map(|id| schema.enum_(*id).clone()).collect();
+    for id in &table_order {
+        let mut table = schema.table(*id).clone();
+        for column in &mut table.columns {
+            if let ColumnTypeFamily::Enum(e) = column.tpe.family {
+                column.tpe.family = ColumnTypeFamily::Enum(enum_map[&e]);
+            }
+        }
+        for index in &mut table.indexes {
+            if index.algorithm == Some(IndexAlgorithm::BTree) {
+                index.algorithm = None;
+            }
+        }
+        table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        for fk in &mut table.foreign_keys {
+            fk.referenced_table = table_map[&fk.referenced_table];
+        }
+        table.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+        out.tables.push(table);
+    }
+    out.views = schema.views.clone();
+    out.views.sort_by(|a, b| a.name.cmp(&b.name));
+    out.sequences = schema.sequences.clone();
+    out
+}
+
+/// `schema` as `dialect` stores it: what the database cannot keep is taken out, and what it
+/// adds on its own is added. Each rule is a fact about the dialect, not about our code:
+/// - PostgreSQL: a `SERIAL` column's default is its sequence `{table}_{column}_seq`.
+/// - SQLite: primary keys have no names (the renderer writes none); enums are not types (the
+///   columns are `TEXT` already); every single-column `INTEGER` primary key is written
+///   `AUTOINCREMENT` by the renderer, as Prisma does.
+/// - MySQL: the primary key is always `PRIMARY`; enums are column types, named
+///   `{table}_{column}` when read back; a foreign key without an index starting with its
+///   columns gets one named after the constraint.
+pub fn as_stored(schema: &SqlSchema, dialect: Dialect) -> SqlSchema {
+    let mut schema = schema.clone();
+    match dialect {
+        Dialect::Postgres => {
+            for table in &mut schema.tables {
+                let table_name = table.name.as_str().to_owned();
+                for column in &mut table.columns {
+                    if column.autoincrement && column.default.is_none() {
+                        let sequence = format!("{table_name}_{}_seq", column.name.as_str());
+                        column.default = Some(DefaultValue::Sequence(sequence.into()));
+                    }
+                }
+            }
+        }
+        Dialect::Sqlite => {
+            schema.enums.clear();
+            for table in &mut schema.tables {
+                if let Some(pk) = &mut table.primary_key {
+                    pk.name = None;
+                    if let [only] = pk.columns.as_slice() {
+                        let column = &mut table.columns[only.column.0 as usize];
+                        column.autoincrement = column.tpe.native == "INTEGER";
+                    }
+                }
+            }
+        }
+        Dialect::Mysql => {
+            let mut enums = Vec::new();
+            for table in &mut schema.tables {
+                if let Some(pk) = &mut table.primary_key {
+                    pk.name = None;
+                }
+                for column in &mut table.columns {
+                    if let ColumnTypeFamily::Enum(id) = column.tpe.family {
+                        let values = schema.enums[id.0 as usize].values.clone();
+                        let name = format!("{}_{}", table.name.as_str(), column.name.as_str());
+                        enums.push(Enum { name: name.into(), namespace: None, values });
+                        column.tpe.family = ColumnTypeFamily::Enum(EnumId(enums.len() as u32 - 1));
+                    }
+                }
+                for fk in table.foreign_keys.clone() {
+                    let covered = table
+                        .indexes
+                        .iter()
+                        .map(|i| i.columns.iter().map(|c| c.column).collect::<Vec<_>>())
+                        .chain(table.primary_key.iter().map(|pk| pk.columns.iter().map(|c| c.column).collect()))
+                        .any(|columns| columns.starts_with(&fk.columns));
+                    if !covered {
+                        let name = fk.name.clone().map(|n| n.as_str().to_owned()).unwrap_or_default();
+                        table.indexes.push(Index {
+                            name: name.into(),
+                            kind: IndexKind::Normal,
+                            columns: fk.columns.iter().map(|c| IndexColumn::plain(*c)).collect(),
+                            algorithm: None,
+                        });
+                    }
+                }
+            }
+            schema.enums = enums;
+        }
+    }
+    schema
+}
+
+/// `schema` with each table's columns sorted by name (ids remapped). For databases built by a
+/// migration: `ADD COLUMN` appends, so column order there follows history, not the schema.
+pub fn columns_by_name(schema: &SqlSchema) -> SqlSchema {
+    let mut schema = schema.clone();
+    let mut orders: Vec<BTreeMap<ColumnId, ColumnId>> = Vec::new();
+    for table in &mut schema.tables {
+        let mut order: Vec<ColumnId> = table.column_ids().collect();
+        order.sort_by(|a, b| table.column(*a).name.cmp(&table.column(*b).name));
+        let map: BTreeMap<ColumnId, ColumnId> =
+            order.iter().enumerate().map(|(new, old)| (*old, ColumnId(new as u32))).collect();
+        table.columns = order.iter().map(|id| table.column(*id).clone()).collect();
+        if let Some(pk) = &mut table.primary_key {
+            pk.columns.iter_mut().for_each(|c| c.column = map[&c.column]);
+        }
+        for index in &mut table.indexes {
+            index.columns.iter_mut().for_each(|c| c.column = map[&c.column]);
+        }
+        for fk in &mut table.foreign_keys {
+            fk.columns.iter_mut().for_each(|c| *c = map[c]);
+        }
+        orders.push(map);
+    }
+    for table in &mut schema.tables {
+        for fk in &mut table.foreign_keys {
+            let map = &orders[fk.referenced_table.0 as usize];
+            fk.referenced_columns.iter_mut().for_each(|c| *c = map[c]);
+        }
+    }
+    schema
+}
