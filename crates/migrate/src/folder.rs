@@ -122,14 +122,20 @@ pub struct NewMigration<'a> {
     pub down: Option<&'a str>,
 }
 
-/// Creates `<folder>/<timestamp>_<name>/migration.sql` (and `down.sql`), creating the
+/// Creates `<folder>/<timestamp>_<name>/migration.sql` (and `down.sql`), or
+/// `<folder>/<timestamp>/…` when the name is empty, creating the
 /// migrations folder when needed, and returns the new folder's path. Fails when the folder
 /// exists already, as Prisma does; the lock file is left alone (see [`write_lockfile`]).
 pub fn write_migration(folder: &Path, migration: &NewMigration<'_>) -> Result<PathBuf, MigrateError> {
     if migration.name.len() > crate::name::MAX_MIGRATION_NAME_LEN {
         return Err(MigrateError::MigrationNameTooLong);
     }
-    let directory = folder.join(format!("{}_{}", migration.created_at.migration_prefix(), migration.name));
+    // Prisma names the folder after the timestamp alone when the name is empty.
+    let prefix = migration.created_at.migration_prefix();
+    let directory = match migration.name {
+        "" => folder.join(prefix),
+        name => folder.join(format!("{prefix}_{name}")),
+    };
     if directory.exists() {
         return Err(MigrateError::MigrationFolderExists { path: directory });
     }
