@@ -19,4 +19,8 @@ impl Target for Connection {
     fn query_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, DbError> {
         Connection::query_text(self, sql)
     }
+
+    fn postgres_schema(&self) -> Option<String> {
+        self.url().postgres_schema().map(str::to_owned)
+    }
 }

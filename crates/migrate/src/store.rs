@@ -15,7 +15,16 @@ pub fn history_table_exists(target: &mut dyn Target) -> Result<bool, MigrateErro
     Ok(table_names(target)?.iter().any(|name| name == HISTORY_TABLE))
 }
 
+/// Creates the history table, and on PostgreSQL the connection's schema first when it is
+/// missing, as Prisma does.
 pub fn create_history_table(target: &mut dyn Target) -> Result<(), MigrateError> {
+    if let Some(schema) = target.postgres_schema().filter(|_| target.dialect() == db::Dialect::Postgres) {
+        // Only when missing: `CREATE SCHEMA IF NOT EXISTS` wants the CREATE privilege even then.
+        let exists = format!("SELECT nspname::text FROM pg_namespace WHERE nspname = '{}'", schema.replace('\'', "''"));
+        if target.query_text(&exists)?.is_empty() {
+            target.execute(&format!("CREATE SCHEMA \"{}\"", schema.replace('"', "\"\"")))?;
+        }
+    }
     let sql = history::create_table_sql(target.dialect());
     target.execute(sql)?;
     Ok(())

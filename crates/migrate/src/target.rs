@@ -15,6 +15,11 @@ pub trait Target {
     fn execute_script(&mut self, script: &str) -> Result<(), DbError>;
     /// Runs a query whose columns are all text (or NULL) and returns its rows.
     fn query_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, DbError>;
+    /// The PostgreSQL schema the connection works in (the URL's `schema=`), which the history
+    /// table goes into and which is created when missing, as Prisma does.
+    fn postgres_schema(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The provider name Prisma uses for a dialect, in schemas and in `migration_lock.toml`.

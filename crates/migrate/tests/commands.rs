@@ -295,3 +295,20 @@ on_every_dialect!(
     the_lock_is_held_while_commands_run,
     the_history_table_is_prismas,
 );
+
+/// `?schema=` on PostgreSQL: the schema is created when missing and the history goes into it.
+#[test]
+fn postgres_deploys_into_the_urls_schema() {
+    let Some(db) = TestDb::new(Dialect::Postgres) else { return };
+    let separator = if db.url_text.contains('?') { '&' } else { '?' };
+    let url = db::DbUrl::parse(&format!("{}{separator}schema=Shop%20Data", db.url_text), std::path::Path::new(".")).unwrap();
+    let folder = write_folder(&db, &[(1, "users", USERS)]);
+    let mut conn = Connection::connect(&url).unwrap();
+    assert_eq!(deploy(&mut conn, &folder).unwrap().applied, ["20240101120000_users"]);
+    let tables = scalar(
+        &mut conn,
+        "SELECT string_agg(tablename::text, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'Shop Data'",
+    );
+    assert_eq!(tables.as_deref(), Some("_prisma_migrations,users"));
+    assert!(status(&mut conn, &folder).unwrap().is_up_to_date());
+}

@@ -37,6 +37,8 @@ pub fn unique_name(prefix: &str) -> String {
 /// A database created for one test and dropped at the end, and a scratch folder beside it.
 pub struct TestDb {
     pub url: DbUrl,
+    /// The URL as text, password included, for tests that add parameters.
+    pub url_text: String,
     pub dir: PathBuf,
     admin: Option<(Connection, String)>,
 }
@@ -47,8 +49,9 @@ impl TestDb {
         std::fs::create_dir_all(&dir).unwrap();
         match dialect {
             Dialect::Sqlite => {
-                let url = DbUrl::parse("file:./test.db", &dir).unwrap();
-                Some(TestDb { url, dir, admin: None })
+                let url_text = "file:./test.db".to_owned();
+                let url = DbUrl::parse(&url_text, &dir).unwrap();
+                Some(TestDb { url, url_text, dir, admin: None })
             }
             Dialect::Postgres => Self::server("EBB_TEST_POSTGRES_URL", dir),
             Dialect::Mysql => Self::server("EBB_TEST_MYSQL_URL", dir),
@@ -56,11 +59,14 @@ impl TestDb {
     }
 
     fn server(var: &str, dir: PathBuf) -> Option<TestDb> {
-        let base = DbUrl::parse(&server_url(var)?, Path::new(".")).unwrap();
+        let base_text = server_url(var)?;
+        let base = DbUrl::parse(&base_text, Path::new(".")).unwrap();
         let mut admin = Connection::connect(&base).unwrap_or_else(|e| panic!("{var}: {e}"));
         let name = unique_name("ebb_migrate");
         admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap();
-        Some(TestDb { url: base.with_database(&name), dir, admin: Some((admin, name)) })
+        let mut parsed = url::Url::parse(&base_text).unwrap();
+        parsed.set_path(&format!("/{name}"));
+        Some(TestDb { url: base.with_database(&name), url_text: parsed.to_string(), dir, admin: Some((admin, name)) })
     }
 
     pub fn dialect(&self) -> Dialect {
