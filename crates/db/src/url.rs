@@ -16,6 +16,31 @@ pub enum Dialect {
     Sqlite,
 }
 
+impl Dialect {
+    /// The dialect a connection URL asks for, from its scheme (as Prisma accepts them).
+    pub fn from_url(url: &str) -> Result<Dialect, DbError> {
+        let scheme = url.split_once(':').map(|(scheme, _)| scheme).unwrap_or("");
+        match scheme {
+            "postgres" | "postgresql" => Ok(Dialect::Postgres),
+            "mysql" | "mariadb" => Ok(Dialect::Mysql),
+            "file" | "sqlite" => Ok(Dialect::Sqlite),
+            _ => Err(DbError::InvalidUrl {
+                url: mask_text(url),
+                reason: format!("unsupported scheme `{scheme}`: expected postgresql://, mysql:// or file:"),
+            }),
+        }
+    }
+
+    /// The name people know the database by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "PostgreSQL",
+            Dialect::Mysql => "MySQL",
+            Dialect::Sqlite => "SQLite",
+        }
+    }
+}
+
 /// How PostgreSQL should negotiate TLS (`sslmode=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SslMode {
@@ -91,7 +116,8 @@ impl DbUrl {
                 return Err(invalid("the SQLite URL names no file"));
             }
             let path = Path::new(rest);
-            let path = if path.is_absolute() { path.to_path_buf() } else { base_dir.join(path) };
+            // `:memory:` is SQLite's name for a private in-memory database, not a file.
+            let path = if path.is_absolute() || rest == ":memory:" { path.to_path_buf() } else { base_dir.join(path) };
             return Ok(DbUrl { text: text.to_owned(), target: Target::Sqlite { path } });
         }
         let parsed = url::Url::parse(text).map_err(|e| invalid(&e.to_string()))?;
@@ -319,6 +345,9 @@ mod tests {
         assert_eq!(parse("file:/abs/dev.db").database(), "/abs/dev.db");
         assert_eq!(parse("sqlite:./x.db?connection_limit=1").database(), "/project/prisma/./x.db");
         assert_eq!(parse("file:./dev.db").dialect(), Dialect::Sqlite);
+        assert_eq!(parse("sqlite::memory:").database(), ":memory:");
+        assert_eq!(Dialect::from_url("mariadb://h/db"), Ok(Dialect::Mysql));
+        assert!(Dialect::from_url("redis://localhost").is_err());
     }
 
     #[test]

@@ -454,7 +454,10 @@ pub enum Literal {
     Number(String),
     Boolean(bool),
     /// A value of the field's enum: its name in the schema and its database name.
-    EnumValue { name: String, db_name: DbName },
+    EnumValue {
+        name: String,
+        db_name: DbName,
+    },
     List(Vec<Literal>),
 }
 
@@ -596,6 +599,9 @@ pub struct Index {
     pub algorithm: Option<IndexAlgorithm>,
     /// `@unique` on a field rather than `@@unique`.
     pub defined_on_field: bool,
+    /// `where: raw("…")`: the predicate of a partial index (preview feature `partialIndexes`),
+    /// as written.
+    pub predicate: Option<String>,
     pub span: Span,
 }
 
@@ -635,12 +641,21 @@ pub struct RelationFieldRef {
 pub enum RelationKind {
     /// A 1:1 or 1:n relation: `referencing` holds `fields`/`references` (the foreign key);
     /// `referenced` is the back-relation field on the other model.
-    OneToOne { referencing: RelationFieldRef, referenced: RelationFieldRef },
-    OneToMany { referencing: RelationFieldRef, referenced: RelationFieldRef },
+    OneToOne {
+        referencing: RelationFieldRef,
+        referenced: RelationFieldRef,
+    },
+    OneToMany {
+        referencing: RelationFieldRef,
+        referenced: RelationFieldRef,
+    },
     /// An implicit m:n relation, stored in the join table `_{name}` with column `A`
     /// referencing model A and `B` model B. A is the side whose (model name, field name)
     /// sorts first.
-    ImplicitManyToMany { field_a: RelationFieldRef, field_b: RelationFieldRef },
+    ImplicitManyToMany {
+        field_a: RelationFieldRef,
+        field_b: RelationFieldRef,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -711,8 +726,12 @@ pub mod naming {
 }
 
 impl Datamodel {
-    /// The database name of a model's primary key: `map:` or Prisma's default.
+    /// The database name of a model's primary key: `map:` or Prisma's default. `None` without
+    /// a primary key, and on MySQL and SQLite, where primary keys have no name of their own.
     pub fn primary_key_name(&self, model: ModelId, provider: Provider) -> Option<DbName> {
+        if matches!(provider, Provider::MySql | Provider::Sqlite) {
+            return None;
+        }
         let m = self.model(model);
         let pk = m.primary_key.as_ref()?;
         Some(pk.map.clone().unwrap_or_else(|| naming::primary_key(m.db_name.as_str(), provider)))

@@ -4,10 +4,16 @@
 use psl::{Severity, SourceFile, SourceSet};
 use std::path::{Path, PathBuf};
 
+/// `$EBB_CORPUS`, or `shared/corpus` beside the repository (`CARGO_MANIFEST_DIR/../../../shared/
+/// corpus`) or beside any folder above it, so that a checkout in a subfolder finds it too.
 fn corpus_root() -> Option<PathBuf> {
     let root = match std::env::var_os("EBB_CORPUS") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+        None => {
+            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let default = manifest.join("../../../shared/corpus");
+            manifest.ancestors().map(|a| a.join("shared/corpus")).find(|c| c.join("INDEX.tsv").is_file()).unwrap_or(default)
+        }
     };
     if root.join("INDEX.tsv").is_file() {
         return Some(root);
@@ -87,5 +93,54 @@ fn corpus_schemas_validate_as_indexed() {
         }
     }
     assert!(checked >= 27, "only {checked} corpus schemas checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The constraint and join table names the datamodel computes (Prisma's naming rules) are the
+/// ones Prisma's own SQL for the corpus uses (`expected/*.sql`, PostgreSQL and SQLite).
+#[test]
+fn computed_names_appear_in_prismas_sql() {
+    let Some(root) = corpus_root() else { return };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(root.join("expected")).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for sql_path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "sql")) {
+        let sql = std::fs::read_to_string(sql_path).unwrap();
+        let stem = sql_path.file_name().unwrap().to_string_lossy().trim_end_matches(".sql").to_string();
+        let sources = load(&root.join("schemas").join(&stem));
+        let validated = psl::parse_schema(&sources);
+        let dm = &validated.datamodel;
+        let Some(provider) = dm.provider() else {
+            failures.push(format!("{stem}: no provider"));
+            continue;
+        };
+        let mut names = Vec::new();
+        for id in dm.model_ids() {
+            let m = dm.model(id);
+            if m.is_view || m.ignored {
+                continue;
+            }
+            names.extend(dm.primary_key_name(id, provider));
+            names.extend(m.indexes.iter().map(|i| dm.index_name(id, i, provider)));
+            // Emulated relations have no foreign keys.
+            let has_fks =
+                dm.datasource.as_ref().is_some_and(|d| d.relation_mode == psl::datamodel::RelationMode::ForeignKeys);
+            if has_fks {
+                for f in m.relation_field_ids().filter(|f| !m.relation_field(*f).fields.is_empty()) {
+                    names.push(dm.foreign_key_name(id, f, provider));
+                }
+            }
+        }
+        names.extend(dm.relations.iter().filter_map(|r| r.join_table_name()));
+        for name in names {
+            checked += 1;
+            if !sql.contains(&format!("\"{name}\"")) {
+                failures.push(format!("{stem}: \"{name}\" is not in Prisma's SQL"));
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} names checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -20,10 +20,10 @@ pub fn server_url(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(url) if !url.is_empty() => Some(url),
         _ if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("{var} is not set: CI must start the database server and export its URL")
+            panic!("{var} is not set, but CI=true requires it: run the tests through scripts/test.sh")
         }
         _ => {
-            eprintln!("skipped: {var} not set");
+            eprintln!("skipped: {var} not set (scripts/test.sh starts the servers and sets it)");
             None
         }
     }

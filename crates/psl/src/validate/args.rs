@@ -129,7 +129,6 @@ pub(crate) fn expect_u32(expr: &Expression, diags: &mut Diagnostics) -> Option<u
     None
 }
 
-
 /// A list of strings (`schemas = ["a", "b"]`, `previewFeatures`).
 pub(crate) fn expect_string_list(expr: &Expression, diags: &mut Diagnostics) -> Option<Vec<(String, Span)>> {
     let Expression::Array(items, _) = expr else {

@@ -25,6 +25,8 @@ pub const DUPLICATE_GENERATOR: &str = "E1010";
 /// `url`, `directUrl` or `shadowDatabaseUrl` in the datasource: Prisma 6 form, Prisma 7
 /// reads them from `prisma.config.ts`. Accepted.
 pub const DATASOURCE_URL_IN_SCHEMA: &str = "W1001";
+/// `referentialIntegrity`, the former name of `relationMode`: accepted as an alias.
+pub const REFERENTIAL_INTEGRITY_PROPERTY: &str = "W1003";
 /// A preview feature that Prisma 7 retired (`metrics`): Prisma 6 form, accepted.
 pub const RETIRED_PREVIEW_FEATURE: &str = "W1002";
 /// A preview feature nobody knows.
@@ -119,6 +121,8 @@ pub const MISSING_SCHEMA: &str = "E1317";
 pub const EMPTY_MAP: &str = "W1302";
 /// `@@index`/`@@fulltext` on a view.
 pub const VIEW_INDEX: &str = "E1319";
+/// An unknown argument on a field of an index list (`id(order: Desc)`): Prisma ignores it.
+pub const IGNORED_INDEX_FIELD_ARGUMENT: &str = "W1303";
 /// `@id`/`@@id` on a view: Prisma 7 refuses it, Prisma 6 accepted it. Accepted.
 pub const ID_ON_VIEW: &str = "W1301";
 
@@ -172,3 +176,7 @@ pub const RELATION_TO_INVALID_MODEL: &str = "E1613";
 /// `SetNull` on required fields with foreign keys: the database refuses it when it happens.
 /// Accepted (Prisma accepts it too).
 pub const SET_NULL_ON_REQUIRED_WARNING: &str = "W1601";
+/// `SetDefault` on MySQL, which InnoDB treats as `NO ACTION`. Accepted (Prisma warns too).
+pub const SET_DEFAULT_ON_MYSQL: &str = "W1602";
+/// `map:` on the side of a relation without `fields`: Prisma ignores it, and so does ebb.
+pub const IGNORED_RELATION_MAP: &str = "W1603";

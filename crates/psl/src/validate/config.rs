@@ -71,10 +71,12 @@ const RETIRED_PREVIEW_FEATURES: &[&str] = &["metrics"];
 /// Reads every datasource and generator block. Returns the datasource (the first one when
 /// there are several, which is an error) and the generators.
 pub(crate) fn read(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Option<Datasource>, Vec<Generator>) {
-    let blocks = || asts.iter().flat_map(|a| a.items.iter()).filter_map(|i| match i {
-        TopItem::Block(b) => Some(b),
-        _ => None,
-    });
+    let blocks = || {
+        asts.iter().flat_map(|a| a.items.iter()).filter_map(|i| match i {
+            TopItem::Block(b) => Some(b),
+            _ => None,
+        })
+    };
     let mut datasource = None;
     let mut first_span: Option<Span> = None;
     for block in blocks().filter(|b| b.kind == BlockKind::Datasource) {
@@ -99,7 +101,10 @@ pub(crate) fn read(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Option<Datas
             diags.push(
                 crate::Diagnostic::error(
                     codes::DUPLICATE_GENERATOR,
-                    format!("The generator \"{}\" cannot be defined because a generator with that name already exists.", generator.name),
+                    format!(
+                        "The generator \"{}\" cannot be defined because a generator with that name already exists.",
+                        generator.name
+                    ),
                     block.name.span,
                 )
                 .with_label(first.span, "first defined here"),
@@ -132,7 +137,12 @@ fn check_duplicate_properties(block: &Block, diags: &mut Diagnostics) {
             diags.push(
                 crate::Diagnostic::error(
                     codes::DUPLICATE_PROPERTY,
-                    format!("Key \"{}\" is already defined in {} \"{}\".", p.name.name, block.kind.keyword(), block.name.name),
+                    format!(
+                        "Key \"{}\" is already defined in {} \"{}\".",
+                        p.name.name,
+                        block.kind.keyword(),
+                        block.name.name
+                    ),
                     p.name.span,
                 )
                 .with_label(first.name.span, "first defined here"),
@@ -204,20 +214,31 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
                     _ => shadow_database_url = read,
                 }
             }
-            "relationMode" => match value {
-                Expression::String(s, _) if s == "foreignKeys" => relation_mode = RelationMode::ForeignKeys,
-                Expression::String(s, _) if s == "prisma" => relation_mode = RelationMode::Prisma,
-                Expression::String(s, span) => diags.error(
-                    codes::INVALID_PROPERTY_VALUE,
-                    format!("Invalid relation mode setting: \"{s}\". Supported values: \"prisma\", \"foreignKeys\""),
-                    *span,
-                ),
-                other => diags.error(
-                    codes::INVALID_PROPERTY_VALUE,
-                    format!("Expected a string value, but received {}.", describe(other)),
-                    other.span(),
-                ),
-            },
+            "relationMode" | "referentialIntegrity" => {
+                if name == "referentialIntegrity" {
+                    diags.warning(
+                        codes::REFERENTIAL_INTEGRITY_PROPERTY,
+                        "`referentialIntegrity` is the former name of `relationMode`; ebb reads it as `relationMode` (rename it)",
+                        prop.name.span,
+                    );
+                }
+                match value {
+                    Expression::String(s, _) if s == "foreignKeys" => relation_mode = RelationMode::ForeignKeys,
+                    Expression::String(s, _) if s == "prisma" => relation_mode = RelationMode::Prisma,
+                    Expression::String(s, span) => diags.error(
+                        codes::INVALID_PROPERTY_VALUE,
+                        format!(
+                            "Invalid relation mode setting: \"{s}\". Supported values: \"prisma\", \"foreignKeys\""
+                        ),
+                        *span,
+                    ),
+                    other => diags.error(
+                        codes::INVALID_PROPERTY_VALUE,
+                        format!("Expected a string value, but received {}.", describe(other)),
+                        other.span(),
+                    ),
+                }
+            }
             "schemas" => {
                 if let Some(p) = provider {
                     if !p.supports_multi_schema() {
@@ -235,7 +256,11 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
                 if let Some(list) = expect_string_list(value, diags) {
                     for (i, (s, span)) in list.iter().enumerate() {
                         if list[..i].iter().any(|(t, _)| t == s) {
-                            diags.error(codes::INVALID_PROPERTY_VALUE, format!("Duplicated schema names are not allowed: \"{s}\""), *span);
+                            diags.error(
+                                codes::INVALID_PROPERTY_VALUE,
+                                format!("Duplicated schema names are not allowed: \"{s}\""),
+                                *span,
+                            );
                         } else {
                             schemas.push(s.clone());
                         }
@@ -360,7 +385,9 @@ fn read_generator(block: &Block, diags: &mut Diagnostics) -> Generator {
                     if RETIRED_PREVIEW_FEATURES.contains(&feature.as_str()) {
                         diags.warning(
                             codes::RETIRED_PREVIEW_FEATURE,
-                            format!("the preview feature \"{feature}\" was retired: Prisma 7 refuses it; ebb ignores it"),
+                            format!(
+                                "the preview feature \"{feature}\" was retired: Prisma 7 refuses it; ebb ignores it"
+                            ),
                             span,
                         );
                     } else if !ACCEPTED_PREVIEW_FEATURES.contains(&feature.as_str()) {

@@ -16,6 +16,7 @@ pub(crate) fn check(dm: &Datamodel, _names: &Names<'_>, ctx: &mut Ctx<'_>) {
         check_autoincrement(model, ctx);
         check_clustering(model, ctx);
         check_mysql_text_indexes(model, ctx);
+        check_sqlserver_unindexable(model, ctx);
     }
     check_tables(dm, ctx);
     check_enum_types(dm, ctx);
@@ -32,11 +33,7 @@ fn check_unique_criterion(model: &Model, ctx: &mut Ctx<'_>) {
         let field = model.scalar_field(f.field);
         field.arity == Arity::Required && !matches!(field.r#type, crate::datamodel::ScalarType::Unsupported(_))
     };
-    let criteria = model
-        .primary_key
-        .iter()
-        .map(|pk| &pk.fields)
-        .chain(model.unique_indexes().map(|u| &u.fields));
+    let criteria = model.primary_key.iter().map(|pk| &pk.fields).chain(model.unique_indexes().map(|u| &u.fields));
     let (good, bad): (Vec<_>, Vec<_>) = criteria.partition(|fields| fields.iter().all(usable));
     if !good.is_empty() {
         return;
@@ -46,7 +43,9 @@ fn check_unique_criterion(model: &Model, ctx: &mut Ctx<'_>) {
         model.name
     );
     if !bad.is_empty() {
-        message.push_str(" The following unique criterias were not considered as they contain fields that are not required:");
+        message.push_str(
+            " The following unique criterias were not considered as they contain fields that are not required:",
+        );
         for fields in bad {
             let names: Vec<&str> = fields.iter().map(|f| model.scalar_field(f.field).name.as_str()).collect();
             message.push_str(&format!("\n- {}", names.join(", ")));
@@ -61,6 +60,31 @@ fn name_span(model: &Model) -> Span {
 }
 
 fn check_columns(model: &Model, ctx: &mut Ctx<'_>) {
+    // Prisma keeps scalar field names and `@map` names apart: a field may not be mapped to the
+    // name of another scalar field (a relation field's name is fine: it has no column).
+    for field in model.scalar_fields.iter().filter(|f| f.db_name.as_str() != f.name.as_str()) {
+        // A scalar field stored in the same column is reported as a column clash below.
+        let other = model
+            .scalar_fields
+            .iter()
+            .filter(|f| f.db_name != field.db_name)
+            .map(|f| (&f.name, f.span));
+        for (name, span) in other {
+            if name.as_str() == field.db_name.as_str() && name != &field.name {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_COLUMN,
+                        format!(
+                            "Field \"{}\" is already defined on model \"{}\": its `@map` name \"{}\" is the name of another field.",
+                            field.name, model.name, field.db_name
+                        ),
+                        field.span,
+                    )
+                    .with_label(span, "the other field"),
+                );
+            }
+        }
+    }
     let mut seen: HashMap<&str, &crate::datamodel::ScalarField> = HashMap::new();
     for field in &model.scalar_fields {
         if let Some(first) = seen.get(field.db_name.as_str()) {
@@ -181,7 +205,11 @@ fn check_clustering(model: &Model, ctx: &mut Ctx<'_>) {
         } else {
             "A model can only hold one clustered index or key."
         };
-        ctx.diags.error(codes::INDEX_ARGUMENT_UNSUPPORTED, format!("Error validating model \"{}\": {message}", model.name), span);
+        ctx.diags.error(
+            codes::INDEX_ARGUMENT_UNSUPPORTED,
+            format!("Error validating model \"{}\": {message}", model.name),
+            span,
+        );
     }
 }
 
@@ -220,12 +248,43 @@ fn check_mysql_text_indexes(model: &Model, ctx: &mut Ctx<'_>) {
     }
 }
 
+/// SQL Server cannot index columns of its large-object types.
+fn check_sqlserver_unindexable(model: &Model, ctx: &mut Ctx<'_>) {
+    if !ctx.is_provider(Provider::SqlServer) {
+        return;
+    }
+    let pk = model.primary_key.iter().map(|pk| (&pk.fields, true, pk.span));
+    let indexes = model.indexes.iter().map(|i| (&i.fields, i.kind == IndexKind::Unique, i.span));
+    for (fields, unique, span) in pk.chain(indexes) {
+        for f in fields {
+            let Some(native) = &model.scalar_field(f.field).native_type else { continue };
+            let is_max = native.args.first().is_some_and(|a| a.eq_ignore_ascii_case("max"));
+            if !(is_max || matches!(native.name.as_str(), "Text" | "NText" | "Image" | "Xml")) {
+                continue;
+            }
+            let written = if native.args.is_empty() {
+                native.name.clone()
+            } else {
+                format!("{}({})", native.name, native.args.join(","))
+            };
+            let message = if unique {
+                format!("Native type `{written}` cannot be unique in SQL Server.")
+            } else {
+                format!("You cannot define an index on fields with native type `{written}` of SQL Server.")
+            };
+            ctx.diags.error(codes::INDEX_ARGUMENT_UNSUPPORTED, message, span);
+        }
+    }
+}
+
 fn check_tables(dm: &Datamodel, ctx: &mut Ctx<'_>) {
     let mut seen: HashMap<(Option<&str>, &str), &Model> = HashMap::new();
     for model in &dm.models {
         let key = (model.schema.as_deref(), model.db_name.as_str());
         if let Some(first) = seen.get(&key) {
-            let message = if model.name.as_str() == model.db_name.as_str() || first.name.as_str() == first.db_name.as_str() {
+            let message = if model.name.as_str() == model.db_name.as_str()
+                || first.name.as_str() == first.db_name.as_str()
+            {
                 format!(
                     "The model with database name \"{}\" could not be defined because another model or view with this name exists: \"{}\"",
                     model.db_name, first.name
@@ -236,7 +295,10 @@ fn check_tables(dm: &Datamodel, ctx: &mut Ctx<'_>) {
                     first.name, model.name, model.db_name
                 )
             };
-            ctx.diags.push(Diagnostic::error(codes::DUPLICATE_TABLE, message, model.span).with_label(first.span, "first mapped here"));
+            ctx.diags.push(
+                Diagnostic::error(codes::DUPLICATE_TABLE, message, model.span)
+                    .with_label(first.span, "first mapped here"),
+            );
         } else {
             seen.insert(key, model);
         }
@@ -255,7 +317,10 @@ fn check_enum_types(dm: &Datamodel, ctx: &mut Ctx<'_>) {
             ctx.diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ENUM_DB_NAME,
-                    format!("The enums \"{}\" and \"{}\" are both mapped to the database enum \"{}\".", first.name, e.name, e.db_name),
+                    format!(
+                        "The enums \"{}\" and \"{}\" are both mapped to the database enum \"{}\".",
+                        first.name, e.name, e.db_name
+                    ),
                     e.span,
                 )
                 .with_label(first.span, "first mapped here"),
@@ -287,7 +352,9 @@ impl ConstraintKind {
     fn scope(self, provider: Provider) -> Scope {
         use ConstraintKind::*;
         match (provider, self) {
-            (Provider::PostgreSql | Provider::CockroachDb | Provider::Sqlite, PrimaryKey | Key | Index) => Scope::Global,
+            (Provider::PostgreSql | Provider::CockroachDb | Provider::Sqlite, PrimaryKey | Key | Index) => {
+                Scope::Global
+            }
             (Provider::MySql | Provider::SqlServer, ForeignKey) => Scope::Global,
             (Provider::SqlServer, PrimaryKey) => Scope::Global,
             _ => Scope::Table,
@@ -324,7 +391,13 @@ struct Named<'a> {
 fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
     let Some(provider) = ctx.provider.filter(|p| *p != Provider::MongoDb) else { return };
     let mut all: Vec<Named<'_>> = Vec::new();
+    // A model sharing its table with an earlier one is reported already; its constraints would
+    // only repeat that clash.
+    let mut tables = std::collections::HashSet::new();
     for (index, model) in dm.models.iter().enumerate().filter(|(_, m)| !m.is_view) {
+        if !tables.insert((model.schema.as_deref(), model.db_name.as_str())) {
+            continue;
+        }
         let id = crate::datamodel::ModelId(index as u32);
         if let Some(pk) = &model.primary_key {
             if pk.map.is_some() && matches!(provider, Provider::MySql | Provider::Sqlite) {
@@ -337,11 +410,15 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
                     pk.span,
                 );
             } else if let Some(name) = dm.primary_key_name(id, provider) {
-                // MySQL and SQLite primary keys have no name of their own.
-                if !matches!(provider, Provider::MySql | Provider::Sqlite) {
-                    let attribute = if pk.defined_on_field { "@id" } else { "@@id" };
-                    all.push(Named { name, explicit: pk.map.is_some(), kind: ConstraintKind::PrimaryKey, attribute, span: pk.span, model });
-                }
+                let attribute = if pk.defined_on_field { "@id" } else { "@@id" };
+                all.push(Named {
+                    name,
+                    explicit: pk.map.is_some(),
+                    kind: ConstraintKind::PrimaryKey,
+                    attribute,
+                    span: pk.span,
+                    model,
+                });
             }
         }
         for index in &model.indexes {
@@ -354,15 +431,19 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
             let name = dm.index_name(id, index, provider);
             all.push(Named { name, explicit: index.map.is_some(), kind, attribute, span: index.span, model });
         }
-        // SQLite foreign keys have no names.
-        if provider != Provider::Sqlite {
-            for (fi, rf) in model.relation_fields.iter().enumerate() {
-                if rf.fields.is_empty() || ctx.relation_mode == crate::datamodel::RelationMode::Prisma {
-                    continue;
-                }
-                let name = dm.foreign_key_name(id, crate::datamodel::RelationFieldId(fi as u32), provider);
-                all.push(Named { name, explicit: rf.map.is_some(), kind: ConstraintKind::ForeignKey, attribute: "@relation", span: rf.span, model });
+        for (fi, rf) in model.relation_fields.iter().enumerate() {
+            if rf.fields.is_empty() || ctx.relation_mode == crate::datamodel::RelationMode::Prisma {
+                continue;
             }
+            let name = dm.foreign_key_name(id, crate::datamodel::RelationFieldId(fi as u32), provider);
+            all.push(Named {
+                name,
+                explicit: rf.map.is_some(),
+                kind: ConstraintKind::ForeignKey,
+                attribute: "@relation",
+                span: rf.span,
+                model,
+            });
         }
     }
     let limit = provider.max_identifier_length();
@@ -378,12 +459,14 @@ fn check_constraint_names(dm: &Datamodel, ctx: &mut Ctx<'_>) {
         );
     }
     // Group by namespace key; every member of a group with more than one entry is reported.
-    fn key<'n>(n: &'n Named<'_>, provider: Provider) -> (Option<&'n str>, Option<&'n str>, u8, &'n str) {
+    /// (schema, table when the scope is one table, foreign keys apart, name).
+    type Key<'n> = (Option<&'n str>, Option<&'n str>, u8, &'n str);
+    fn key<'n>(n: &'n Named<'_>, provider: Provider) -> Key<'n> {
         let table = (n.kind.scope(provider) == Scope::Table).then(|| n.model.db_name.as_str());
         let group = u8::from(n.kind == ConstraintKind::ForeignKey);
         (n.model.schema.as_deref(), table, group, n.name.as_str())
     }
-    let mut counts: HashMap<(Option<&str>, Option<&str>, u8, &str), usize> = HashMap::new();
+    let mut counts: HashMap<Key<'_>, usize> = HashMap::new();
     for n in &all {
         *counts.entry(key(n, provider)).or_default() += 1;
     }

@@ -14,7 +14,13 @@ fn type_name(t: &ScalarType, enums: &[Enum]) -> String {
     }
 }
 
-pub(crate) fn read(attr: &Attribute, t: &ScalarType, arity: Arity, enums: &[Enum], ctx: &mut Ctx<'_>) -> Option<Default> {
+pub(crate) fn read(
+    attr: &Attribute,
+    t: &ScalarType,
+    arity: Arity,
+    enums: &[Enum],
+    ctx: &mut Ctx<'_>,
+) -> Option<Default> {
     let args = Args::new(attr, Some("value"), &["value", "map"], ctx.diags);
     let map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
     if map.is_some() && ctx.provider.is_some_and(|p| p != Provider::SqlServer) {
@@ -99,7 +105,14 @@ fn parse_error(ctx_text: &str, value: &str, what: &str, reason: &str, span: crat
 
 fn literal(expr: &Expression, t: &ScalarType, enums: &[Enum], ctx_text: &str, ctx: &mut Ctx<'_>) -> Option<Literal> {
     let out = match (t, expr) {
-        (ScalarType::String | ScalarType::Json, Expression::String(s, _)) => Literal::String(s.clone()),
+        (ScalarType::String, Expression::String(s, _)) => Literal::String(s.clone()),
+        (ScalarType::Json, Expression::String(s, span)) => {
+            if let Err(reason) = super::json::check(s) {
+                parse_error(ctx_text, s, "JSON string", &reason, *span, ctx);
+                return None;
+            }
+            Literal::String(s.clone())
+        }
         (ScalarType::DateTime, Expression::String(s, span)) => {
             if !is_rfc3339(s) {
                 parse_error(ctx_text, s, "rfc3339 datetime string", "input contains invalid characters", *span, ctx);
@@ -143,7 +156,9 @@ fn literal(expr: &Expression, t: &ScalarType, enums: &[Enum], ctx_text: &str, ct
             }
             Literal::Number(n.clone())
         }
-        (ScalarType::Boolean, Expression::Constant(c, _)) if c == "true" || c == "false" => Literal::Boolean(c == "true"),
+        (ScalarType::Boolean, Expression::Constant(c, _)) if c == "true" || c == "false" => {
+            Literal::Boolean(c == "true")
+        }
         (ScalarType::Enum(id), Expression::Constant(c, span)) => {
             let e = &enums[id.index()];
             match e.values.iter().find(|v| v.name == *c) {
@@ -173,7 +188,13 @@ fn is_rfc3339(s: &str) -> bool {
     if b.len() < 20 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
         return false;
     }
-    if !matches!(b[10], b'T' | b't' | b' ') || !digits(11..13) || b[13] != b':' || !digits(14..16) || b[16] != b':' || !digits(17..19) {
+    if !matches!(b[10], b'T' | b't' | b' ')
+        || !digits(11..13)
+        || b[13] != b':'
+        || !digits(14..16)
+        || b[16] != b':'
+        || !digits(17..19)
+    {
         return false;
     }
     let mut i = 19;
@@ -226,27 +247,29 @@ fn is_decimal(s: &str) -> bool {
 fn db_generated(fargs: &crate::ast::ArgumentList, ctx_text: &str, ctx: &mut Ctx<'_>) -> Option<DefaultValue> {
     match fargs.arguments.as_slice() {
         [] => Some(DefaultValue::DbGenerated(None)),
-        [arg] if arg.name.is_none() => match &arg.value {
-            Expression::String(s, span) => {
-                if s.trim().is_empty() {
-                    ctx.diags.error(
+        [arg] if arg.name.is_none() => {
+            match &arg.value {
+                Expression::String(s, span) => {
+                    if s.trim().is_empty() {
+                        ctx.diags.error(
                         codes::DEFAULT_FUNCTION,
                         format!("{ctx_text}: dbgenerated() takes either no argument, or a single nonempty string argument."),
                         *span,
                     );
-                    return None;
+                        return None;
+                    }
+                    Some(DefaultValue::DbGenerated(Some(s.clone())))
                 }
-                Some(DefaultValue::DbGenerated(Some(s.clone())))
+                other => {
+                    ctx.diags.error(
+                        codes::DEFAULT_FUNCTION,
+                        format!("{ctx_text}: `dbgenerated()` takes a single String argument"),
+                        other.span(),
+                    );
+                    None
+                }
             }
-            other => {
-                ctx.diags.error(
-                    codes::DEFAULT_FUNCTION,
-                    format!("{ctx_text}: `dbgenerated()` takes a single String argument"),
-                    other.span(),
-                );
-                None
-            }
-        },
+        }
         _ => {
             ctx.diags.error(
                 codes::DEFAULT_FUNCTION,
@@ -314,6 +337,14 @@ fn function(
             if !(type_ok(matches!(t, ScalarType::Int | ScalarType::BigInt), ctx) && no_args(ctx)) {
                 return None;
             }
+            if ctx.is_provider(Provider::CockroachDb) && *t == ScalarType::Int {
+                ctx.diags.error(
+                    codes::DEFAULT_FUNCTION,
+                    format!("{ctx_text}: The `autoincrement()` default function is defined only on BigInt fields on CockroachDB. Use sequence() if you want an autoincrementing Int field."),
+                    span,
+                );
+                return None;
+            }
             DefaultValue::Autoincrement
         }
         "now" => {
@@ -365,7 +396,11 @@ fn function(
                 Ok(None) => DefaultValue::Nanoid(None),
                 Ok(Some(v @ 2..=255)) => DefaultValue::Nanoid(Some(v as u8)),
                 _ if !is_numeric => {
-                    ctx.diags.error(codes::DEFAULT_FUNCTION, format!("{ctx_text}: `nanoid()` takes a single Int argument."), span);
+                    ctx.diags.error(
+                        codes::DEFAULT_FUNCTION,
+                        format!("{ctx_text}: `nanoid()` takes a single Int argument."),
+                        span,
+                    );
                     return None;
                 }
                 _ => {
@@ -413,7 +448,10 @@ fn function(
                     .arguments
                     .iter()
                     .map(|a| {
-                        (a.name.as_ref().map(|n| n.name.clone()).unwrap_or_default(), super::config::expression_text(&a.value))
+                        (
+                            a.name.as_ref().map(|n| n.name.clone()).unwrap_or_default(),
+                            super::config::expression_text(&a.value),
+                        )
                     })
                     .collect(),
             )

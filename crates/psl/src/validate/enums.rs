@@ -16,7 +16,9 @@ fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
     if ctx.is_provider(Provider::SqlServer) {
         ctx.diags.error(
             codes::ENUM_UNSUPPORTED,
-            format!("Error validating: You defined the enum `{name}`. But the current connector does not support enums."),
+            format!(
+                "Error validating: You defined the enum `{name}`. But the current connector does not support enums."
+            ),
             block.name.span,
         );
     }
@@ -27,7 +29,11 @@ fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
         for attr in &value.attributes {
             match attr.name.name.as_str() {
                 "map" => db_name = read_map(attr, false, ctx),
-                other => ctx.diags.error(codes::UNKNOWN_ATTRIBUTE, format!("Attribute not known: \"@{other}\"."), attr.name.span),
+                other => ctx.diags.error(
+                    codes::UNKNOWN_ATTRIBUTE,
+                    format!("Attribute not known: \"@{other}\"."),
+                    attr.name.span,
+                ),
             }
         }
         if let Some(first) = values.iter().find(|v| v.name == value.name.name) {
@@ -69,15 +75,15 @@ fn build_one(block: &Block, ctx: &mut Ctx<'_>) -> Enum {
         match attr.name.name.as_str() {
             "map" => db_name = read_map(attr, true, ctx),
             "schema" => schema = read_schema(attr, ctx),
-            other => ctx.diags.error(codes::UNKNOWN_ATTRIBUTE, format!("Attribute not known: \"@@{other}\"."), attr.name.span),
+            other => ctx.diags.error(
+                codes::UNKNOWN_ATTRIBUTE,
+                format!("Attribute not known: \"@@{other}\"."),
+                attr.name.span,
+            ),
         }
     }
     if schema.is_none() && ctx.schemas.is_some() {
-        ctx.diags.error(
-            codes::MISSING_SCHEMA,
-            "This enum is missing an `@@schema` attribute.",
-            block.name.span,
-        );
+        ctx.diags.error(codes::MISSING_SCHEMA, "This enum is missing an `@@schema` attribute.", block.name.span);
     }
     Enum {
         db_name: DbName(db_name.unwrap_or_else(|| name.clone())),

@@ -141,7 +141,10 @@ fn scalar_field(
                     );
                 }
                 let (sort, length) = index_field_options(&args, attr, IndexKind::Unique, true, ctx);
-                let map = args.get("map").and_then(|e| super::args::expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
+                let map = args
+                    .get("map")
+                    .and_then(|e| super::args::expect_string(e, ctx.diags))
+                    .map(|s| DbName(s.to_string()));
                 let clustered = clustered(&args, attr, ctx);
                 if model.is_view {
                     ctx.diags.warning(
@@ -166,7 +169,10 @@ fn scalar_field(
             "unique" => {
                 let args = Args::new(attr, None, &["map", "length", "sort", "clustered"], ctx.diags);
                 let (sort, length) = index_field_options(&args, attr, IndexKind::Unique, false, ctx);
-                let map = args.get("map").and_then(|e| super::args::expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
+                let map = args
+                    .get("map")
+                    .and_then(|e| super::args::expect_string(e, ctx.diags))
+                    .map(|s| DbName(s.to_string()));
                 let clustered = clustered(&args, attr, ctx);
                 model.indexes.push(Index {
                     kind: IndexKind::Unique,
@@ -176,6 +182,7 @@ fn scalar_field(
                     clustered,
                     algorithm: None,
                     defined_on_field: true,
+                    predicate: None,
                     span: attr.span,
                 });
             }
@@ -190,14 +197,20 @@ fn scalar_field(
                 if out.r#type != ScalarType::DateTime {
                     ctx.diags.error(
                         codes::UPDATED_AT_TYPE,
-                        format!("{}: Fields that are marked with @updatedAt must be of type DateTime.", attr_context(attr, false)),
+                        format!(
+                            "{}: Fields that are marked with @updatedAt must be of type DateTime.",
+                            attr_context(attr, false)
+                        ),
                         attr.span,
                     );
                 }
                 if arity == Arity::List {
                     ctx.diags.error(
                         codes::UPDATED_AT_TYPE,
-                        format!("{}: Fields that are marked with @updatedAt cannot be lists.", attr_context(attr, false)),
+                        format!(
+                            "{}: Fields that are marked with @updatedAt cannot be lists.",
+                            attr_context(attr, false)
+                        ),
                         attr.span,
                     );
                 }
@@ -208,12 +221,14 @@ fn scalar_field(
                 format!("{}: Invalid field type, not a relation.", attr_context(attr, false)),
                 attr.span,
             ),
-            "shardKey" => {}
+            "shardKey" => super::model_attributes::check_shard_key(attr, false, ctx),
             _ => match native_type_prefix(name, ctx) {
                 Some(native) => out.native_type = native_types::read(attr, native, &out.r#type, ctx),
-                None => {
-                    ctx.diags.error(codes::UNKNOWN_ATTRIBUTE, format!("Attribute not known: \"@{name}\"."), attr.name.span)
-                }
+                None => ctx.diags.error(
+                    codes::UNKNOWN_ATTRIBUTE,
+                    format!("Attribute not known: \"@{name}\"."),
+                    attr.name.span,
+                ),
             },
         }
     }

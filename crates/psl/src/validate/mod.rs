@@ -21,6 +21,7 @@ mod constraints;
 mod defaults;
 mod enums;
 mod fields;
+mod json;
 mod model_attributes;
 mod names;
 mod native_types;
@@ -122,8 +123,9 @@ fn check_block_layout(sources: &SourceSet, asts: &[SchemaAst], diagnostics: &mut
             TopItem::Block(b) => Some(b),
             _ => None,
         }) {
-            let header_end = file.text[block.name.span.end as usize..].find('{').map(|i| block.name.span.end as usize + i);
-            let Some(open) = header_end else { continue };
+            let after_name = block.name.span.end as usize;
+            let header_end = file.text.get(after_name..).and_then(|rest| rest.find('{')).map(|i| after_name + i);
+            let Some(open) = header_end.filter(|o| (*o as u32) < block.span.end) else { continue };
             let open_line = file.line_col(open as u32).0;
             let close_line = file.line_col(block.span.end.saturating_sub(1)).0;
             for item in &block.body {

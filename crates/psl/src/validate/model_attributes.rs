@@ -7,8 +7,8 @@ use super::fields::clustered;
 use super::{codes, Ctx};
 use crate::ast::{Attribute, Block, Expression};
 use crate::datamodel::{
-    Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey, Provider, ScalarType,
-    SortOrder,
+    Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey, Provider,
+    ScalarType, SortOrder,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -39,7 +39,10 @@ pub(crate) fn read_schema(attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String>
     if ctx.provider.is_some_and(|p| !p.supports_multi_schema()) {
         ctx.diags.error(
             codes::UNKNOWN_SCHEMA,
-            format!("{}: The `@@schema` attribute is not supported with the current connector.", attr_context(attr, true)),
+            format!(
+                "{}: The `@@schema` attribute is not supported with the current connector.",
+                attr_context(attr, true)
+            ),
             attr.span,
         );
         return None;
@@ -131,13 +134,22 @@ fn index_fields(
     primary_key: bool,
     ctx: &mut Ctx<'_>,
 ) -> Option<Vec<IndexField>> {
-    let Expression::Array(items, _) = expr else {
-        ctx.diags.error(
-            codes::INVALID_ARGUMENT_VALUE,
-            format!("{}: Expected a list of field names, but received {}.", attr_context(attr, true), describe(expr)),
-            expr.span(),
-        );
-        return None;
+    // A single field may be written without brackets: `@@index(email)`.
+    let single;
+    let items: &[Expression] = match expr {
+        Expression::Array(items, _) => items,
+        Expression::Constant(..) | Expression::Function(..) => {
+            single = [expr.clone()];
+            &single
+        }
+        _ => {
+            ctx.diags.error(
+                codes::INVALID_ARGUMENT_VALUE,
+                format!("{}: Expected a list of field names, but received {}.", attr_context(attr, true), describe(expr)),
+                expr.span(),
+            );
+            return None;
+        }
     };
     let what = match (kind, primary_key) {
         (_, true) => "id",
@@ -177,7 +189,15 @@ fn index_fields(
                 Some("sort") => index_field.sort = sort_order(&arg.value, attr, true, ctx),
                 Some("length") => index_field.length = expect_u32(&arg.value, ctx.diags),
                 Some("ops") => index_field.ops = operator_class(&arg.value, ctx),
-                _ => ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", arg.span),
+                // Prisma ignores other arguments here (`order:` is seen in real schemas).
+                other => ctx.diags.warning(
+                    codes::IGNORED_INDEX_FIELD_ARGUMENT,
+                    format!(
+                        "the argument `{}` of an index field is ignored (Prisma ignores it too); index fields take `sort`, `length` and `ops`",
+                        other.unwrap_or("(unnamed)")
+                    ),
+                    arg.span,
+                ),
             }
         }
         check_sort_length(index_field.sort.is_some(), index_field.length.is_some(), attr, kind, primary_key, true, ctx);
@@ -186,7 +206,10 @@ fn index_fields(
             if kind == IndexKind::Fulltext {
                 ctx.diags.error(
                     codes::INDEX_ARGUMENT_UNSUPPORTED,
-                    format!("{}: The length argument is not supported in a @@fulltext attribute.", attr_context(attr, true)),
+                    format!(
+                        "{}: The length argument is not supported in a @@fulltext attribute.",
+                        attr_context(attr, true)
+                    ),
                     item.span(),
                 );
             } else if ctx.is_provider(Provider::MySql) && !matches!(r#type, ScalarType::String | ScalarType::Bytes) {
@@ -210,6 +233,14 @@ fn index_fields(
                 item.span(),
             );
         }
+        if out.iter().any(|f: &IndexField| f.field == field) {
+            ctx.diags.error(
+                codes::UNKNOWN_INDEX_FIELD,
+                format!("Error validating model \"{}\": The {what} definition refers to the field {name} multiple times.", model.name),
+                item.span(),
+            );
+            ok = false;
+        }
         out.push(index_field);
     }
     if !unknown.is_empty() {
@@ -218,7 +249,11 @@ fn index_fields(
         } else {
             format!("The {what} definition refers to the unknown fields: {}.", unknown.join(", "))
         };
-        ctx.diags.error(codes::UNKNOWN_INDEX_FIELD, format!("Error validating model \"{}\": {message}", model.name), attr.span);
+        ctx.diags.error(
+            codes::UNKNOWN_INDEX_FIELD,
+            format!("Error validating model \"{}\": {message}", model.name),
+            attr.span,
+        );
     }
     if !relation.is_empty() {
         let message = format!(
@@ -226,7 +261,11 @@ fn index_fields(
             relation.join(", "),
             if primary_key { "ID" } else { "Index" }
         );
-        ctx.diags.error(codes::RELATION_FIELD_IN_INDEX, format!("Error validating model \"{}\": {message}", model.name), attr.span);
+        ctx.diags.error(
+            codes::RELATION_FIELD_IN_INDEX,
+            format!("Error validating model \"{}\": {message}", model.name),
+            attr.span,
+        );
     }
     if items.is_empty() {
         ctx.diags.error(
@@ -286,7 +325,9 @@ fn operator_class(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<OperatorClass>
     match expr {
         Expression::Constant(c, _) => Some(OperatorClass::Named(c.clone())),
         Expression::Function(name, args, _) if name.name == "raw" => match args.arguments.as_slice() {
-            [arg] if arg.name.is_none() => expect_string(&arg.value, ctx.diags).map(|s| OperatorClass::Raw(s.to_string())),
+            [arg] if arg.name.is_none() => {
+                expect_string(&arg.value, ctx.diags).map(|s| OperatorClass::Raw(s.to_string()))
+            }
             _ => {
                 ctx.diags.error(codes::INVALID_ARGUMENT_VALUE, "`raw()` takes one string argument.", expr.span());
                 None
@@ -296,6 +337,42 @@ fn operator_class(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<OperatorClass>
             ctx.diags.error(
                 codes::INVALID_ARGUMENT_VALUE,
                 format!("Expected an operator class, but received {}.", describe(other)),
+                other.span(),
+            );
+            None
+        }
+    }
+}
+
+/// `where: raw("predicate")` of a partial index.
+fn partial_index_predicate(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String> {
+    if !ctx.preview_features.iter().any(|f| f == "partialIndexes") {
+        ctx.diags.error(
+            codes::PREVIEW_FEATURE_REQUIRED,
+            format!(
+                "{}: Partial indexes are a preview feature. Add \"partialIndexes\" to previewFeatures in your generator block.",
+                attr_context(attr, true)
+            ),
+            attr.span,
+        );
+        return None;
+    }
+    match expr {
+        Expression::Function(name, args, _) if name.name == "raw" => match args.arguments.as_slice() {
+            [arg] if arg.name.is_none() => expect_string(&arg.value, ctx.diags).map(str::to_string),
+            _ => {
+                ctx.diags.error(codes::INVALID_ARGUMENT_VALUE, "`raw()` takes one string argument.", expr.span());
+                None
+            }
+        },
+        other => {
+            ctx.diags.error(
+                codes::INVALID_ARGUMENT_VALUE,
+                format!(
+                    "{}: the `where` argument takes `raw(\"predicate\")`, but received {}.",
+                    attr_context(attr, true),
+                    describe(other)
+                ),
                 other.span(),
             );
             None
@@ -363,7 +440,9 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
             }
             "id" => {
                 let args = Args::new(attr, Some("fields"), &["fields", "name", "map", "clustered"], ctx.diags);
-                let fields = args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, IndexKind::Unique, true, ctx));
+                let fields = args
+                    .required("fields", ctx.diags)
+                    .and_then(|e| index_fields(e, attr, model, IndexKind::Unique, true, ctx));
                 let name = args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string);
                 let map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
                 let clustered = clustered(&args, attr, ctx);
@@ -396,22 +475,28 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     _ => IndexKind::Fulltext,
                 };
                 let params: &[&'static str] = match kind {
-                    IndexKind::Unique => &["fields", "name", "map", "clustered", "length", "sort"],
-                    IndexKind::Normal => &["fields", "name", "map", "clustered", "type"],
+                    IndexKind::Unique => &["fields", "name", "map", "clustered", "length", "sort", "where"],
+                    IndexKind::Normal => &["fields", "name", "map", "clustered", "type", "where"],
                     IndexKind::Fulltext => &["fields", "map"],
                 };
                 let args = Args::new(attr, Some("fields"), params, ctx.diags);
                 if model.is_view && kind != IndexKind::Unique {
                     ctx.diags.error(codes::VIEW_INDEX, "Error validating: Views cannot have indexes.", attr.span);
                 }
-                if kind == IndexKind::Fulltext && ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb)) {
+                if kind == IndexKind::Fulltext
+                    && ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb))
+                {
                     ctx.diags.error(
                         codes::FULLTEXT_UNSUPPORTED,
-                        format!("{}: Defining fulltext indexes is not supported with the current connector.", attr_context(attr, true)),
+                        format!(
+                            "{}: Defining fulltext indexes is not supported with the current connector.",
+                            attr_context(attr, true)
+                        ),
                         attr.span,
                     );
                 }
-                let fields = args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, kind, false, ctx));
+                let fields =
+                    args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, kind, false, ctx));
                 let mut name = args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string);
                 let mut map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
                 // `@@index(name: "…")` is the older spelling of `map:`: it names the index in
@@ -423,17 +508,32 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                 }
                 let clustered = clustered(&args, attr, ctx);
                 let algorithm = args.get("type").and_then(|e| index_algorithm(e, attr, ctx));
+                let predicate = args.get("where").and_then(|e| partial_index_predicate(e, attr, ctx));
                 if let Some(fields) = fields {
-                    let index = Index { kind, fields, name, map, clustered, algorithm, defined_on_field: false, span: attr.span };
+                    let index = Index {
+                        kind,
+                        fields,
+                        name,
+                        map,
+                        clustered,
+                        algorithm,
+                        defined_on_field: false,
+                        predicate,
+                        span: attr.span,
+                    };
                     if ctx.provider.is_some_and(|p| matches!(p, Provider::PostgreSql | Provider::CockroachDb)) {
                         check_operator_classes(&index, attr, ctx);
                     }
                     model.indexes.push(index);
                 }
             }
-            "shardKey" => {}
+            "shardKey" => check_shard_key(attr, true, ctx),
             other => {
-                ctx.diags.push(Diagnostic::error(codes::UNKNOWN_ATTRIBUTE, format!("Attribute not known: \"@@{other}\"."), attr.name.span));
+                ctx.diags.push(Diagnostic::error(
+                    codes::UNKNOWN_ATTRIBUTE,
+                    format!("Attribute not known: \"@@{other}\"."),
+                    attr.name.span,
+                ));
             }
         }
     }
@@ -451,6 +551,31 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
             codes::MISSING_SCHEMA,
             format!("Error validating model \"{}\": This model is missing an `@@schema` attribute.", model.name),
             block.name.span,
+        );
+    }
+}
+
+/// `@shardKey` / `@@shardKey`: PlanetScale (MySQL) only, behind the `shardKeys` preview feature.
+pub(crate) fn check_shard_key(attr: &Attribute, block_level: bool, ctx: &mut Ctx<'_>) {
+    if !ctx.preview_features.iter().any(|f| f == "shardKeys") {
+        ctx.diags.error(
+            codes::PREVIEW_FEATURE_REQUIRED,
+            format!(
+                "{}: Defining shard keys requires enabling the `shardKeys` preview feature",
+                attr_context(attr, block_level)
+            ),
+            attr.span,
+        );
+    }
+    if let Some(provider) = ctx.provider.filter(|p| *p != Provider::MySql) {
+        ctx.diags.error(
+            codes::ATTRIBUTE_NOT_ALLOWED,
+            format!(
+                "{}: Shard keys are not currently supported for provider {}",
+                attr_context(attr, block_level),
+                provider.name()
+            ),
+            attr.span,
         );
     }
 }

@@ -27,21 +27,80 @@ pub(crate) struct Names<'a> {
 /// Names the generated client cannot use for a type: its own name and JavaScript keywords.
 /// Prisma refuses them as model, view and enum names.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "PrismaClient", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
-    "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
-    "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "super",
-    "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+    "PrismaClient",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
 ];
 
 /// Checks that `name` is an identifier Prisma accepts: letters, digits and `_`, not starting
 /// with a digit. `what` is the kind of thing named, as in Prisma's messages (`Model`, `Field`).
 pub(crate) fn check_identifier(name: &str, what: &str, span: crate::span::Span, ctx: &mut Ctx<'_>) -> bool {
+    // Prisma's grammar reads a name only when it starts with a letter or digit; a leading `_`
+    // makes the whole line unreadable for Prisma.
+    if name.starts_with('_') {
+        ctx.diags.error(
+            codes::INVALID_NAME,
+            format!("Error validating: The name `{name}` is invalid: a {what} name must start with a letter."),
+            span,
+        );
+        return false;
+    }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        ctx.diags.error(codes::INVALID_NAME, format!("Error validating: The name of a {what} must not start with a number."), span);
+        ctx.diags.error(
+            codes::INVALID_NAME,
+            format!("Error validating: The name of a {what} must not start with a number."),
+            span,
+        );
         return false;
     }
     if let Some(c) = name.chars().find(|c| !(c.is_alphanumeric() || *c == '_')) {
-        ctx.diags.error(codes::INVALID_NAME, format!("Error validating: The character `{c}` is not allowed in {what} names."), span);
+        ctx.diags.error(
+            codes::INVALID_NAME,
+            format!("Error validating: The character `{c}` is not allowed in {what} names."),
+            span,
+        );
         return false;
     }
     true

@@ -235,7 +235,10 @@ fn check_args(attr: &Attribute, name: &str, params: Params, ctx: &mut Ctx<'_>) -
         if args.len() == 1 {
             ctx.diags.error(
                 codes::NATIVE_TYPE_ARGUMENTS,
-                format!("Expected two nonnegative integers, but found ({}).", super::config::expression_text(&args[0].value)),
+                format!(
+                    "Expected two nonnegative integers, but found ({}).",
+                    super::config::expression_text(&args[0].value)
+                ),
                 attr.span,
             );
             return false;
@@ -286,32 +289,34 @@ fn check_ranges(attr: &Attribute, name: &str, provider: Provider, t: &ScalarType
             _ => None,
         })
         .collect();
-    let written = format!(
-        "{name}({})",
-        numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
-    );
+    let written = format!("{name}({})", numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
     let db = database_name(provider);
     let mut fail = |message: String| {
         ctx.diags.error(codes::NATIVE_TYPE_ARGUMENTS, message, attr.span);
         false
     };
-    let out_of_range = |detail: &str| format!("Argument M is out of range for native type `{written}` of {db}: {detail}");
+    let out_of_range =
+        |detail: &str| format!("Argument M is out of range for native type `{written}` of {db}: {detail}");
     match (provider, name, numbers.as_slice()) {
         (_, "Decimal", [p, s]) if s > p => {
             fail(format!("The scale must not be larger than the precision for the {written} native type in {db}."))
         }
-        (Provider::MySql, "Decimal", [p, _]) if *p > 65 || *p == 0 => fail(out_of_range("Precision can range from 1 to 65.")),
+        (Provider::MySql, "Decimal", [p, _]) if *p > 65 || *p == 0 => {
+            fail(out_of_range("Precision can range from 1 to 65."))
+        }
         (Provider::MySql, "Bit", [n]) if *t == ScalarType::Boolean && *n != 1 => {
             fail(out_of_range("only Bit(1) can be used as Boolean."))
         }
         (Provider::MySql, "Bit", [n]) if *n > 64 => fail(out_of_range("M can range from 1 to 64.")),
-        (Provider::MySql, "VarChar" | "VarBinary", [n]) if *n > 65_535 => fail(out_of_range("M can range from 0 to 65,535.")),
-        (Provider::MySql, "Char" | "Binary", [n]) if *n > 255 => fail(out_of_range("M can range from 0 to 255.")),
-        (Provider::MySql | Provider::PostgreSql | Provider::CockroachDb, "Time" | "Timetz" | "Timestamp" | "Timestamptz" | "DateTime", [n])
-            if *n > 6 =>
-        {
-            fail(out_of_range("M can range from 0 to 6."))
+        (Provider::MySql, "VarChar" | "VarBinary", [n]) if *n > 65_535 => {
+            fail(out_of_range("M can range from 0 to 65,535."))
         }
+        (Provider::MySql, "Char" | "Binary", [n]) if *n > 255 => fail(out_of_range("M can range from 0 to 255.")),
+        (
+            Provider::MySql | Provider::PostgreSql | Provider::CockroachDb,
+            "Time" | "Timetz" | "Timestamp" | "Timestamptz" | "DateTime",
+            [n],
+        ) if *n > 6 => fail(out_of_range("M can range from 0 to 6.")),
         (Provider::PostgreSql | Provider::CockroachDb, "Decimal", [p, _]) if *p > 1000 || *p == 0 => {
             fail(out_of_range("Precision can range from 1 to 1000."))
         }
@@ -321,7 +326,9 @@ fn check_ranges(attr: &Attribute, name: &str, provider: Provider, t: &ScalarType
         (Provider::SqlServer, "NVarChar" | "NChar", [n]) if *n > 4000 || *n == 0 => {
             fail(out_of_range("Length can range from 1 to 4000. For larger sizes, use the `Max` variant."))
         }
-        (Provider::SqlServer, "Decimal", [p, _]) if *p > 38 || *p == 0 => fail(out_of_range("Precision can range from 1 to 38.")),
+        (Provider::SqlServer, "Decimal", [p, _]) if *p > 38 || *p == 0 => {
+            fail(out_of_range("Precision can range from 1 to 38."))
+        }
         _ => true,
     }
 }

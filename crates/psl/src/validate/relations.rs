@@ -11,8 +11,8 @@ use super::names::Names;
 use super::{codes, Ctx};
 use crate::ast::{Attribute, Expression};
 use crate::datamodel::{
-    Arity, DbName, Model, ModelId, Provider, ReferentialAction, Relation, RelationFieldId, RelationFieldRef, RelationId,
-    RelationKind, RelationMode, ScalarFieldId,
+    Arity, DbName, Model, ModelId, Provider, ReferentialAction, Relation, RelationFieldId, RelationFieldRef,
+    RelationId, RelationKind, RelationMode, ScalarFieldId,
 };
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
@@ -39,7 +39,11 @@ fn field_name_list<'a>(expr: &'a Expression, attr: &Attribute, ctx: &mut Ctx<'_>
         other => {
             ctx.diags.error(
                 codes::INVALID_ARGUMENT_VALUE,
-                format!("{}: Expected a list of field names, but received {}.", attr_context(attr, false), describe(other)),
+                format!(
+                    "{}: Expected a list of field names, but received {}.",
+                    attr_context(attr, false),
+                    describe(other)
+                ),
                 other.span(),
             );
             return None;
@@ -83,7 +87,8 @@ fn read_raw<'a>(attr: Option<&'a Attribute>, field_span: Span, ctx: &mut Ctx<'_>
     let Some(attr) = attr else {
         return RawRelation { span: field_span, ..RawRelation::default() };
     };
-    let args = Args::new(attr, Some("name"), &["name", "fields", "references", "onDelete", "onUpdate", "map"], ctx.diags);
+    let args =
+        Args::new(attr, Some("name"), &["name", "fields", "references", "onDelete", "onUpdate", "map"], ctx.diags);
     RawRelation {
         name: args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string),
         fields: args.get("fields").and_then(|e| field_name_list(e, attr, ctx)),
@@ -106,6 +111,24 @@ pub(crate) fn resolve(
     for (model, attrs) in models.iter().zip(pending) {
         let list = model.relation_fields.iter().zip(attrs).map(|(f, a)| read_raw(a, f.span, ctx)).collect();
         raw.push(list);
+    }
+
+    // A relation field pointing at an ignored model must be ignored too.
+    for model in models.iter() {
+        for field in &model.relation_fields {
+            if models[field.related_model.index()].ignored && !field.ignored && !model.ignored {
+                ctx.diags.error(
+                    codes::RELATION_TO_INVALID_MODEL,
+                    format!(
+                        "Error parsing attribute \"@ignore\": The relation field `{}` on Model `{}` must specify the `@ignore` attribute, because the model {} it is pointing to is marked ignored.",
+                        field.name,
+                        model.name,
+                        models[field.related_model.index()].name
+                    ),
+                    field.span,
+                );
+            }
+        }
     }
 
     // Group fields by (unordered model pair, relation name).
@@ -137,7 +160,105 @@ pub(crate) fn resolve(
             relations.push(relation);
         }
     }
+    if ctx.is_provider(Provider::SqlServer) && ctx.relation_mode == RelationMode::ForeignKeys {
+        check_cascade_paths(models, &relations, ctx);
+    }
     relations
+}
+
+/// One foreign key that modifies rows of `child` when rows of `parent` change.
+struct CascadeEdge {
+    parent: ModelId,
+    child: ModelId,
+    field: RelationFieldRef,
+    on_delete: ReferentialAction,
+    on_delete_written: bool,
+    on_update_written: bool,
+}
+
+/// SQL Server refuses foreign keys whose cascading actions reach a table through more than one
+/// path, or in a cycle. Self-relations are checked on their own (`check_pair`).
+fn check_cascade_paths(models: &[Model], relations: &[Relation], ctx: &mut Ctx<'_>) {
+    let modifies = |a: ReferentialAction| !matches!(a, ReferentialAction::NoAction | ReferentialAction::Restrict);
+    let mut edges = Vec::new();
+    for relation in relations {
+        let (RelationKind::OneToOne { referencing, referenced } | RelationKind::OneToMany { referencing, referenced }) =
+            relation.kind
+        else {
+            continue;
+        };
+        if referencing.model == referenced.model {
+            continue;
+        }
+        let m = &models[referencing.model.index()];
+        let f = &m.relation_fields[referencing.field.index()];
+        let required = f.fields.iter().any(|id| m.scalar_field(*id).arity == Arity::Required);
+        let on_delete =
+            f.on_delete.unwrap_or(if required { ReferentialAction::NoAction } else { ReferentialAction::SetNull });
+        let on_update = f.on_update.unwrap_or(ReferentialAction::Cascade);
+        if modifies(on_delete) || modifies(on_update) {
+            edges.push(CascadeEdge {
+                parent: referenced.model,
+                child: referencing.model,
+                field: referencing,
+                on_delete,
+                on_delete_written: f.on_delete.is_some(),
+                on_update_written: f.on_update.is_some(),
+            });
+        }
+    }
+    // Number of paths from `from` to `to`, counted up to 2, ignoring paths through `stack`.
+    fn paths(edges: &[CascadeEdge], from: ModelId, to: ModelId, stack: &mut Vec<ModelId>) -> usize {
+        if from == to {
+            return 1;
+        }
+        if stack.contains(&from) {
+            return 0;
+        }
+        stack.push(from);
+        let mut count = 0;
+        for e in edges.iter().filter(|e| e.parent == from) {
+            count += paths(edges, e.child, to, stack);
+            if count >= 2 {
+                break;
+            }
+        }
+        stack.pop();
+        count.min(2)
+    }
+    for edge in &edges {
+        let notes = {
+            let mut s = String::new();
+            if !edge.on_delete_written && edge.on_delete != ReferentialAction::NoAction {
+                s.push_str(&format!(" (Implicit default `onDelete`: `{}`)", edge.on_delete.name()));
+            }
+            if !edge.on_update_written {
+                s.push_str(" (Implicit default `onUpdate`: `Cascade`)");
+            }
+            s
+        };
+        let parent = &models[edge.parent.index()];
+        let child = &models[edge.child.index()];
+        let span = child.relation_fields[edge.field.field.index()].span;
+        if paths(&edges, edge.parent, edge.child, &mut Vec::new()) > 1 {
+            ctx.diags.error(
+                codes::REFERENTIAL_ACTION_UNSUPPORTED,
+                format!(
+                    "Error validating: When any of the records in model `{}` is updated or deleted, the referential actions on the relations cascade to model `{}` through multiple paths. Please break one of these paths by setting the `onUpdate` and `onDelete` to `NoAction`.{notes} Read more at https://pris.ly/d/cyclic-referential-actions",
+                    parent.name, child.name
+                ),
+                span,
+            );
+        } else if paths(&edges, edge.child, edge.parent, &mut Vec::new()) > 0 {
+            ctx.diags.error(
+                codes::REFERENTIAL_ACTION_UNSUPPORTED,
+                format!(
+                    "Error validating: Reference causes a cycle. One of the @relation attributes in this cycle must have `onDelete` and `onUpdate` referential actions set to `NoAction`.{notes} Read more at https://pris.ly/d/cyclic-referential-actions",
+                ),
+                span,
+            );
+        }
+    }
 }
 
 fn missing_opposite(models: &[Model], r: RelationFieldRef, ctx: &mut Ctx<'_>) {
@@ -170,7 +291,8 @@ fn ambiguous(models: &[Model], fields: &[RelationFieldRef], named: bool, ctx: &m
             b = f1.name
         )
     } else if is_self && fields.len() > 2 {
-        let names: Vec<String> = fields.iter().map(|r| format!("`{}`", model.relation_fields[r.field.index()].name)).collect();
+        let names: Vec<String> =
+            fields.iter().map(|r| format!("`{}`", model.relation_fields[r.field.index()].name)).collect();
         let (last, rest) = names.split_last().map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
         format!(
             "Error validating model \"{m}\": Unnamed self relation detected. The fields {} and {last} in model `{m}` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).",
@@ -193,7 +315,10 @@ fn ambiguous(models: &[Model], fields: &[RelationFieldRef], named: bool, ctx: &m
             r = related.name
         )
     };
-    ctx.diags.push(Diagnostic::error(codes::AMBIGUOUS_RELATION, message, f1.span).with_label(f0.span, "also refers to the same model"));
+    ctx.diags.push(
+        Diagnostic::error(codes::AMBIGUOUS_RELATION, message, f1.span)
+            .with_label(f0.span, "also refers to the same model"),
+    );
 }
 
 fn pair_sides(
@@ -222,7 +347,12 @@ fn pair_sides(
     }
 }
 
-fn pair_self(models: &[Model], refs: &[RelationFieldRef], named: bool, ctx: &mut Ctx<'_>) -> Option<(RelationFieldRef, RelationFieldRef)> {
+fn pair_self(
+    models: &[Model],
+    refs: &[RelationFieldRef],
+    named: bool,
+    ctx: &mut Ctx<'_>,
+) -> Option<(RelationFieldRef, RelationFieldRef)> {
     match refs {
         [x, y] => Some((*x, *y)),
         [x] => {
@@ -280,6 +410,19 @@ fn resolve_names(
             attr_span,
         );
     }
+    let mut seen = Vec::new();
+    for (id, (name, span)) in out.iter().zip(names) {
+        if seen.contains(id) {
+            let arg = if own { "fields" } else { "references" };
+            ctx.diags.error(
+                codes::RELATION_UNKNOWN_FIELD,
+                format!("Error parsing attribute \"@relation\": The `{arg}` argument refers to the field `{name}` more than once."),
+                *span,
+            );
+            return None;
+        }
+        seen.push(*id);
+    }
     (unknown.is_empty() && relation.is_empty()).then_some(out)
 }
 
@@ -316,7 +459,11 @@ fn check_pair(
 
     let generated_name = {
         let (x, y) = (m1.name.as_str(), m2.name.as_str());
-        if x <= y { format!("{x}To{y}") } else { format!("{y}To{x}") }
+        if x <= y {
+            format!("{x}To{y}")
+        } else {
+            format!("{y}To{x}")
+        }
     };
     let explicit_name = name.is_some();
     let relation_name = name.clone().unwrap_or(generated_name);
@@ -432,7 +579,10 @@ fn check_pair(
             return None;
         }
     };
-    let (rr, rd) = (&raw[referencing.model.index()][referencing.field.index()], &raw[referenced.model.index()][referenced.field.index()]);
+    let (rr, rd) = (
+        &raw[referencing.model.index()][referencing.field.index()],
+        &raw[referenced.model.index()][referenced.field.index()],
+    );
     let ref_model = &models[referencing.model.index()];
     let ref_field = &ref_model.relation_fields[referencing.field.index()];
     let target = &models[referenced.model.index()];
@@ -471,10 +621,11 @@ fn check_pair(
         );
     }
     if rd.map.is_some() {
-        ctx.diags.error(
-            codes::RELATION_SIDES,
+        // Prisma accepts and ignores it.
+        ctx.diags.warning(
+            codes::IGNORED_RELATION_MAP,
             format!(
-                "Error parsing attribute \"@relation\": The relation field `{}` on Model `{}` must not specify `map`: the foreign key belongs to the field `{}` on model `{}`.",
+                "`map` on the relation field `{}` of model `{}` is ignored: the foreign key belongs to the field `{}` on model `{}`; put `map` there",
                 back_field.name, target.name, ref_field.name, ref_model.name
             ),
             rd.span,
@@ -516,7 +667,10 @@ fn check_pair(
     if !target.is_view && !is_unique_criterion(target, &references) {
         let names: Vec<&str> = references.iter().map(|id| target.scalar_field(*id).name.as_str()).collect();
         let hint = if names.len() == 1 {
-            format!("Consider adding an `@unique` attribute to the field `{}` in the model `{}`.", names[0], target.name)
+            format!(
+                "Consider adding an `@unique` attribute to the field `{}` in the model `{}`.",
+                names[0], target.name
+            )
         } else {
             format!("Consider adding an `@@unique([{}])` attribute to the model `{}`.", names.join(", "), target.name)
         };
@@ -544,9 +698,15 @@ fn check_pair(
     if one_to_one && !is_unique_criterion(ref_model, &fields) {
         let names: Vec<&str> = fields.iter().map(|id| ref_model.scalar_field(*id).name.as_str()).collect();
         let hint = if names.len() == 1 {
-            format!("Either add an `@unique` attribute to the field `{}`, or change the relation to one-to-many.", names[0])
+            format!(
+                "Either add an `@unique` attribute to the field `{}`, or change the relation to one-to-many.",
+                names[0]
+            )
         } else {
-            format!("Either add an `@@unique([{}])` attribute to the model, or change the relation to one-to-many.", names.join(", "))
+            format!(
+                "Either add an `@@unique([{}])` attribute to the model, or change the relation to one-to-many.",
+                names.join(", ")
+            )
         };
         ctx.diags.error(
             codes::ONE_TO_ONE_NOT_UNIQUE,
@@ -648,20 +808,27 @@ fn check_action(action: ReferentialAction, span: Span, fields_required: bool, ct
         let list: Vec<String> = allowed.iter().map(|a| format!("`{}`", a.name())).collect();
         ctx.diags.error(
             codes::REFERENTIAL_ACTION_UNSUPPORTED,
-            format!("Error validating: Invalid referential action: `{}`. Allowed values: ({})", action.name(), list.join(", ")),
+            format!(
+                "Error validating: Invalid referential action: `{}`. Allowed values: ({})",
+                action.name(),
+                list.join(", ")
+            ),
             span,
         );
         return false;
     }
     if action == SetNull && fields_required {
-        let message = "The `SetNull` referential action applies to fields that are required: setting them to NULL will fail. Make the fields optional or choose another action.";
+        let message = "The `onDelete` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null";
         if ctx.relation_mode == RelationMode::Prisma {
             ctx.diags.error(codes::SET_NULL_ON_REQUIRED, format!("Error validating: {message}"), span);
             return false;
         }
+        ctx.diags.warning(codes::SET_NULL_ON_REQUIRED_WARNING, message, span);
+    }
+    if action == SetDefault && ctx.is_provider(Provider::MySql) && ctx.relation_mode == RelationMode::ForeignKeys {
         ctx.diags.warning(
-            codes::SET_NULL_ON_REQUIRED_WARNING,
-            "`SetNull` on a relation whose fields are required: the database will refuse to set them to NULL; make the fields optional or choose another action",
+            codes::SET_DEFAULT_ON_MYSQL,
+            "MySQL does not actually support the `SetDefault` referential action, so using it may result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default",
             span,
         );
     }

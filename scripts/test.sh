@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# usage: scripts/test.sh [extra cargo test arguments]
+# Runs every test: starts private PostgreSQL and MariaDB servers (installing them from Debian's
+# packages when missing, see scripts/db.sh), runs the whole workspace's tests against them, and
+# stops the servers on exit.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+
+stop_servers() { bash "$ROOT/scripts/db.sh" stop || true; }
+trap stop_servers EXIT
+
+started=$(date +%s)
+eval "$(bash "$ROOT/scripts/db.sh" start)"
+echo "test.sh: servers up in $(( $(date +%s) - started ))s: $EBB_TEST_POSTGRES_URL, ${EBB_TEST_MYSQL_URL/:ebb@/:***@}" >&2
+
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast "$@"
+  # nextest does not run doctests.
+  cargo test --workspace --doc "$@"
+else
+  cargo test --workspace --no-fail-fast "$@"
+fi
