@@ -22,11 +22,7 @@ pub fn checksum(script: &str) -> String {
 /// form of old Prisma versions.
 pub fn script_matches_checksum(script: &str, stored: &str) -> bool {
     let padded = stored.is_empty() || stored.len() == CHECKSUM_LEN;
-    let candidates = [
-        script.to_owned(),
-        script.replace("\r\n", "\n"),
-        script.replace('\n', "\r\n"),
-    ];
+    let candidates = [script.to_owned(), script.replace("\r\n", "\n"), script.replace('\n', "\r\n")];
     candidates.iter().any(|candidate| render(&digest(candidate), padded) == stored)
 }
 

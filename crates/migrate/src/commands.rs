@@ -151,7 +151,11 @@ pub enum Resolution {
 /// (or it has no `migration.sql`); creates the history table when missing (this is how an
 /// existing database is baselined); P3008 when a row of that name ever finished; else marks
 /// its failed attempts rolled back and adds a finished row with the script's checksum.
-pub fn resolve(target: &mut dyn Target, folder: &MigrationsFolder, resolution: &Resolution) -> Result<(), MigrateError> {
+pub fn resolve(
+    target: &mut dyn Target,
+    folder: &MigrationsFolder,
+    resolution: &Resolution,
+) -> Result<(), MigrateError> {
     match resolution {
         Resolution::RolledBack(name) => store::with_lock(target, |target| {
             // Prisma calls a missing table an invariant violation; it means the same as P3011.
@@ -200,6 +204,10 @@ pub fn resolve(target: &mut dyn Target, folder: &MigrationsFolder, resolution: &
 fn failed_migrations(rows: &[HistoryRow]) -> Vec<FailedMigration> {
     rows.iter()
         .filter(|row| row.is_failed())
-        .map(|row| FailedMigration { name: row.migration_name.clone(), started_at: row.started_at, logs: row.logs.clone() })
+        .map(|row| FailedMigration {
+            name: row.migration_name.clone(),
+            started_at: row.started_at,
+            logs: row.logs.clone(),
+        })
         .collect()
 }

@@ -60,9 +60,9 @@ impl MigrateError {
             MigrateError::MigrationNotFound { .. } => "P3017",
             MigrateError::MigrationFailed { .. } => "P3018",
             MigrateError::ProviderSwitched { .. } => "P3019",
-            MigrateError::Io { .. } | MigrateError::MigrationFolderExists { .. } | MigrateError::CorruptHistory { .. } => {
-                return None
-            }
+            MigrateError::Io { .. }
+            | MigrateError::MigrationFolderExists { .. }
+            | MigrateError::CorruptHistory { .. } => return None,
         })
     }
 }

@@ -61,7 +61,10 @@ impl LocalMigration {
 impl MigrationsFolder {
     /// Reads the folder at `path`. A folder that does not exist reads as empty, as in Prisma.
     pub fn read(path: &Path) -> Result<MigrationsFolder, MigrateError> {
-        let io_error = |path: &Path, error: std::io::Error| MigrateError::Io { path: path.to_path_buf(), reason: error.to_string() };
+        let io_error = |path: &Path, error: std::io::Error| MigrateError::Io {
+            path: path.to_path_buf(),
+            reason: error.to_string(),
+        };
         let entries = match std::fs::read_dir(path) {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -139,7 +142,8 @@ pub fn write_migration(folder: &Path, migration: &NewMigration<'_>) -> Result<Pa
     if directory.exists() {
         return Err(MigrateError::MigrationFolderExists { path: directory });
     }
-    let io_error = |path: &Path, error: std::io::Error| MigrateError::Io { path: path.to_path_buf(), reason: error.to_string() };
+    let io_error =
+        |path: &Path, error: std::io::Error| MigrateError::Io { path: path.to_path_buf(), reason: error.to_string() };
     std::fs::create_dir_all(&directory).map_err(|e| io_error(&directory, e))?;
     let script_path = directory.join(MIGRATION_FILE);
     std::fs::write(&script_path, migration.script).map_err(|e| io_error(&script_path, e))?;

@@ -135,7 +135,8 @@ pub fn table_is_ignored(dialect: Dialect, table: &str) -> bool {
 /// Reads every row, oldest attempt first, each value as text (times as microseconds since
 /// the epoch) so that one reader serves the three dialects; see [`parse_row`].
 pub fn select_rows_sql(dialect: Dialect) -> String {
-    let micros = |column: &str| match dialect {
+    let micros = |column: &str| {
+        match dialect {
         Dialect::Postgres => format!("CAST(CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT) AS TEXT)"),
         Dialect::Mysql => format!("CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', {column}) AS CHAR)"),
         // Integers are Unix milliseconds (native Prisma), text is ISO-8601 (Prisma's Wasm
@@ -143,6 +144,7 @@ pub fn select_rows_sql(dialect: Dialect) -> String {
         Dialect::Sqlite => format!(
             "CAST(CASE typeof({column}) WHEN 'integer' THEN {column} * 1000 WHEN 'real' THEN CAST({column} * 1000 AS INTEGER) WHEN 'text' THEN CAST(round(unixepoch({column}, 'subsec') * 1000) AS INTEGER) * 1000 END AS TEXT)"
         ),
+    }
     };
     let text = |column: &str| match dialect {
         Dialect::Mysql => format!("CAST({column} AS CHAR)"),
@@ -164,12 +166,12 @@ pub fn select_rows_sql(dialect: Dialect) -> String {
 /// One row of [`select_rows_sql`].
 pub fn parse_row(values: &[Option<String>]) -> Result<HistoryRow, MigrateError> {
     let corrupt = |reason: String| MigrateError::CorruptHistory { reason };
-    let [id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count] = values else {
+    let [id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count] = values
+    else {
         return Err(corrupt(format!("expected 8 columns, got {}", values.len())));
     };
-    let required = |value: &Option<String>, column: &str| {
-        value.clone().ok_or_else(|| corrupt(format!("`{column}` is NULL")))
-    };
+    let required =
+        |value: &Option<String>, column: &str| value.clone().ok_or_else(|| corrupt(format!("`{column}` is NULL")));
     let time = |value: &Option<String>, column: &str| -> Result<Option<Timestamp>, MigrateError> {
         value
             .as_deref()
@@ -224,11 +226,7 @@ pub fn fail_sql(dialect: Dialect, id: &str, logs: &str) -> String {
 
 /// `resolve --rolled-back` (and `resolve --applied` on a failed attempt).
 pub fn mark_rolled_back_sql(dialect: Dialect, id: &str, at: Timestamp) -> String {
-    format!(
-        "UPDATE {HISTORY_TABLE} SET rolled_back_at = {} WHERE id = {}",
-        time(dialect, at),
-        string(dialect, id)
-    )
+    format!("UPDATE {HISTORY_TABLE} SET rolled_back_at = {} WHERE id = {}", time(dialect, at), string(dialect, id))
 }
 
 /// `resolve --applied`: a row that started and finished at the same instant, with empty logs

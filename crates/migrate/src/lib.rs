@@ -12,6 +12,22 @@
 //!
 //! Deliberately absent here: `migrate dev`, shadow databases and the command line.
 //!
+//! Where ebb differs from Prisma, on purpose:
+//! - `status` reports applied migrations whose `migration.sql` changed since (line endings
+//!   aside); Prisma computes this and stays silent.
+//! - A migration script runs in one transaction on SQLite too, so a failure leaves nothing
+//!   half-applied (Prisma's SQLite runs it statement by statement; on MySQL neither can).
+//! - The lock is let go as soon as a command is done; Prisma keeps it until the connection
+//!   closes.
+//! - `logs` of a failed attempt hold ebb's error text (statement, position, database message),
+//!   not Prisma's error with its span trace.
+//! - `resolve --rolled-back` with no history table is P3011; Prisma reports an invariant
+//!   violation.
+//! - A migrations folder that cannot be listed (other than missing) is an error; Prisma treats
+//!   it as empty. Folder names are ordered by an approximation of ICU collation that agrees
+//!   with Prisma's for every ASCII name.
+//! - `--name` transliteration covers Latin and Cyrillic; Prisma's covers more scripts.
+//!
 //! Terms: a *migration* is a folder `<YYYYMMDDHHMMSS>_<name>` holding `migration.sql` (and,
 //! ebb's own addition, `down.sql`); a *row* is one attempt to apply one, in
 //! `_prisma_migrations`; a row is *failed* while it has neither `finished_at` nor

@@ -19,19 +19,108 @@ pub const MAX_MIGRATION_NAME_LEN: usize = 200;
 
 /// Letters whose ASCII spelling is not what stripping their diacritics gives.
 const TRANSLITERATIONS: &[(char, &str)] = &[
-    ('Ä', "Ae"), ('Æ', "AE"), ('Ð', "D"), ('Ö', "Oe"), ('Ø', "O"), ('Ü', "Ue"), ('Þ', "TH"), ('ß', "ss"),
-    ('ä', "ae"), ('æ', "ae"), ('ð', "d"), ('ö', "oe"), ('ø', "o"), ('ü', "ue"), ('þ', "th"), ('Đ', "D"),
-    ('đ', "d"), ('Ħ', "H"), ('ħ', "h"), ('ı', "i"), ('Ĳ', "IJ"), ('ĳ', "ij"), ('Ł', "L"), ('ł', "l"),
-    ('Ё', "Yo"), ('Є', "Ye"), ('І', "I"), ('Ї', "Yi"), ('Љ', "Lj"), ('Њ', "Nj"), ('Ќ', "Kj"), ('А', "A"),
-    ('Б', "B"), ('В', "V"), ('Г', "G"), ('Д', "D"), ('Е', "E"), ('Ж', "Zh"), ('З', "Z"), ('И', "I"),
-    ('Й', "Y"), ('К', "K"), ('Л', "L"), ('М', "M"), ('Н', "N"), ('О', "O"), ('П', "P"), ('Р', "R"),
-    ('С', "S"), ('Т', "T"), ('У', "U"), ('Ф', "F"), ('Х', "Kh"), ('Ц', "Ts"), ('Ч', "Ch"), ('Ш', "Sh"),
-    ('Щ', "Sch"), ('Ъ', ""), ('Ы', "Y"), ('Ь', ""), ('Э', "E"), ('Ю', "Yu"), ('Я', "Ya"), ('а', "a"),
-    ('б', "b"), ('в', "v"), ('г', "g"), ('д', "d"), ('е', "e"), ('ж', "zh"), ('з', "z"), ('и', "i"),
-    ('й', "y"), ('к', "k"), ('л', "l"), ('м', "m"), ('н', "n"), ('о', "o"), ('п', "p"), ('р', "r"),
-    ('с', "s"), ('т', "t"), ('у', "u"), ('ф', "f"), ('х', "kh"), ('ц', "ts"), ('ч', "ch"), ('ш', "sh"),
-    ('щ', "sch"), ('ъ', ""), ('ы', "y"), ('ь', ""), ('э', "e"), ('ю', "yu"), ('я', "ya"), ('ё', "yo"),
-    ('є', "ye"), ('і', "i"), ('ї', "yi"), ('љ', "lj"), ('њ', "nj"), ('ќ', "kj"),
+    ('Ä', "Ae"),
+    ('Æ', "AE"),
+    ('Ð', "D"),
+    ('Ö', "Oe"),
+    ('Ø', "O"),
+    ('Ü', "Ue"),
+    ('Þ', "TH"),
+    ('ß', "ss"),
+    ('ä', "ae"),
+    ('æ', "ae"),
+    ('ð', "d"),
+    ('ö', "oe"),
+    ('ø', "o"),
+    ('ü', "ue"),
+    ('þ', "th"),
+    ('Đ', "D"),
+    ('đ', "d"),
+    ('Ħ', "H"),
+    ('ħ', "h"),
+    ('ı', "i"),
+    ('Ĳ', "IJ"),
+    ('ĳ', "ij"),
+    ('Ł', "L"),
+    ('ł', "l"),
+    ('Ё', "Yo"),
+    ('Є', "Ye"),
+    ('І', "I"),
+    ('Ї', "Yi"),
+    ('Љ', "Lj"),
+    ('Њ', "Nj"),
+    ('Ќ', "Kj"),
+    ('А', "A"),
+    ('Б', "B"),
+    ('В', "V"),
+    ('Г', "G"),
+    ('Д', "D"),
+    ('Е', "E"),
+    ('Ж', "Zh"),
+    ('З', "Z"),
+    ('И', "I"),
+    ('Й', "Y"),
+    ('К', "K"),
+    ('Л', "L"),
+    ('М', "M"),
+    ('Н', "N"),
+    ('О', "O"),
+    ('П', "P"),
+    ('Р', "R"),
+    ('С', "S"),
+    ('Т', "T"),
+    ('У', "U"),
+    ('Ф', "F"),
+    ('Х', "Kh"),
+    ('Ц', "Ts"),
+    ('Ч', "Ch"),
+    ('Ш', "Sh"),
+    ('Щ', "Sch"),
+    ('Ъ', ""),
+    ('Ы', "Y"),
+    ('Ь', ""),
+    ('Э', "E"),
+    ('Ю', "Yu"),
+    ('Я', "Ya"),
+    ('а', "a"),
+    ('б', "b"),
+    ('в', "v"),
+    ('г', "g"),
+    ('д', "d"),
+    ('е', "e"),
+    ('ж', "zh"),
+    ('з', "z"),
+    ('и', "i"),
+    ('й', "y"),
+    ('к', "k"),
+    ('л', "l"),
+    ('м', "m"),
+    ('н', "n"),
+    ('о', "o"),
+    ('п', "p"),
+    ('р', "r"),
+    ('с', "s"),
+    ('т', "t"),
+    ('у', "u"),
+    ('ф', "f"),
+    ('х', "kh"),
+    ('ц', "ts"),
+    ('ч', "ch"),
+    ('ш', "sh"),
+    ('щ', "sch"),
+    ('ъ', ""),
+    ('ы', "y"),
+    ('ь', ""),
+    ('э', "e"),
+    ('ю', "yu"),
+    ('я', "ya"),
+    ('ё', "yo"),
+    ('є', "ye"),
+    ('і', "i"),
+    ('ї', "yi"),
+    ('љ', "lj"),
+    ('њ', "nj"),
+    ('ќ', "kj"),
 ];
 
 /// Words Prisma puts in place of a few symbols before anything else.
@@ -68,21 +157,15 @@ fn decamelize(text: &str) -> String {
     let upper = |c: char| c.is_ascii_uppercase();
     let lower_or_digit = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
     // Rule 1: an uppercase run of two or more, then a digit.
-    let text = insert_spaces(text, |chars, i| {
-        chars[i].is_ascii_digit() && run_before(chars, i, upper) >= 2
-    });
+    let text = insert_spaces(text, |chars, i| chars[i].is_ascii_digit() && run_before(chars, i, upper) >= 2);
     // Rule 2: a lowercase letter or digit, then an uppercase run of two or more.
-    let text = insert_spaces(&text, |chars, i| {
-        i > 0 && lower_or_digit(chars[i - 1]) && run_from(chars, i, upper) >= 2
-    });
+    let text = insert_spaces(&text, |chars, i| i > 0 && lower_or_digit(chars[i - 1]) && run_from(chars, i, upper) >= 2);
     // Rule 3: a lowercase letter or digit, then an uppercase letter.
     let text = insert_spaces(&text, |chars, i| i > 0 && lower_or_digit(chars[i - 1]) && upper(chars[i]));
     // Rule 4: the last capital of an uppercase run of two or more starts a word when a lowercase
     // letter other than `s`, or a digit, follows it.
     insert_spaces(&text, |chars, i| {
-        let next_fits = chars
-            .get(i + 1)
-            .is_some_and(|&c| (c.is_ascii_lowercase() && c != 's') || c.is_ascii_digit());
+        let next_fits = chars.get(i + 1).is_some_and(|&c| (c.is_ascii_lowercase() && c != 's') || c.is_ascii_digit());
         upper(chars[i]) && next_fits && run_before(chars, i, upper) >= 1
     })
 }

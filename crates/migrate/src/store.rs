@@ -54,7 +54,12 @@ pub fn read_rows(target: &mut dyn Target) -> Result<Option<Vec<HistoryRow>>, Mig
 }
 
 /// Records that an attempt to apply `name` starts now; returns the row's id.
-pub fn record_started(target: &mut dyn Target, name: &str, checksum: &str, at: Timestamp) -> Result<String, MigrateError> {
+pub fn record_started(
+    target: &mut dyn Target,
+    name: &str,
+    checksum: &str,
+    at: Timestamp,
+) -> Result<String, MigrateError> {
     let id = history::new_row_id()?;
     target.execute(&history::insert_started_sql(target.dialect(), &id, name, checksum, at))?;
     Ok(id)
@@ -76,7 +81,12 @@ pub fn mark_rolled_back(target: &mut dyn Target, id: &str, at: Timestamp) -> Res
 }
 
 /// Records `name` as applied without running it; returns the row's id.
-pub fn mark_applied(target: &mut dyn Target, name: &str, checksum: &str, at: Timestamp) -> Result<String, MigrateError> {
+pub fn mark_applied(
+    target: &mut dyn Target,
+    name: &str,
+    checksum: &str,
+    at: Timestamp,
+) -> Result<String, MigrateError> {
     let id = history::new_row_id()?;
     target.execute(&history::insert_applied_sql(target.dialect(), &id, name, checksum, at))?;
     Ok(id)

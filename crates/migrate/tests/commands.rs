@@ -6,12 +6,13 @@ mod common;
 use common::{scalar, TestDb};
 use db::{Connection, Dialect};
 use migrate::{
-    checksum, deploy, provider_name, read_rows, resolve, status, write_lockfile, write_migration, Civil,
-    MigrateError, MigrationsFolder, NewMigration, Resolution, Timestamp,
+    checksum, deploy, provider_name, read_rows, resolve, status, write_lockfile, write_migration, Civil, MigrateError,
+    MigrationsFolder, NewMigration, Resolution, Timestamp,
 };
 
 const USERS: &str = "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(191) NOT NULL);\n";
-const POSTS: &str = "CREATE TABLE posts (id INTEGER PRIMARY KEY, title VARCHAR(191));\nCREATE INDEX posts_title ON posts (title);\n";
+const POSTS: &str =
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, title VARCHAR(191));\nCREATE INDEX posts_title ON posts (title);\n";
 /// Creates a table, then fails.
 const BROKEN: &str = "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table (id) VALUES (1);\n";
 const FIXED: &str = "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n";
@@ -99,7 +100,9 @@ fn a_failed_migration_is_recorded_and_blocks_deploy_until_resolved(dialect: Dial
     let blocked = deploy(&mut conn, &folder).unwrap_err();
     assert_eq!(blocked.prisma_code(), Some("P3009"));
     assert!(
-        blocked.to_string().contains(&format!("The `20240102120000_broken` migration started at {} failed", failed.started_at)),
+        blocked
+            .to_string()
+            .contains(&format!("The `20240102120000_broken` migration started at {} failed", failed.started_at)),
         "{blocked}"
     );
     let report = status(&mut conn, &folder).unwrap();
@@ -187,7 +190,8 @@ fn status_reports_edits_and_migrations_missing_locally(dialect: Dialect) {
 
     std::fs::write(&users, format!("{USERS}-- edited\n")).unwrap();
     std::fs::remove_dir_all(&folder.migrations[1].path).unwrap();
-    write_migration(&folder.path, &NewMigration { created_at: at(3), name: "later", script: FIXED, down: None }).unwrap();
+    write_migration(&folder.path, &NewMigration { created_at: at(3), name: "later", script: FIXED, down: None })
+        .unwrap();
     let report = status(&mut conn, &MigrationsFolder::read(&folder.path).unwrap()).unwrap();
     assert_eq!(report.edited, ["20240101120000_users"]);
     assert_eq!(report.missing_locally, ["20240102120000_posts"]);
@@ -228,7 +232,9 @@ fn a_folder_without_a_script_fails_with_p3015(dialect: Dialect) {
 fn the_lock_is_held_while_commands_run(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
     let probe = match dialect {
-        Dialect::Postgres => "SELECT CAST(count(*) AS TEXT) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND granted",
+        Dialect::Postgres => {
+            "SELECT CAST(count(*) AS TEXT) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND granted"
+        }
         Dialect::Mysql => "SELECT CAST(IS_USED_LOCK('prisma_migrate') IS NOT NULL AS CHAR)",
         // SQLite takes no lock of its own.
         Dialect::Sqlite => return,
@@ -257,7 +263,11 @@ fn the_history_table_is_prismas(dialect: Dialect) {
     };
     let described = scalar(&mut conn, sql).expect("the table exists");
     let fixture = |provider: &str| {
-        std::fs::read_to_string(format!("{}/tests/fixtures/prisma_history_{provider}/table.sql", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/prisma_history_{provider}/table.sql",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
     };
     match dialect {
         Dialect::Sqlite => assert_eq!(format!("{described}\n"), fixture("sqlite")),
@@ -301,7 +311,8 @@ on_every_dialect!(
 fn postgres_deploys_into_the_urls_schema() {
     let Some(db) = TestDb::new(Dialect::Postgres) else { return };
     let separator = if db.url_text.contains('?') { '&' } else { '?' };
-    let url = db::DbUrl::parse(&format!("{}{separator}schema=Shop%20Data", db.url_text), std::path::Path::new(".")).unwrap();
+    let url =
+        db::DbUrl::parse(&format!("{}{separator}schema=Shop%20Data", db.url_text), std::path::Path::new(".")).unwrap();
     let folder = write_folder(&db, &[(1, "users", USERS)]);
     let mut conn = Connection::connect(&url).unwrap();
     assert_eq!(deploy(&mut conn, &folder).unwrap().applied, ["20240101120000_users"]);

@@ -21,7 +21,8 @@ fn noon(day: u32) -> Timestamp {
 #[test]
 fn every_sub_folder_is_a_migration_and_files_are_ignored() {
     let dir = scratch();
-    for (name, script) in [("20240302000000_b", Some("B")), ("20240301000000_a", Some("A")), ("not_a_migration", None)] {
+    for (name, script) in [("20240302000000_b", Some("B")), ("20240301000000_a", Some("A")), ("not_a_migration", None)]
+    {
         fs::create_dir(dir.join(name)).unwrap();
         if let Some(script) = script {
             fs::write(dir.join(name).join("migration.sql"), script).unwrap();
@@ -57,7 +58,12 @@ fn a_missing_folder_reads_as_empty() {
 fn new_migrations_are_written_as_prisma_lays_them_out() {
     let dir = scratch().join("migrations");
     write_lockfile(&dir, "postgresql").unwrap();
-    let new = NewMigration { created_at: noon(2), name: "add_posts", script: "CREATE TABLE x();\n", down: Some("DROP TABLE x;\n") };
+    let new = NewMigration {
+        created_at: noon(2),
+        name: "add_posts",
+        script: "CREATE TABLE x();\n",
+        down: Some("DROP TABLE x;\n"),
+    };
     let path = write_migration(&dir, &new).unwrap();
     assert_eq!(path, dir.join("20240302123005_add_posts"));
     assert_eq!(fs::read_to_string(path.join("migration.sql")).unwrap(), "CREATE TABLE x();\n");
