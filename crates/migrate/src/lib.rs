@@ -26,6 +26,7 @@
 //! - A migrations folder that cannot be listed (other than missing) is an error; Prisma treats
 //!   it as empty. Folder names are ordered by an approximation of ICU collation that agrees
 //!   with Prisma's for every ASCII name.
+//! - P3015 names the missing file by its full path; Prisma 7.10.1 prints only `migration.sql`.
 //! - `--name` transliteration covers Latin and Cyrillic; Prisma's covers more scripts.
 //!
 //! Terms: a *migration* is a folder `<YYYYMMDDHHMMSS>_<name>` holding `migration.sql` (and,

@@ -52,6 +52,10 @@ fn is_uuid_v4(id: &str) -> bool {
 fn deploy_applies_in_order_and_records_each_row(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
     let folder = write_folder(&db, &[(2, "posts", POSTS), (1, "users", USERS)]);
+    // `down.sql` is read beside the script and never run by `deploy`.
+    std::fs::write(folder.migrations[0].path.join("down.sql"), "THIS IS NOT SQL;").unwrap();
+    let folder = MigrationsFolder::read(&folder.path).unwrap();
+    assert!(folder.migrations[0].down.is_some());
     let mut conn = db.connect();
     let before = Timestamp::now();
     let report = deploy(&mut conn, &folder).unwrap();
