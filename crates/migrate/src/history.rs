@@ -137,29 +137,32 @@ pub fn table_is_ignored(dialect: Dialect, table: &str) -> bool {
 pub fn select_rows_sql(dialect: Dialect) -> String {
     let micros = |column: &str| {
         match dialect {
-        Dialect::Postgres => format!("CAST(CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT) AS TEXT)"),
-        Dialect::Mysql => format!("CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', {column}) AS CHAR)"),
+        Dialect::Postgres => format!("CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT)"),
+        Dialect::Mysql => format!("TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', {column})"),
         // Integers are Unix milliseconds (native Prisma), text is ISO-8601 (Prisma's Wasm
         // engine, or the column default).
         Dialect::Sqlite => format!(
-            "CAST(CASE typeof({column}) WHEN 'integer' THEN {column} * 1000 WHEN 'real' THEN CAST({column} * 1000 AS INTEGER) WHEN 'text' THEN CAST(round(unixepoch({column}, 'subsec') * 1000) AS INTEGER) * 1000 END AS TEXT)"
+            "(CASE typeof({column}) WHEN 'integer' THEN {column} * 1000 WHEN 'real' THEN CAST({column} * 1000 AS INTEGER) WHEN 'text' THEN CAST(round(unixepoch({column}, 'subsec') * 1000) AS INTEGER) * 1000 END)"
         ),
     }
     };
-    let text = |column: &str| match dialect {
-        Dialect::Mysql => format!("CAST({column} AS CHAR)"),
-        Dialect::Postgres | Dialect::Sqlite => format!("CAST({column} AS TEXT)"),
+    let text = |expression: &str| match dialect {
+        Dialect::Mysql => format!("CAST({expression} AS CHAR)"),
+        Dialect::Postgres | Dialect::Sqlite => format!("CAST({expression} AS TEXT)"),
     };
+    // Ordered by the time itself: in SQLite a column may mix integers and text, which
+    // `ORDER BY started_at` would sort by type first.
     format!(
-        "SELECT {}, {}, {}, {}, {}, {}, {}, {} FROM {HISTORY_TABLE} ORDER BY started_at ASC",
+        "SELECT {}, {}, {}, {}, {}, {}, {}, {} FROM {HISTORY_TABLE} ORDER BY {} ASC",
         text("id"),
         text("checksum"),
-        micros("finished_at"),
+        text(&micros("finished_at")),
         text("migration_name"),
         text("logs"),
-        micros("rolled_back_at"),
-        micros("started_at"),
+        text(&micros("rolled_back_at")),
+        text(&micros("started_at")),
         text("applied_steps_count"),
+        micros("started_at"),
     )
 }
 

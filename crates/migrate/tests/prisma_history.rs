@@ -8,7 +8,8 @@ mod common;
 use common::TestDb;
 use db::Dialect;
 use migrate::{
-    checksum, deploy, lockfile_provider, read_rows, render_lockfile, status, Civil, MigrationsFolder, Timestamp,
+    checksum, deploy, lockfile_provider, read_rows, render_lockfile, status, write_migration, Civil, MigrationsFolder,
+    NewMigration, Timestamp,
 };
 use std::path::PathBuf;
 
@@ -113,6 +114,34 @@ fn prisma_history_reads_back(provider: &str, dialect: Dialect) {
     assert!(report.is_up_to_date(), "{report:?}");
     assert_eq!(report.applied, report.local);
     assert_eq!(deploy(&mut conn, &folder).unwrap().applied, Vec::<String>::new());
+
+    // ebb carries the history on: a copy of the folder with one more migration.
+    let copy = db.dir.join("migrations");
+    copy_folder(&folder.path, &copy);
+    let created_at = Timestamp::now();
+    write_migration(
+        &copy,
+        &NewMigration { created_at, name: "tags", script: "CREATE TABLE tags (id INTEGER);\n", down: None },
+    )
+    .unwrap();
+    let copy = MigrationsFolder::read(&copy).unwrap();
+    assert_eq!(deploy(&mut conn, &copy).unwrap().applied, [format!("{}_tags", created_at.migration_prefix())]);
+    let read = read_rows(&mut conn).unwrap().unwrap();
+    assert_eq!(read.len(), rows.len() + 1);
+    assert!(read.last().unwrap().migration_name.ends_with("_tags"), "oldest first, whatever form the times take");
+    assert!(status(&mut conn, &copy).unwrap().is_up_to_date());
+}
+
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
 }
 
 #[test]
