@@ -115,9 +115,18 @@ fn prisma_history_reads_back(provider: &str, dialect: Dialect) {
     assert_eq!(report.applied, report.local);
     assert_eq!(deploy(&mut conn, &folder).unwrap().applied, Vec::<String>::new());
 
-    // ebb carries the history on: a copy of the folder with one more migration.
+    // A checkout that turned every line ending into CRLF has edited nothing.
     let copy = db.dir.join("migrations");
     copy_folder(&folder.path, &copy);
+    for migration in &folder.migrations {
+        let script = copy.join(&migration.name).join("migration.sql");
+        std::fs::write(&script, std::fs::read_to_string(&script).unwrap().replace('\n', "\r\n")).unwrap();
+    }
+    let crlf = MigrationsFolder::read(&copy).unwrap();
+    assert_ne!(crlf.migrations[0].script, folder.migrations[0].script);
+    assert!(status(&mut conn, &crlf).unwrap().is_up_to_date());
+
+    // ebb carries the history on: one more migration.
     let created_at = Timestamp::now();
     write_migration(
         &copy,
