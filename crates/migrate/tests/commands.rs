@@ -250,6 +250,24 @@ fn the_lock_is_held_while_commands_run(dialect: Dialect) {
     assert_eq!(scalar(&mut observer, probe).as_deref(), Some("0"), "let go afterwards");
 }
 
+fn concurrent_deploys_apply_each_migration_once(dialect: Dialect) {
+    // SQLite has no lock of its own, in Prisma neither.
+    if dialect == Dialect::Sqlite {
+        return;
+    }
+    let Some(db) = TestDb::new(dialect) else { return };
+    let folder = write_folder(&db, &[(1, "users", USERS), (2, "posts", POSTS), (3, "tags", FIXED)]);
+    let results: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> =
+            (0..3).map(|_| scope.spawn(|| deploy(&mut db.connect(), &folder).map(|report| report.applied))).collect();
+        workers.into_iter().map(|worker| worker.join().unwrap().unwrap()).collect()
+    });
+    let mut applied: Vec<String> = results.into_iter().flatten().collect();
+    applied.sort();
+    assert_eq!(applied, folder.migrations.iter().map(|m| m.name.clone()).collect::<Vec<_>>());
+    assert_eq!(read_rows(&mut db.connect()).unwrap().unwrap().len(), 3);
+}
+
 fn the_history_table_is_prismas(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
     let mut conn = db.connect();
@@ -307,6 +325,7 @@ on_every_dialect!(
     a_lock_file_for_another_provider_is_refused,
     a_folder_without_a_script_fails_with_p3015,
     the_lock_is_held_while_commands_run,
+    concurrent_deploys_apply_each_migration_once,
     the_history_table_is_prismas,
 );
 
