@@ -104,6 +104,27 @@ impl Connection {
         result.map_err(|e| query_error(url, e))
     }
 
+    /// Runs a query whose columns are all text and returns its rows, NULL as `None`. Meant for
+    /// bookkeeping such as `_prisma_migrations`, whose readers cast every column to text so that
+    /// one reader serves every dialect.
+    pub fn query_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, DbError> {
+        use sqlx::{Executor, Row};
+        fn texts<R: Row>(rows: Vec<R>) -> Result<Vec<Vec<Option<String>>>, sqlx::Error>
+        where
+            for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            usize: sqlx::ColumnIndex<R>,
+        {
+            rows.iter().map(|row| (0..row.len()).map(|i| row.try_get::<Option<String>, _>(i)).collect()).collect()
+        }
+        let url = &self.url;
+        let result = match &mut self.inner {
+            Inner::Postgres(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
+            Inner::Mysql(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
+            Inner::Sqlite(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
+        };
+        result.map_err(|e| query_error(url, e))
+    }
+
     /// Closes the connection politely.
     pub fn close(self) {
         use sqlx::Connection as _;

@@ -1,0 +1,138 @@
+//! Typed errors of the migrate commands, with Prisma's P-codes and wording where Prisma has them.
+
+use crate::timestamp::Timestamp;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A migration whose row says it started and neither finished nor was rolled back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedMigration {
+    pub name: String,
+    pub started_at: Timestamp,
+    pub logs: Option<String>,
+}
+
+/// Why a migrate operation failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MigrateError {
+    /// Talking to the database failed.
+    Db(Box<db::DbError>),
+    /// A file or folder could not be read or written.
+    Io { path: PathBuf, reason: String },
+    /// P3005: the database has tables but no migration history.
+    DatabaseNotEmpty,
+    /// P3008: `resolve --applied` on a migration that is applied already.
+    AlreadyApplied { name: String },
+    /// P3009: failed migrations block `deploy`.
+    FailedMigrations { migrations: Vec<FailedMigration> },
+    /// P3010: a migration name longer than 200 bytes.
+    MigrationNameTooLong,
+    /// P3011: `resolve --rolled-back` on a migration the database never saw.
+    RollbackUnapplied { name: String },
+    /// P3012: `resolve --rolled-back` on a migration that did not fail.
+    RollbackSucceeded { name: String },
+    /// P3015: a migration folder without `migration.sql`.
+    MigrationFileMissing { path: PathBuf },
+    /// P3017: `resolve --applied` on a name that is not in the migrations folder.
+    MigrationNotFound { name: String },
+    /// P3018: a migration's script failed; its row records the failure.
+    MigrationFailed { name: String, error: Box<db::DbError> },
+    /// P3019: the lock file was written for another provider.
+    ProviderSwitched { provider: String, expected: String },
+    /// A new migration's folder exists already.
+    MigrationFolderExists { path: PathBuf },
+    /// The history table holds a value ebb cannot read.
+    CorruptHistory { reason: String },
+}
+
+impl MigrateError {
+    /// Prisma's error code, where one exists.
+    pub fn prisma_code(&self) -> Option<&'static str> {
+        Some(match self {
+            MigrateError::Db(error) => return error.prisma_code(),
+            MigrateError::DatabaseNotEmpty => "P3005",
+            MigrateError::AlreadyApplied { .. } => "P3008",
+            MigrateError::FailedMigrations { .. } => "P3009",
+            MigrateError::MigrationNameTooLong => "P3010",
+            MigrateError::RollbackUnapplied { .. } => "P3011",
+            MigrateError::RollbackSucceeded { .. } => "P3012",
+            MigrateError::MigrationFileMissing { .. } => "P3015",
+            MigrateError::MigrationNotFound { .. } => "P3017",
+            MigrateError::MigrationFailed { .. } => "P3018",
+            MigrateError::ProviderSwitched { .. } => "P3019",
+            MigrateError::Io { .. }
+            | MigrateError::MigrationFolderExists { .. }
+            | MigrateError::CorruptHistory { .. } => return None,
+        })
+    }
+}
+
+impl From<db::DbError> for MigrateError {
+    fn from(error: db::DbError) -> Self {
+        MigrateError::Db(Box::new(error))
+    }
+}
+
+/// The messages are Prisma's, word for word, where Prisma has one.
+impl fmt::Display for MigrateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MigrateError::Db(error) => error.fmt(f),
+            MigrateError::Io { path, reason } => write!(f, "cannot read or write `{}`: {reason}", path.display()),
+            MigrateError::DatabaseNotEmpty => f.write_str(
+                "The database schema is not empty. Read more about how to baseline an existing production database: https://pris.ly/d/migrate-baseline",
+            ),
+            MigrateError::AlreadyApplied { name } => {
+                write!(f, "The migration `{name}` is already recorded as applied in the database.")
+            }
+            MigrateError::FailedMigrations { migrations } => {
+                f.write_str("migrate found failed migrations in the target database, new migrations will not be applied. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n")?;
+                for migration in migrations {
+                    writeln!(f, "The `{}` migration started at {} failed", migration.name, migration.started_at)?;
+                }
+                Ok(())
+            }
+            MigrateError::MigrationNameTooLong => {
+                f.write_str("The name of the migration is too long. It must not be longer than 200 characters (bytes).")
+            }
+            MigrateError::RollbackUnapplied { name } => write!(
+                f,
+                "Migration `{name}` cannot be rolled back because it was never applied to the database. Hint: did you pass in the whole migration name? (example: \"20201207184859_initial_migration\")"
+            ),
+            MigrateError::RollbackSucceeded { name } => {
+                write!(f, "Migration `{name}` cannot be rolled back because it is not in a failed state.")
+            }
+            MigrateError::MigrationFileMissing { path } => write!(
+                f,
+                "Could not find the migration file at {}. Please delete the directory or restore the migration file.",
+                path.display()
+            ),
+            MigrateError::MigrationNotFound { name } => write!(
+                f,
+                "The migration {name} could not be found. Please make sure that the migration exists, and that you included the whole name of the directory. (example: \"20201207184859_initial_migration\")"
+            ),
+            MigrateError::MigrationFailed { name, error } => {
+                let (code, message) = match error.as_ref() {
+                    db::DbError::Script(script) => (script.code.clone().unwrap_or_default(), script.to_string()),
+                    other => (String::new(), other.to_string()),
+                };
+                write!(
+                    f,
+                    "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\nMigration name: {name}\n\nDatabase error code: {code}\n\nDatabase error:\n{message}\n"
+                )
+            }
+            MigrateError::ProviderSwitched { provider, expected } => write!(
+                f,
+                "The datasource provider `{provider}` specified in your schema does not match the one specified in the migration_lock.toml, `{expected}`. Please remove your current migration directory and start a new migration history with prisma migrate dev. Read more: https://pris.ly/d/migrate-provider-switch"
+            ),
+            MigrateError::MigrationFolderExists { path } => {
+                write!(f, "The migration directory already exists at {}", path.display())
+            }
+            MigrateError::CorruptHistory { reason } => {
+                write!(f, "the `_prisma_migrations` table holds a value ebb cannot read: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for MigrateError {}
