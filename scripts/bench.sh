@@ -11,7 +11,8 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 cargo build -q --release -p ebb -p schema-gen
-EBB=$PWD/target/release/ebb
+TARGET=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
+EBB=$TARGET/release/ebb
 
 # Median wall-clock milliseconds of RUNS runs of a command (output discarded).
 median_ms() {
@@ -37,7 +38,7 @@ echo "| case | ebb | Prisma 7.10.1 | Prisma / ebb |"
 echo "|---|---|---|---|"
 for models in 500 5000; do
   mkdir -p "$WORK/$models"
-  target/release/schema-gen "$models" --seed 1 >"$WORK/$models/schema.prisma"
+  "$TARGET/release/schema-gen" "$models" --seed 1 >"$WORK/$models/schema.prisma"
   ebb_ms=$(cd "$WORK/$models" && median_ms "$EBB" validate --schema schema.prisma)
   prisma_ms="-"
   if have_oracle; then
