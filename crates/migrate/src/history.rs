@@ -181,8 +181,9 @@ pub fn parse_row(values: &[Option<String>]) -> Result<HistoryRow, MigrateError> 
             .map(|text| {
                 text.trim()
                     .parse::<i64>()
-                    .map(Timestamp)
-                    .map_err(|_| corrupt(format!("`{column}` is not a time: `{text}`")))
+                    .ok()
+                    .and_then(Timestamp::from_unix_micros)
+                    .ok_or_else(|| corrupt(format!("`{column}` is not a time: `{text}`")))
             })
             .transpose()
     };
@@ -288,29 +289,21 @@ fn string(dialect: Dialect, value: &str) -> String {
 
 /// A time literal for the column types of [`create_table_sql`].
 fn time(dialect: Dialect, at: Timestamp) -> String {
-    let c = at.to_civil();
-    let date = format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
+    let date = at.date_and_time();
     match dialect {
-        Dialect::Postgres => format!("TIMESTAMPTZ '{date}.{:06}+00'", c.microsecond),
+        Dialect::Postgres => format!("TIMESTAMPTZ '{date}.{:06}+00'", at.microsecond()),
         // DATETIME(3) keeps milliseconds; the value is UTC, as Prisma writes it.
-        Dialect::Mysql => format!("'{date}.{:03}'", c.microsecond / 1000),
-        Dialect::Sqlite => at.0.div_euclid(1000).to_string(),
+        Dialect::Mysql => format!("'{date}.{:03}'", at.microsecond() / 1000),
+        Dialect::Sqlite => at.unix_millis().to_string(),
     }
 }
 
 /// A random version 4 UUID in its hyphenated lowercase form, as Prisma's row ids.
-pub fn new_row_id() -> Result<String, MigrateError> {
-    let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes)
-        .map_err(|e| MigrateError::CorruptHistory { reason: format!("no random bytes for a row id: {e}") })?;
-    Ok(format_uuid_v4(bytes))
-}
-
-fn format_uuid_v4(mut bytes: [u8; 16]) -> String {
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+///
+/// The bytes come from the operating system's random source; `new_v4` panics only when there
+/// is none (getrandom fails), which a Unix or Windows system that has booted always provides.
+pub fn new_row_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 #[cfg(test)]
@@ -319,11 +312,13 @@ mod tests {
 
     #[test]
     fn row_ids_are_v4_uuids() {
-        assert_eq!(format_uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
-        assert_eq!(format_uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
-        let id = new_row_id().unwrap();
+        let id = new_row_id();
         assert_eq!(id.len(), 36);
-        assert_ne!(id, new_row_id().unwrap());
+        let uuid = uuid::Uuid::parse_str(&id).unwrap();
+        assert_eq!(uuid.get_version(), Some(uuid::Version::Random));
+        assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122);
+        assert_eq!(id, uuid.hyphenated().to_string(), "lowercase and hyphenated");
+        assert_ne!(id, new_row_id());
     }
 
     #[test]
@@ -335,7 +330,7 @@ mod tests {
 
     #[test]
     fn times_are_written_in_each_dialect_form() {
-        let at = Timestamp(1_795_636_024_586_123);
+        let at = Timestamp::from_unix_micros(1_795_636_024_586_123).unwrap();
         assert_eq!(time(Dialect::Postgres, at), "TIMESTAMPTZ '2026-11-25 19:47:04.586123+00'");
         assert_eq!(time(Dialect::Mysql, at), "'2026-11-25 19:47:04.586'");
         assert_eq!(time(Dialect::Sqlite, at), "1795636024586");

@@ -57,4 +57,4 @@ pub use crate::lockfile::{lockfile_provider, render_lockfile, LOCKFILE_NAME};
 pub use crate::name::{sanitize_migration_name, MAX_MIGRATION_NAME_LEN};
 pub use crate::store::{create_history_table, history_table_exists, read_rows, with_lock};
 pub use crate::target::{provider_name, Target};
-pub use crate::timestamp::{Civil, Timestamp};
+pub use crate::timestamp::Timestamp;

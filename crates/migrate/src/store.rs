@@ -60,7 +60,7 @@ pub fn record_started(
     checksum: &str,
     at: Timestamp,
 ) -> Result<String, MigrateError> {
-    let id = history::new_row_id()?;
+    let id = history::new_row_id();
     target.execute(&history::insert_started_sql(target.dialect(), &id, name, checksum, at))?;
     Ok(id)
 }
@@ -87,7 +87,7 @@ pub fn mark_applied(
     checksum: &str,
     at: Timestamp,
 ) -> Result<String, MigrateError> {
-    let id = history::new_row_id()?;
+    let id = history::new_row_id();
     target.execute(&history::insert_applied_sql(target.dialect(), &id, name, checksum, at))?;
     Ok(id)
 }

@@ -6,9 +6,10 @@ mod common;
 use common::{scalar, TestDb};
 use db::{Connection, Dialect};
 use migrate::{
-    checksum, deploy, provider_name, read_rows, resolve, status, write_lockfile, write_migration, Civil, MigrateError,
+    checksum, deploy, provider_name, read_rows, resolve, status, write_lockfile, write_migration, MigrateError,
     MigrationsFolder, NewMigration, Resolution, Timestamp,
 };
+use time::macros::datetime;
 
 const USERS: &str = "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(191) NOT NULL);\n";
 const POSTS: &str =
@@ -17,12 +18,12 @@ const POSTS: &str =
 const BROKEN: &str = "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table (id) VALUES (1);\n";
 const FIXED: &str = "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n";
 
-fn at(day: u32) -> Timestamp {
-    Timestamp::from_civil(Civil { year: 2024, month: 1, day, hour: 12, minute: 0, second: 0, microsecond: 0 })
+fn at(day: u8) -> Timestamp {
+    Timestamp::from(datetime!(2024-01-01 12:00:00 UTC).replace_day(day).unwrap())
 }
 
 /// Writes the migrations `(day, name, script)` and the lock file for the test's dialect.
-fn write_folder(db: &TestDb, migrations: &[(u32, &str, &str)]) -> MigrationsFolder {
+fn write_folder(db: &TestDb, migrations: &[(u8, &str, &str)]) -> MigrationsFolder {
     let folder = db.migrations();
     write_lockfile(&folder, provider_name(db.dialect())).unwrap();
     for (day, name, script) in migrations {
@@ -73,7 +74,7 @@ fn deploy_applies_in_order_and_records_each_row(dialect: Dialect) {
         assert_eq!(row.applied_steps_count, 1);
         let finished = row.finished_at.expect("finished");
         // MySQL keeps milliseconds, SQLite rows keep milliseconds as Prisma writes them.
-        assert!(row.started_at.0 >= before.0 / 1000 * 1000 && finished >= row.started_at, "{row:?}");
+        assert!(row.started_at.unix_millis() >= before.unix_millis() && finished >= row.started_at, "{row:?}");
     }
 
     assert_eq!(deploy(&mut conn, &folder).unwrap().applied, Vec::<String>::new());
@@ -160,7 +161,7 @@ fn resolve_applied_baselines_a_database_that_is_not_empty(dialect: Dialect) {
     assert_eq!(row.logs.as_deref(), Some(""));
     assert_eq!(row.finished_at, Some(row.started_at));
     assert_eq!(row.applied_steps_count, 0);
-    assert!(row.started_at.0 >= before.0 / 1000 * 1000);
+    assert!(row.started_at.unix_millis() >= before.unix_millis());
 
     let error = resolve(&mut conn, &folder, &applied("20240101120000_users")).unwrap_err();
     assert_eq!(error.prisma_code(), Some("P3008"));

@@ -4,9 +4,10 @@
 mod common;
 
 use migrate::{
-    render_lockfile, write_lockfile, write_migration, Civil, MigrateError, MigrationsFolder, NewMigration, Timestamp,
+    render_lockfile, write_lockfile, write_migration, MigrateError, MigrationsFolder, NewMigration, Timestamp,
 };
 use std::fs;
+use time::macros::datetime;
 
 fn scratch() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(common::unique_name("ebb_folder_test"));
@@ -14,8 +15,8 @@ fn scratch() -> std::path::PathBuf {
     dir
 }
 
-fn noon(day: u32) -> Timestamp {
-    Timestamp::from_civil(Civil { year: 2024, month: 3, day, hour: 12, minute: 30, second: 5, microsecond: 0 })
+fn noon(day: u8) -> Timestamp {
+    Timestamp::from(datetime!(2024-03-01 12:30:05 UTC).replace_day(day).unwrap())
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Error messages word for word as Prisma 7.10.1 printed them (`fixtures/prisma_messages.txt`).
 
-use migrate::{Civil, FailedMigration, MigrateError, Timestamp};
+use migrate::{FailedMigration, MigrateError, Timestamp};
+use time::macros::datetime;
 
 fn prisma_messages() -> Vec<(String, String)> {
     let text =
@@ -25,15 +26,7 @@ fn ours(code: &str) -> MigrateError {
         "P3009" => MigrateError::FailedMigrations {
             migrations: vec![FailedMigration {
                 name: "20261125200000_broken".into(),
-                started_at: Timestamp::from_civil(Civil {
-                    year: 2026,
-                    month: 11,
-                    day: 25,
-                    hour: 19,
-                    minute: 47,
-                    second: 4,
-                    microsecond: 586_000,
-                }),
+                started_at: Timestamp::from(datetime!(2026-11-25 19:47:04.586 UTC)),
                 logs: Some("table \"User\" already exists".into()),
             }],
         },

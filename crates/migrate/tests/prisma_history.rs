@@ -8,10 +8,12 @@ mod common;
 use common::TestDb;
 use db::Dialect;
 use migrate::{
-    checksum, deploy, lockfile_provider, read_rows, render_lockfile, status, write_migration, Civil, MigrationsFolder,
+    checksum, deploy, lockfile_provider, read_rows, render_lockfile, status, write_migration, MigrationsFolder,
     NewMigration, Timestamp,
 };
 use std::path::PathBuf;
+use time::macros::format_description;
+use time::OffsetDateTime;
 
 fn fixture(provider: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/prisma_history_{provider}"))
@@ -49,22 +51,13 @@ fn captured_rows(provider: &str) -> Vec<Vec<Option<String>>> {
 }
 
 /// `2026-11-25 20:09:06.757+00` (PostgreSQL) or `2026-11-25T20:07:09.876+00:00` (SQLite, as
-/// Prisma's Wasm engine writes it): always UTC here.
+/// Prisma's Wasm engine writes it).
 fn parse_time(text: &str) -> Timestamp {
-    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap();
-    let fraction = text[19..].strip_prefix('.').map_or(0, |rest| {
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        format!("{digits:0<6}")[..6].parse::<u32>().unwrap()
-    });
-    Timestamp::from_civil(Civil {
-        year: i64::from(number(0..4)),
-        month: number(5..7),
-        day: number(8..10),
-        hour: number(11..13),
-        minute: number(14..16),
-        second: number(17..19),
-        microsecond: fraction,
-    })
+    let format = format_description!(
+        version = 2,
+        "[year]-[month]-[day][first [T][ ]][hour]:[minute]:[second][optional [.[subsecond]]][offset_hour][optional [:[offset_minute]]]"
+    );
+    Timestamp::from(OffsetDateTime::parse(text, format).unwrap())
 }
 
 fn literal(value: &Option<String>) -> String {
