@@ -89,7 +89,8 @@ pub fn from_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) ->
         Some(location) => Some(read_datamodel(location, cwd)?),
         None => None,
     };
-    let schemas = datamodel.as_ref().and_then(|dm| dm.datasource.as_ref()).map(|ds| ds.schemas.clone()).unwrap_or_default();
+    let schemas =
+        datamodel.as_ref().and_then(|dm| dm.datasource.as_ref()).map(|ds| ds.schemas.clone()).unwrap_or_default();
 
     if let (Some((property, value)), Some(config)) = (config_url, &config) {
         let text = match value {
@@ -131,11 +132,9 @@ fn schema_datasource(
     let (property, value) = match (&datasource.direct_url, &datasource.url) {
         (Some(value), _) => ("directUrl", value),
         (None, Some(value)) => ("url", value),
-        (None, None) => {
-            return Err(Failure::Error(format!(
-                "no datasource URL: set `datasource.url` in prisma.config.ts (or `url` in the datasource block of {shown})"
-            )))
-        }
+        (None, None) => return Err(Failure::Error(format!(
+            "no datasource URL: set `datasource.url` in prisma.config.ts (or `url` in the datasource block of {shown})"
+        ))),
     };
     let text = match value {
         datamodel::StringOrEnv::Literal(text) => text.clone(),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Default)]
 pub struct Env {
-    /// Variables from `.env` files, each with the file it came from.
+    /// Variables from `.env` files; the first file that sets one wins.
     from_files: BTreeMap<String, String>,
     /// The files read, in order.
     files: Vec<PathBuf>,
@@ -26,7 +26,8 @@ impl Env {
             if env.files.contains(&path) || !path.is_file() {
                 continue;
             }
-            let entries = dotenvy::from_path_iter(&path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+            let entries =
+                dotenvy::from_path_iter(&path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
             for entry in entries {
                 let (key, value) = entry.map_err(|e| format!("could not read {}: {e}", path.display()))?;
                 env.from_files.entry(key).or_insert(value);

@@ -455,8 +455,8 @@ fn env_value(text: &str) -> Option<EnvValue> {
 fn string_literal(text: &str) -> Option<String> {
     let quote = text.chars().next().filter(|q| matches!(q, '"' | '\'' | '`'))?;
     let inner = text.strip_prefix(quote)?.strip_suffix(quote)?;
-    let clean = !inner.contains(quote) && !inner.contains('\\') && !(quote == '`' && inner.contains("${"));
-    clean.then(|| inner.to_string())
+    let special = inner.contains(quote) || inner.contains('\\') || (quote == '`' && inner.contains("${"));
+    (!special).then(|| inner.to_string())
 }
 
 /// `env("NAME")`, `env('NAME')`, `process.env.NAME` or `process.env["NAME"]` (whitespace
@@ -538,6 +538,60 @@ export default defineConfig({
             message,
             "prisma.config.ts:2:11: `schema` must be a string literal, found `path.join(dir, \"schema.prisma\")` (ebb reads the config file without running it)"
         );
+    }
+
+    fn datasource_url(text: &str) -> Result<Option<String>, String> {
+        let config = PrismaConfig { shown: "prisma.config.ts".into(), dir: PathBuf::new(), root: props(text) };
+        let lookup = |name: &str| match name {
+            "SET" => Some("postgresql://set".to_string()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        };
+        match config.string_or_env(&["datasource", "url"]) {
+            Ok(None) => Ok(None),
+            Ok(Some(StringOrEnv::Literal(text))) => Ok(Some(text.to_string())),
+            Ok(Some(StringOrEnv::Env(env))) => Ok(env.resolve(lookup)),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// The shapes of `datasource.url` that Prisma's documentation and `prisma init` write.
+    #[test]
+    fn datasource_url_shapes() {
+        let cases: &[(&str, Result<Option<&str>, &str>)] = &[
+            (r#"url: "file:./dev.db""#, Ok(Some("file:./dev.db"))),
+            (r#"url: env("SET")"#, Ok(Some("postgresql://set"))),
+            (r#"url: env('UNSET')"#, Ok(None)),
+            ("url: process.env.SET", Ok(Some("postgresql://set"))),
+            (r#"url: process.env["SET"]"#, Ok(Some("postgresql://set"))),
+            (r#"url: process.env.UNSET ?? "file:./fallback.db""#, Ok(Some("file:./fallback.db"))),
+            (r#"url: process.env.EMPTY ?? "file:./fallback.db""#, Ok(Some(""))),
+            (r#"url: process.env["EMPTY"] || "file:./fallback.db""#, Ok(Some("file:./fallback.db"))),
+            (r#"url: process.env.SET || 'file:./fallback.db'"#, Ok(Some("postgresql://set"))),
+            (
+                "url: getUrl()",
+                Err("prisma.config.ts:3:22: `datasource.url` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `getUrl()` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"),
+            ),
+            (
+                "url: process.env.DIRECT ?? process.env.SET",
+                Err("prisma.config.ts:3:22: `datasource.url` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `process.env.DIRECT ?? process.env.SET` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"),
+            ),
+        ];
+        for (property, expected) in cases {
+            let text = format!(
+                "import {{ defineConfig, env }} from \"prisma/config\";\nexport default defineConfig({{\n  datasource: {{ {property} }},\n}});\n"
+            );
+            let expected = expected.map(|v| v.map(str::to_string)).map_err(str::to_string);
+            assert_eq!(datasource_url(&text), expected, "{property}");
+        }
+    }
+
+    #[test]
+    fn satisfies_form_is_read() {
+        let text = "import type { PrismaConfig } from \"prisma\";\nexport default {\n  schema: \"db/schema.prisma\",\n  datasource: { url: env(\"SET\") },\n} satisfies PrismaConfig;\n";
+        assert_eq!(datasource_url(text), Ok(Some("postgresql://set".to_string())));
+        let config = PrismaConfig { shown: "prisma.config.ts".into(), dir: PathBuf::new(), root: props(text) };
+        assert_eq!(config.string(&["schema"]).ok().flatten(), Some("db/schema.prisma"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::path::Path;
 enum Prepared {
     Empty,
     Schema(Box<Datamodel>),
-    Live(LiveDatabase),
+    Live(Box<LiveDatabase>),
 }
 
 impl Prepared {
@@ -87,11 +87,8 @@ pub fn run(config: DiffConfig, cwd: &Path) -> Outcome {
 
     let steps = diff::diff(&from, &to, dialect.rules());
     let schemas = diff::Pair::new(&from, &to);
-    let text = if config.script {
-        render::render(&steps, schemas, dialect)
-    } else {
-        render::summarize(&steps, schemas)
-    };
+    let text =
+        if config.script { render::render(&steps, schemas, dialect) } else { render::summarize(&steps, schemas) };
     match &config.output {
         Some(path) => std::fs::write(cwd.join(path), &text)
             .map_err(|e| Failure::Error(format!("could not write {}: {e}", schema_files::display(path))))?,
@@ -128,12 +125,12 @@ fn prepare(source: &DiffSource, flag: &'static str, config: &DiffConfig, cwd: &P
         }
         DiffSource::SchemaDatasource(path) => {
             let flag = if flag.starts_with("--from") { "--from-schema-datasource" } else { "--to-schema-datasource" };
-            datasource::from_schema_file(path, flag, cwd).map(Prepared::Live)
+            datasource::from_schema_file(path, flag, cwd).map(|live| Prepared::Live(Box::new(live)))
         }
         DiffSource::ConfigDatasource => {
-            datasource::from_project(None, config.config.as_deref(), cwd).map(Prepared::Live)
+            datasource::from_project(None, config.config.as_deref(), cwd).map(|live| Prepared::Live(Box::new(live)))
         }
-        DiffSource::Url(text) => datasource::from_flag(text, cwd).map(Prepared::Live),
+        DiffSource::Url(text) => datasource::from_flag(text, cwd).map(|live| Prepared::Live(Box::new(live))),
         DiffSource::Migrations(_) => Err(Failure::NotImplemented("migrate diff from a migrations folder")),
     }
 }
@@ -154,8 +151,7 @@ fn build(side: Prepared, provider: Provider, namespaces: &Namespaces) -> Result<
         Prepared::Empty => Ok(SqlSchema::default()),
         Prepared::Schema(datamodel) => {
             let options = calc::Options { provider, default_namespace: namespaces.default_name.clone() };
-            let mut schema =
-                calc::calculate_with(&datamodel, &options).map_err(|e| Failure::Error(e.to_string()))?;
+            let mut schema = calc::calculate_with(&datamodel, &options).map_err(|e| Failure::Error(e.to_string()))?;
             if namespaces.postgres && namespaces.default.is_none() {
                 qualify(&mut schema, &NamespaceName::new(namespaces.default_name.clone()));
             }
