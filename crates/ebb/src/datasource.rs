@@ -132,9 +132,11 @@ fn schema_datasource(
     let (property, value) = match (&datasource.direct_url, &datasource.url) {
         (Some(value), _) => ("directUrl", value),
         (None, Some(value)) => ("url", value),
-        (None, None) => return Err(Failure::Error(format!(
+        (None, None) => {
+            return Err(Failure::Error(format!(
             "no datasource URL: set `datasource.url` in prisma.config.ts (or `url` in the datasource block of {shown})"
-        ))),
+        )))
+        }
     };
     let text = match value {
         datamodel::StringOrEnv::Literal(text) => text.clone(),

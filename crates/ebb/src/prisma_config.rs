@@ -93,9 +93,16 @@ pub enum ConfigError {
         property: String,
         at: Option<(usize, usize)>,
         text: String,
-        /// Whether `env("NAME")` would have been accepted instead.
-        env_allowed: bool,
+        expected: Expected,
     },
+}
+
+/// What a property must be for ebb to read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    String,
+    StringOrEnv,
+    Object,
 }
 
 impl fmt::Display for ConfigError {
@@ -112,21 +119,24 @@ impl fmt::Display for ConfigError {
             ConfigError::Syntax { path, line, col, message } => {
                 write!(f, "{}:{line}:{col}: {message}", path.display())
             }
-            ConfigError::NotLiteral { path, property, at, text, env_allowed } => {
+            ConfigError::NotLiteral { path, property, at, text, expected } => {
                 write!(f, "{}", path.display())?;
                 if let Some((line, col)) = at {
                     write!(f, ":{line}:{col}")?;
                 }
-                if *env_allowed {
-                    write!(
-                        f,
-                        ": `{property}` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `{text}` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"
-                    )
-                } else {
-                    write!(
+                match expected {
+                    Expected::String => write!(
                         f,
                         ": `{property}` must be a string literal, found `{text}` (ebb reads the config file without running it)"
-                    )
+                    ),
+                    Expected::StringOrEnv => write!(
+                        f,
+                        ": `{property}` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `{text}` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"
+                    ),
+                    Expected::Object => write!(
+                        f,
+                        ": `{property}` must be an object literal `{{ ... }}`, found `{text}` (ebb reads the config file without running it)"
+                    ),
                 }
             }
         }
@@ -166,30 +176,42 @@ impl PrismaConfig {
         match self.get(keys) {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(s)),
-            Some(Value::Other { line, col, text }) => Err(self.not_literal(keys, Some((*line, *col)), text, false)),
-            Some(Value::Env(env)) => Err(self.not_literal(keys, None, &format!("env(\"{}\")", env.name), false)),
-            Some(Value::Object(_)) => Err(self.not_literal(keys, None, "{ ... }", false)),
+            Some(Value::Other { line, col, text }) => {
+                Err(self.not_literal(keys, Some((*line, *col)), text, Expected::String))
+            }
+            Some(Value::Env(env)) => {
+                Err(self.not_literal(keys, None, &format!("env(\"{}\")", env.name), Expected::String))
+            }
+            Some(Value::Object(_)) => Err(self.not_literal(keys, None, "{ ... }", Expected::String)),
         }
     }
 
     /// A property that may be a string literal or name an environment variable (URLs).
     pub fn string_or_env(&self, keys: &[&str]) -> Result<Option<StringOrEnv<'_>>, ConfigError> {
+        // A computed parent (`datasource: makeDatasource()`) hides the property: say so.
+        for depth in 1..keys.len() {
+            if let Some(Value::Other { line, col, text }) = self.get(&keys[..depth]) {
+                return Err(self.not_literal(&keys[..depth], Some((*line, *col)), text, Expected::Object));
+            }
+        }
         match self.get(keys) {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(StringOrEnv::Literal(s))),
             Some(Value::Env(env)) => Ok(Some(StringOrEnv::Env(env))),
-            Some(Value::Other { line, col, text }) => Err(self.not_literal(keys, Some((*line, *col)), text, true)),
-            Some(Value::Object(_)) => Err(self.not_literal(keys, None, "{ ... }", true)),
+            Some(Value::Other { line, col, text }) => {
+                Err(self.not_literal(keys, Some((*line, *col)), text, Expected::StringOrEnv))
+            }
+            Some(Value::Object(_)) => Err(self.not_literal(keys, None, "{ ... }", Expected::StringOrEnv)),
         }
     }
 
-    fn not_literal(&self, keys: &[&str], at: Option<(usize, usize)>, text: &str, env_allowed: bool) -> ConfigError {
+    fn not_literal(&self, keys: &[&str], at: Option<(usize, usize)>, text: &str, expected: Expected) -> ConfigError {
         ConfigError::NotLiteral {
             path: self.shown.clone(),
             property: keys.join("."),
             at,
             text: text.to_string(),
-            env_allowed,
+            expected,
         }
     }
 }
@@ -573,8 +595,8 @@ export default defineConfig({
                 Err("prisma.config.ts:3:22: `datasource.url` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `getUrl()` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"),
             ),
             (
-                "url: process.env.DIRECT ?? process.env.SET",
-                Err("prisma.config.ts:3:22: `datasource.url` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `process.env.DIRECT ?? process.env.SET` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"),
+                "...base, url: process.env.DIRECT ?? process.env.SET",
+                Err("prisma.config.ts:3:31: `datasource.url` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `process.env.DIRECT ?? process.env.SET` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"),
             ),
         ];
         for (property, expected) in cases {
@@ -584,6 +606,15 @@ export default defineConfig({
             let expected = expected.map(|v| v.map(str::to_string)).map_err(str::to_string);
             assert_eq!(datasource_url(&text), expected, "{property}");
         }
+    }
+
+    #[test]
+    fn a_computed_datasource_is_reported() {
+        let text = "export default defineConfig({\n  datasource: url ? { url } : undefined,\n});\n";
+        assert_eq!(
+            datasource_url(text),
+            Err("prisma.config.ts:2:15: `datasource` must be an object literal `{ ... }`, found `url ? { url } : undefined` (ebb reads the config file without running it)".to_string())
+        );
     }
 
     #[test]
