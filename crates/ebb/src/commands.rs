@@ -3,6 +3,7 @@
 //! Commands print their own results and diagnostics; they return a [`Failure`] only for what
 //! `main` still has to report, and `main` alone chooses the exit code.
 
+pub mod db_execute;
 pub mod diff;
 pub mod format;
 pub mod validate;
@@ -76,9 +77,9 @@ pub fn migrate(command: MigrateCommand, cwd: &Path) -> Outcome {
     }
 }
 
-pub fn db(command: DbCommand) -> Outcome {
+pub fn db(command: DbCommand, cwd: &Path) -> Outcome {
     match command {
-        DbCommand::Execute(_) => Err(Failure::NotImplemented("db execute")),
+        DbCommand::Execute(args) => db_execute::run(&args, cwd),
         DbCommand::Push(_) => Err(Failure::NotImplemented("db push")),
         DbCommand::Pull(_) => Err(Failure::NotImplemented("db pull")),
     }
@@ -101,9 +102,9 @@ pub enum DiffSource {
 pub struct DiffConfig {
     pub from: DiffSource,
     pub to: DiffSource,
-    // Read by the live-database and migrations sources, which come next.
-    #[allow(dead_code)]
+    /// `--config`, for `--from-config-datasource` / `--to-config-datasource`.
     pub config: Option<PathBuf>,
+    // Read by the migrations sources, which come next.
     #[allow(dead_code)]
     pub shadow_database_url: Option<String>,
     pub script: bool,

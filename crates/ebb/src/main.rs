@@ -8,6 +8,8 @@
 
 mod cli;
 mod commands;
+mod datasource;
+mod env;
 mod prisma_config;
 mod schema_files;
 
@@ -42,6 +44,6 @@ fn run(command: Command) -> commands::Outcome {
         Command::Validate(args) => commands::validate::run(&args, &cwd),
         Command::Format(args) => commands::format::run(&args, &cwd),
         Command::Migrate(command) => commands::migrate(*command, &cwd),
-        Command::Db(command) => commands::db(command),
+        Command::Db(command) => commands::db(command, &cwd),
     }
 }

@@ -2,8 +2,9 @@
 //! `defineConfig({...})` (or `export default {...}`) is parsed statically.
 //!
 //! Only what can be known without evaluating code is understood: string literals, nested
-//! object literals, and `env("NAME")` / `process.env.NAME` for values taken from the
-//! environment. Anything else is kept as [`Value::Other`] with its position, so that a caller
+//! object literals, and `env("NAME")` / `process.env.NAME` / `process.env["NAME"]` for values
+//! taken from the environment, optionally followed by `?? "fallback"` or `|| "fallback"` (the
+//! shapes Prisma's documentation and `prisma init` write). Anything else is kept as [`Value::Other`] with its position, so that a caller
 //! needing that property can say exactly which expression it could not read.
 
 use std::fmt;
@@ -17,14 +18,48 @@ pub const DEFAULT_FILE: &str = "prisma.config.ts";
 pub enum Value {
     Str(String),
     Object(Vec<(String, Value)>),
-    /// `env("NAME")` or `process.env.NAME`.
-    Env(String),
+    /// `env("NAME")` or `process.env.NAME`, with the literal after `??` or `||` if any.
+    Env(EnvValue),
     /// An expression that cannot be read without evaluating it; 1-based line and column.
     Other {
         line: usize,
         col: usize,
         text: String,
     },
+}
+
+/// A value read from the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvValue {
+    pub name: String,
+    pub fallback: Option<Fallback>,
+}
+
+/// `?? "text"` applies when the variable is unset; `|| "text"` also when it is empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fallback {
+    IfUnset(String),
+    IfUnsetOrEmpty(String),
+}
+
+impl EnvValue {
+    /// The value, given how to look a variable up; `None` when unset without a fallback.
+    pub fn resolve(&self, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+        let value = lookup(&self.name);
+        match (&self.fallback, value) {
+            (Some(Fallback::IfUnsetOrEmpty(text)), Some(v)) if v.is_empty() => Some(text.clone()),
+            (_, Some(v)) => Some(v),
+            (Some(Fallback::IfUnset(text) | Fallback::IfUnsetOrEmpty(text)), None) => Some(text.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A property that is a string literal or comes from the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StringOrEnv<'a> {
+    Literal(&'a str),
+    Env(&'a EnvValue),
 }
 
 #[derive(Debug)]
@@ -58,7 +93,16 @@ pub enum ConfigError {
         property: String,
         at: Option<(usize, usize)>,
         text: String,
+        expected: Expected,
     },
+}
+
+/// What a property must be for ebb to read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    String,
+    StringOrEnv,
+    Object,
 }
 
 impl fmt::Display for ConfigError {
@@ -75,15 +119,25 @@ impl fmt::Display for ConfigError {
             ConfigError::Syntax { path, line, col, message } => {
                 write!(f, "{}:{line}:{col}: {message}", path.display())
             }
-            ConfigError::NotLiteral { path, property, at, text } => {
+            ConfigError::NotLiteral { path, property, at, text, expected } => {
                 write!(f, "{}", path.display())?;
                 if let Some((line, col)) = at {
                     write!(f, ":{line}:{col}")?;
                 }
-                write!(
-                    f,
-                    ": `{property}` must be a string literal, found `{text}` (ebb reads the config file without running it)"
-                )
+                match expected {
+                    Expected::String => write!(
+                        f,
+                        ": `{property}` must be a string literal, found `{text}` (ebb reads the config file without running it)"
+                    ),
+                    Expected::StringOrEnv => write!(
+                        f,
+                        ": `{property}` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `{text}` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"
+                    ),
+                    Expected::Object => write!(
+                        f,
+                        ": `{property}` must be an object literal `{{ ... }}`, found `{text}` (ebb reads the config file without running it)"
+                    ),
+                }
             }
         }
     }
@@ -122,14 +176,43 @@ impl PrismaConfig {
         match self.get(keys) {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(s)),
-            Some(Value::Other { line, col, text }) => Err(self.not_literal(keys, Some((*line, *col)), text)),
-            Some(Value::Env(name)) => Err(self.not_literal(keys, None, &format!("env(\"{name}\")"))),
-            Some(Value::Object(_)) => Err(self.not_literal(keys, None, "{ ... }")),
+            Some(Value::Other { line, col, text }) => {
+                Err(self.not_literal(keys, Some((*line, *col)), text, Expected::String))
+            }
+            Some(Value::Env(env)) => {
+                Err(self.not_literal(keys, None, &format!("env(\"{}\")", env.name), Expected::String))
+            }
+            Some(Value::Object(_)) => Err(self.not_literal(keys, None, "{ ... }", Expected::String)),
         }
     }
 
-    fn not_literal(&self, keys: &[&str], at: Option<(usize, usize)>, text: &str) -> ConfigError {
-        ConfigError::NotLiteral { path: self.shown.clone(), property: keys.join("."), at, text: text.to_string() }
+    /// A property that may be a string literal or name an environment variable (URLs).
+    pub fn string_or_env(&self, keys: &[&str]) -> Result<Option<StringOrEnv<'_>>, ConfigError> {
+        // A computed parent (`datasource: makeDatasource()`) hides the property: say so.
+        for depth in 1..keys.len() {
+            if let Some(Value::Other { line, col, text }) = self.get(&keys[..depth]) {
+                return Err(self.not_literal(&keys[..depth], Some((*line, *col)), text, Expected::Object));
+            }
+        }
+        match self.get(keys) {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(StringOrEnv::Literal(s))),
+            Some(Value::Env(env)) => Ok(Some(StringOrEnv::Env(env))),
+            Some(Value::Other { line, col, text }) => {
+                Err(self.not_literal(keys, Some((*line, *col)), text, Expected::StringOrEnv))
+            }
+            Some(Value::Object(_)) => Err(self.not_literal(keys, None, "{ ... }", Expected::StringOrEnv)),
+        }
+    }
+
+    fn not_literal(&self, keys: &[&str], at: Option<(usize, usize)>, text: &str, expected: Expected) -> ConfigError {
+        ConfigError::NotLiteral {
+            path: self.shown.clone(),
+            property: keys.join("."),
+            at,
+            text: text.to_string(),
+            expected,
+        }
     }
 }
 
@@ -341,9 +424,8 @@ impl Reader<'_> {
         }
         self.pos = start;
         let text = self.expression_text();
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(name) = env_call(&compact) {
-            return Ok(Value::Env(name));
+        if let Some(env) = env_value(&text) {
+            return Ok(Value::Env(env));
         }
         Ok(Value::Other { line, col, text })
     }
@@ -376,18 +458,42 @@ impl Reader<'_> {
     }
 }
 
-/// `env("NAME")`, `env('NAME')` or `process.env.NAME` (whitespace removed).
+/// `ENV`, `ENV ?? "text"` or `ENV || "text"`, where `ENV` is `env("NAME")`,
+/// `process.env.NAME` or `process.env["NAME"]`.
+fn env_value(text: &str) -> Option<EnvValue> {
+    let (variable, fallback) = match (text.split_once("??"), text.split_once("||")) {
+        (Some((variable, rest)), None) => (variable, Some(Fallback::IfUnset(string_literal(rest.trim())?))),
+        (None, Some((variable, rest))) => (variable, Some(Fallback::IfUnsetOrEmpty(string_literal(rest.trim())?))),
+        (None, None) => (text, None),
+        (Some(_), Some(_)) => return None,
+    };
+    let compact: String = variable.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = env_call(&compact)?;
+    Some(EnvValue { name, fallback })
+}
+
+/// The text of a whole quoted literal without `${...}`, as written (escapes other than `\\"`
+/// are not expected in URLs).
+fn string_literal(text: &str) -> Option<String> {
+    let quote = text.chars().next().filter(|q| matches!(q, '"' | '\'' | '`'))?;
+    let inner = text.strip_prefix(quote)?.strip_suffix(quote)?;
+    let special = inner.contains(quote) || inner.contains('\\') || (quote == '`' && inner.contains("${"));
+    (!special).then(|| inner.to_string())
+}
+
+/// `env("NAME")`, `env('NAME')`, `process.env.NAME` or `process.env["NAME"]` (whitespace
+/// removed).
 fn env_call(compact: &str) -> Option<String> {
+    let valid = |name: &str| !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
     if let Some(name) = compact.strip_prefix("process.env.") {
-        let valid = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-        return valid.then(|| name.to_string());
+        return valid(name).then(|| name.to_string());
     }
-    let inner = compact.strip_prefix("env(")?.strip_suffix(')')?;
-    let name = inner
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .or_else(|| inner.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))?;
-    Some(name.to_string())
+    let inner = compact
+        .strip_prefix("process.env[")
+        .and_then(|s| s.strip_suffix(']'))
+        .or_else(|| compact.strip_prefix("env(")?.strip_suffix(')'))?;
+    let name = string_literal(inner)?;
+    valid(&name).then_some(name)
 }
 
 /// Where a config file is, if any: `--config FILE`, else `prisma.config.ts` in `cwd`.
@@ -433,8 +539,8 @@ export default defineConfig({
             (
                 "datasource".to_string(),
                 Value::Object(vec![
-                    ("url".into(), Value::Env("DATABASE_URL".into())),
-                    ("shadowDatabaseUrl".into(), Value::Env("SHADOW".into())),
+                    ("url".into(), Value::Env(EnvValue { name: "DATABASE_URL".into(), fallback: None })),
+                    ("shadowDatabaseUrl".into(), Value::Env(EnvValue { name: "SHADOW".into(), fallback: None })),
                 ]),
             ),
             ("engine".to_string(), Value::Other { line: 7, col: 11, text: "someFunction(1, { a: 2 })".into() }),
@@ -454,6 +560,69 @@ export default defineConfig({
             message,
             "prisma.config.ts:2:11: `schema` must be a string literal, found `path.join(dir, \"schema.prisma\")` (ebb reads the config file without running it)"
         );
+    }
+
+    fn datasource_url(text: &str) -> Result<Option<String>, String> {
+        let config = PrismaConfig { shown: "prisma.config.ts".into(), dir: PathBuf::new(), root: props(text) };
+        let lookup = |name: &str| match name {
+            "SET" => Some("postgresql://set".to_string()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        };
+        match config.string_or_env(&["datasource", "url"]) {
+            Ok(None) => Ok(None),
+            Ok(Some(StringOrEnv::Literal(text))) => Ok(Some(text.to_string())),
+            Ok(Some(StringOrEnv::Env(env))) => Ok(env.resolve(lookup)),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// The shapes of `datasource.url` that Prisma's documentation and `prisma init` write.
+    #[test]
+    fn datasource_url_shapes() {
+        let cases: &[(&str, Result<Option<&str>, &str>)] = &[
+            (r#"url: "file:./dev.db""#, Ok(Some("file:./dev.db"))),
+            (r#"url: env("SET")"#, Ok(Some("postgresql://set"))),
+            (r#"url: env('UNSET')"#, Ok(None)),
+            ("url: process.env.SET", Ok(Some("postgresql://set"))),
+            (r#"url: process.env["SET"]"#, Ok(Some("postgresql://set"))),
+            (r#"url: process.env.UNSET ?? "file:./fallback.db""#, Ok(Some("file:./fallback.db"))),
+            (r#"url: process.env.EMPTY ?? "file:./fallback.db""#, Ok(Some(""))),
+            (r#"url: process.env["EMPTY"] || "file:./fallback.db""#, Ok(Some("file:./fallback.db"))),
+            (r#"url: process.env.SET || 'file:./fallback.db'"#, Ok(Some("postgresql://set"))),
+            (
+                "url: getUrl()",
+                Err("prisma.config.ts:3:22: `datasource.url` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `getUrl()` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"),
+            ),
+            (
+                "...base, url: process.env.DIRECT ?? process.env.SET",
+                Err("prisma.config.ts:3:31: `datasource.url` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `process.env.DIRECT ?? process.env.SET` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"),
+            ),
+        ];
+        for (property, expected) in cases {
+            let text = format!(
+                "import {{ defineConfig, env }} from \"prisma/config\";\nexport default defineConfig({{\n  datasource: {{ {property} }},\n}});\n"
+            );
+            let expected = expected.map(|v| v.map(str::to_string)).map_err(str::to_string);
+            assert_eq!(datasource_url(&text), expected, "{property}");
+        }
+    }
+
+    #[test]
+    fn a_computed_datasource_is_reported() {
+        let text = "export default defineConfig({\n  datasource: url ? { url } : undefined,\n});\n";
+        assert_eq!(
+            datasource_url(text),
+            Err("prisma.config.ts:2:15: `datasource` must be an object literal `{ ... }`, found `url ? { url } : undefined` (ebb reads the config file without running it)".to_string())
+        );
+    }
+
+    #[test]
+    fn satisfies_form_is_read() {
+        let text = "import type { PrismaConfig } from \"prisma\";\nexport default {\n  schema: \"db/schema.prisma\",\n  datasource: { url: env(\"SET\") },\n} satisfies PrismaConfig;\n";
+        assert_eq!(datasource_url(text), Ok(Some("postgresql://set".to_string())));
+        let config = PrismaConfig { shown: "prisma.config.ts".into(), dir: PathBuf::new(), root: props(text) };
+        assert_eq!(config.string(&["schema"]).ok().flatten(), Some("db/schema.prisma"));
     }
 
     #[test]

@@ -1,23 +1,59 @@
 //! `ebb migrate diff`: compares two sources and prints the SQL (`--script`) or a summary.
 //!
-//! Every source becomes a `SqlSchema`; the provider comes from whichever side names one.
+//! Every source becomes a `SqlSchema`; the provider comes from whichever side names one (a
+//! schema's datasource, or a database URL's scheme).
+//!
+//! Qualified names follow Prisma: when the target (`--to-...`) is a schema, objects in the
+//! default namespace (`public`, or a database URL's `schema=`) are written unqualified; when
+//! the target is empty or a live database there is no default namespace, and every PostgreSQL
+//! object is written with its namespace (`DROP TABLE "public"."User"`). Both sides are brought
+//! to the same convention before diffing, so that the same table matches itself.
 
 use super::{DiffConfig, DiffSource, Failure, Outcome, Success};
+use crate::datasource::{self, LiveDatabase};
 use crate::schema_files;
 use calc::Provider;
-use sql_schema::SqlSchema;
+use psl::datamodel::Datamodel;
+use sql_schema::{NamespaceName, SqlSchema};
+use std::collections::BTreeSet;
 use std::path::Path;
 
-/// One side of the comparison, as a SQL schema, with the provider its source named (if any).
-struct Side {
-    schema: SqlSchema,
-    provider: Option<Provider>,
+/// One side of the comparison before it becomes a SQL schema.
+enum Prepared {
+    Empty,
+    Schema(Box<Datamodel>),
+    Live(Box<LiveDatabase>),
+}
+
+impl Prepared {
+    fn provider(&self) -> Option<Provider> {
+        match self {
+            Prepared::Empty => None,
+            Prepared::Schema(datamodel) => datamodel.provider(),
+            Prepared::Live(live) => Some(match live.url.dialect() {
+                db::Dialect::Postgres => Provider::PostgreSql,
+                db::Dialect::Mysql => Provider::MySql,
+                db::Dialect::Sqlite => Provider::Sqlite,
+            }),
+        }
+    }
+
+    /// The PostgreSQL namespaces this side names: the datasource's `schemas`, the URL's.
+    fn namespaces(&self) -> Vec<String> {
+        match self {
+            Prepared::Empty => Vec::new(),
+            Prepared::Schema(datamodel) => datamodel.datasource.iter().flat_map(|ds| ds.schemas.clone()).collect(),
+            Prepared::Live(live) => {
+                live.schemas.iter().cloned().chain(live.url.postgres_schema().map(str::to_owned)).collect()
+            }
+        }
+    }
 }
 
 pub fn run(config: DiffConfig, cwd: &Path) -> Outcome {
-    let from = load(&config.from, "--from-schema", cwd)?;
-    let to = load(&config.to, "--to-schema", cwd)?;
-    let provider = match (from.provider, to.provider) {
+    let from = prepare(&config.from, "--from-schema", &config, cwd)?;
+    let to = prepare(&config.to, "--to-schema", &config, cwd)?;
+    let provider = match (from.provider(), to.provider()) {
         (Some(a), Some(b)) if a != b => {
             return Err(Failure::Error(format!(
             "the two sides use different providers (`{}` and `{}`): migrate diff compares schemas of one database kind",
@@ -32,16 +68,34 @@ pub fn run(config: DiffConfig, cwd: &Path) -> Outcome {
         )),
     };
     let dialect = calc::dialect(provider).map_err(|e| Failure::Error(e.to_string()))?;
-    let steps = diff::diff(&from.schema, &to.schema, dialect.rules());
-    let text = if config.script {
-        render::render(&steps, diff::Pair::new(&from.schema, &to.schema), dialect)
-    } else {
-        return Err(Failure::NotImplemented("migrate diff without --script (the summary)"));
+
+    let default_name = [&from, &to]
+        .iter()
+        .find_map(|side| match side {
+            Prepared::Live(live) => live.url.postgres_schema().map(str::to_owned),
+            _ => None,
+        })
+        .unwrap_or_else(|| "public".to_owned());
+    let namespaces = Namespaces {
+        default: matches!(to, Prepared::Schema(_)).then(|| NamespaceName::new(default_name.clone())),
+        default_name,
+        named: from.namespaces().into_iter().chain(to.namespaces()).map(NamespaceName::new).collect(),
+        postgres: provider == Provider::PostgreSql,
     };
+    let from = build(from, provider, &namespaces)?;
+    let to = build(to, provider, &namespaces)?;
+
+    let steps = diff::diff(&from, &to, dialect.rules());
+    let schemas = diff::Pair::new(&from, &to);
+    let text =
+        if config.script { render::render(&steps, schemas, dialect) } else { render::summarize(&steps, schemas) };
     match &config.output {
         Some(path) => std::fs::write(cwd.join(path), &text)
             .map_err(|e| Failure::Error(format!("could not write {}: {e}", schema_files::display(path))))?,
-        None => print!("{text}"),
+        // Prisma follows the summary with two empty lines; scripts are printed as they are, so
+        // that they can be piped into a file unchanged.
+        None if config.script => print!("{text}"),
+        None => print!("{text}\n\n"),
     }
     if config.exit_code && !steps.is_empty() {
         return Ok(Success::Different);
@@ -50,38 +104,107 @@ pub fn run(config: DiffConfig, cwd: &Path) -> Outcome {
 }
 
 /// `flag` names the side in messages, as Prisma does (`--to-schema`).
-fn load(source: &DiffSource, flag: &'static str, cwd: &Path) -> Result<Side, Failure> {
+fn prepare(source: &DiffSource, flag: &'static str, config: &DiffConfig, cwd: &Path) -> Result<Prepared, Failure> {
     match source {
-        DiffSource::Empty => Ok(Side { schema: SqlSchema::default(), provider: None }),
-        DiffSource::Schema(path) => load_schema(path, flag, cwd),
-        DiffSource::SchemaDatasource(_) | DiffSource::ConfigDatasource | DiffSource::Url(_) => {
-            Err(Failure::NotImplemented("migrate diff from a live database"))
+        DiffSource::Empty => Ok(Prepared::Empty),
+        DiffSource::Schema(path) => {
+            let location = schema_files::locate(Some(path), None, cwd).map_err(|error| match error {
+                schema_files::SchemaFileError::SchemaFlagMissing { path, .. } => {
+                    schema_files::SchemaFileError::SchemaFlagMissing { flag, path }
+                }
+                other => other,
+            })?;
+            let datamodel = datasource::read_datamodel(&location, cwd)?;
+            if datamodel.provider().is_none() {
+                return Err(Failure::Error(format!(
+                    "{}: the schema has no datasource block, so its provider is unknown",
+                    location.shown.display()
+                )));
+            }
+            Ok(Prepared::Schema(Box::new(datamodel)))
         }
+        DiffSource::SchemaDatasource(path) => {
+            let flag = if flag.starts_with("--from") { "--from-schema-datasource" } else { "--to-schema-datasource" };
+            datasource::from_schema_file(path, flag, cwd).map(|live| Prepared::Live(Box::new(live)))
+        }
+        DiffSource::ConfigDatasource => {
+            datasource::from_project(None, config.config.as_deref(), cwd).map(|live| Prepared::Live(Box::new(live)))
+        }
+        DiffSource::Url(text) => datasource::from_flag(text, cwd).map(|live| Prepared::Live(Box::new(live))),
         DiffSource::Migrations(_) => Err(Failure::NotImplemented("migrate diff from a migrations folder")),
     }
 }
 
-fn load_schema(path: &Path, flag: &'static str, cwd: &Path) -> Result<Side, Failure> {
-    let location = schema_files::locate(Some(path), None, cwd).map_err(|error| match error {
-        schema_files::SchemaFileError::SchemaFlagMissing { path, .. } => {
-            schema_files::SchemaFileError::SchemaFlagMissing { flag, path }
+/// How namespaces are written on both sides.
+struct Namespaces {
+    /// The namespace written unqualified, when the target is a schema.
+    default: Option<NamespaceName>,
+    /// The namespace of objects without `@@schema` (`public` unless a URL says otherwise).
+    default_name: String,
+    /// Every namespace a side names, for describing live PostgreSQL databases.
+    named: BTreeSet<NamespaceName>,
+    postgres: bool,
+}
+
+fn build(side: Prepared, provider: Provider, namespaces: &Namespaces) -> Result<SqlSchema, Failure> {
+    match side {
+        Prepared::Empty => Ok(SqlSchema::default()),
+        Prepared::Schema(datamodel) => {
+            let options = calc::Options { provider, default_namespace: namespaces.default_name.clone() };
+            let mut schema = calc::calculate_with(&datamodel, &options).map_err(|e| Failure::Error(e.to_string()))?;
+            if namespaces.postgres && namespaces.default.is_none() {
+                qualify(&mut schema, &NamespaceName::new(namespaces.default_name.clone()));
+            }
+            Ok(schema)
         }
-        other => other,
-    })?;
-    let sources = schema_files::read(cwd, &location)?;
-    let validated = psl::parse_schema(&sources);
-    if !validated.diagnostics.is_empty() {
-        eprint!("{}", psl::diagnostics::render(&sources, &validated.diagnostics));
+        Prepared::Live(live) => {
+            let mut connection = db::Connection::connect(&live.url).map_err(|e| Failure::Error(e.to_string()))?;
+            let schema = if namespaces.postgres {
+                let mut names = namespaces.named.clone();
+                names.insert(NamespaceName::new(namespaces.default_name.clone()));
+                let names: Vec<NamespaceName> = names.into_iter().collect();
+                let mut schema = connection.describe(&names).map_err(|e| Failure::Error(e.to_string()))?;
+                if let Some(default) = &namespaces.default {
+                    unqualify(&mut schema, default);
+                }
+                schema
+            } else {
+                connection.describe(&[]).map_err(|e| Failure::Error(e.to_string()))?
+            };
+            connection.close();
+            Ok(schema)
+        }
     }
-    if validated.diagnostics.has_errors() {
-        return Err(Failure::Reported);
+}
+
+/// Puts every object without a namespace into `name` (written qualified from then on).
+fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
+    let id = schema.push_namespace(name.clone());
+    for table in &mut schema.tables {
+        table.namespace.get_or_insert(id);
     }
-    let provider = validated.datamodel.provider().ok_or_else(|| {
-        Failure::Error(format!(
-            "{}: the schema has no datasource block, so its provider is unknown",
-            location.shown.display()
-        ))
-    })?;
-    let schema = calc::calculate(&validated.datamodel, provider).map_err(|e| Failure::Error(e.to_string()))?;
-    Ok(Side { schema, provider: Some(provider) })
+    for enum_ in &mut schema.enums {
+        enum_.namespace.get_or_insert(id);
+    }
+    for view in &mut schema.views {
+        view.namespace.get_or_insert(id);
+    }
+    for sequence in &mut schema.sequences {
+        sequence.namespace.get_or_insert(id);
+    }
+}
+
+/// Writes every object of namespace `name` unqualified; the namespace itself stays listed.
+fn unqualify(schema: &mut SqlSchema, name: &NamespaceName) {
+    let Some(position) = schema.namespaces.iter().position(|ns| &ns.name == name) else { return };
+    let id = schema.namespace_ids().nth(position);
+    let clear = |namespace: &mut Option<sql_schema::NamespaceId>| {
+        if *namespace == id {
+            *namespace = None;
+        }
+    };
+    schema.tables.iter_mut().for_each(|t| clear(&mut t.namespace));
+    schema.enums.iter_mut().for_each(|e| clear(&mut e.namespace));
+    schema.views.iter_mut().for_each(|v| clear(&mut v.namespace));
+    schema.sequences.iter_mut().for_each(|s| clear(&mut s.namespace));
 }

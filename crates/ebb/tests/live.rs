@@ -1,0 +1,470 @@
+//! The binary against live databases, as a user runs it: fresh databases (PostgreSQL and
+//! MySQL from `EBB_TEST_POSTGRES_URL` / `EBB_TEST_MYSQL_URL`, SQLite files always), a
+//! temporary project folder, and `ebb` commands whose exit codes and output are asserted.
+//!
+//! Server tests say that they were skipped when their variable is unset, and fail under
+//! `CI=true`.
+
+use db::{Connection, DbUrl, Dialect};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A password no message may ever show.
+const PASSWORD: &str = "Tr0ub4dor-3xyzzy";
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// A fresh, empty database; dropped (or deleted) at the end of the test.
+struct TestDb {
+    /// The URL with its password, as a user would write it.
+    url: String,
+    admin: Option<(Connection, String)>,
+    file: Option<PathBuf>,
+}
+
+impl TestDb {
+    fn new(dialect: Dialect) -> Option<TestDb> {
+        let var = match dialect {
+            Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
+            Dialect::Mysql => "EBB_TEST_MYSQL_URL",
+            Dialect::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{}.db", unique("ebb_live")));
+                return Some(TestDb { url: format!("file:{}", path.display()), admin: None, file: Some(path) });
+            }
+        };
+        let base = testkit::server_url(var)?;
+        let mut admin = Connection::connect(&parse(&base)).unwrap_or_else(|e| panic!("{var}: {e}"));
+        let name = unique("ebb_live");
+        admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
+        Some(TestDb { url: with_database(&base, &name), admin: Some((admin, name)), file: None })
+    }
+
+    fn table_names(&self) -> Vec<String> {
+        let mut conn = Connection::connect(&parse(&self.url)).unwrap_or_else(|e| panic!("{e}"));
+        let schema = conn.describe(&[]).unwrap_or_else(|e| panic!("{e}"));
+        schema.tables.iter().map(|t| t.name.as_str().to_owned()).collect()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &mut self.admin {
+            let statement = match self.url.split(':').next() {
+                Some("postgres" | "postgresql") => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                _ => format!("DROP DATABASE IF EXISTS {name}"),
+            };
+            // A database left behind only costs disk space; the test result stands.
+            let _ = admin.execute_raw(&statement);
+        }
+        if let Some(file) = &self.file {
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
+fn parse(url: &str) -> DbUrl {
+    DbUrl::parse(url, Path::new("/")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `base` with its database (the URL path) replaced by `name`, query parameters kept.
+fn with_database(base: &str, name: &str) -> String {
+    let (before_query, query) = base.split_once('?').map_or((base, None), |(a, q)| (a, Some(q)));
+    let authority_end = before_query.find("://").map_or(0, |i| i + 3);
+    let path_start = before_query[authority_end..].find('/').map_or(before_query.len(), |i| authority_end + i);
+    let mut url = format!("{}/{name}", &before_query[..path_start]);
+    if let Some(query) = query {
+        url.push('?');
+        url.push_str(query);
+    }
+    url
+}
+
+/// A temporary project folder with `files` written into it.
+struct Project {
+    dir: PathBuf,
+}
+
+impl Project {
+    fn new(files: &[(&str, &str)]) -> Project {
+        let dir = std::env::temp_dir().join(unique("ebb-live-project"));
+        for (path, content) in files {
+            let full = dir.join(path);
+            std::fs::create_dir_all(full.parent().unwrap_or(&dir)).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&full, content).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        Project { dir }
+    }
+
+    /// Runs `ebb args` in the project, with `stdin` as standard input and extra variables.
+    fn ebb(&self, args: &[&str], stdin: Option<&str>, vars: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ebb"));
+        command.args(args).current_dir(&self.dir).env("NO_COLOR", "1");
+        command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot run ebb: {e}"));
+        if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+            use std::io::Write;
+            input.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        Run::new(args, output)
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What one run of `ebb` did.
+struct Run {
+    command: String,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn new(args: &[&str], output: Output) -> Run {
+        let run = Run {
+            command: format!("ebb {}", args.join(" ")),
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            assert!(!text.contains(PASSWORD), "`{}` showed the password on {name}:\n{text}", run.command);
+        }
+        run
+    }
+
+    fn expect(self, code: i32) -> Run {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "`{}` exited with {:?}\n--- stdout\n{}--- stderr\n{}",
+            self.command,
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+/// A schema exercising enums (PostgreSQL types, MySQL inline), relations, indexes, defaults.
+fn schema(dialect: Dialect) -> String {
+    let provider = match dialect {
+        Dialect::Postgres => "postgresql",
+        Dialect::Mysql => "mysql",
+        Dialect::Sqlite => "sqlite",
+    };
+    let role = if dialect == Dialect::Sqlite { "String @default(\"USER\")" } else { "Role @default(USER)" };
+    let role_enum = if dialect == Dialect::Sqlite { "" } else { "enum Role {\n  USER\n  ADMIN\n}\n" };
+    format!(
+        r#"datasource db {{
+  provider = "{provider}"
+}}
+
+{role_enum}
+model User {{
+  id        Int      @id @default(autoincrement())
+  email     String   @unique
+  name      String?
+  role      {role}
+  createdAt DateTime @default(now())
+  posts     Post[]
+}}
+
+model Post {{
+  id       Int     @id @default(autoincrement())
+  title    String
+  draft    Boolean @default(true)
+  author   User    @relation(fields: [authorId], references: [id], onDelete: Cascade)
+  authorId Int
+
+  @@index([authorId, title])
+}}
+"#
+    )
+}
+
+const CONFIG_WITH_ENV_URL: &str = r#"import "dotenv/config";
+import { defineConfig, env } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: env("EBB_LIVE_DATABASE_URL") },
+});
+"#;
+
+fn failing_script(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Mysql => {
+            "CREATE TABLE `b` (`x` INTEGER);\nCREATE TABLE `c` (`y` INTEGER,);\nCREATE TABLE `d` (`z` INTEGER);\n"
+        }
+        _ => "CREATE TABLE \"b\" (\"x\" INTEGER);\nCREATE TABLE \"c\" (\"y\" INTEGER,);\n",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// db execute
+
+fn failing_script_changes_nothing(dialect: Dialect) {
+    let Some(db) = TestDb::new(dialect) else { return };
+    let project =
+        Project::new(&[("ok.sql", "CREATE TABLE \"a\" (\"id\" INTEGER);\n"), ("bad.sql", failing_script(dialect))]);
+    let run = project.ebb(&["db", "execute", "--url", &db.url, "--file", "ok.sql"], None, &[]).expect(0);
+    assert_eq!(run.stdout, "Script executed successfully.\n");
+    let run = project.ebb(&["db", "execute", "--url", &db.url, "--file", "bad.sql"], None, &[]).expect(1);
+    assert_eq!(run.stdout, "");
+    // The database's own words.
+    assert!(run.stderr.contains("syntax error"), "{}", run.stderr);
+    assert_eq!(db.table_names(), vec!["a".to_owned()]);
+}
+
+#[test]
+fn postgres_db_execute_failure_changes_nothing() {
+    failing_script_changes_nothing(Dialect::Postgres);
+}
+
+#[test]
+fn sqlite_db_execute_failure_changes_nothing() {
+    failing_script_changes_nothing(Dialect::Sqlite);
+}
+
+#[test]
+fn mysql_db_execute_names_the_failing_statement() {
+    let Some(db) = TestDb::new(Dialect::Mysql) else { return };
+    let project = Project::new(&[]);
+    let run = project
+        .ebb(&["db", "execute", "--url", &db.url, "--stdin"], Some(failing_script(Dialect::Mysql)), &[])
+        .expect(1);
+    assert!(run.stderr.contains("statement 2 (`CREATE TABLE `c` (`y` INTEGER,)`)"), "{}", run.stderr);
+    assert!(run.stderr.contains("You have an error in your SQL syntax"), "{}", run.stderr);
+    // MySQL cannot roll back DDL: the first statement stays, the third never ran.
+    assert_eq!(db.table_names(), vec!["b".to_owned()]);
+}
+
+#[test]
+fn db_execute_reads_the_config_datasource_and_stdin() {
+    for dialect in [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql] {
+        let Some(db) = TestDb::new(dialect) else { continue };
+        let project = Project::new(&[("prisma.config.ts", CONFIG_WITH_ENV_URL)]);
+        let script = failing_script(dialect).lines().next().unwrap_or_default();
+        let run =
+            project.ebb(&["db", "execute", "--stdin"], Some(script), &[("EBB_LIVE_DATABASE_URL", &db.url)]).expect(0);
+        assert_eq!(run.stdout, "Script executed successfully.\n");
+        assert_eq!(db.table_names(), vec!["b".to_owned()]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// passwords
+
+/// `url` with `user:PASSWORD@` in place of its credentials.
+fn with_password(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or_else(|| panic!("not a server URL: {url}"));
+    let rest = rest.split_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{user}:{PASSWORD}@{rest}")
+}
+
+/// `url` with another port.
+fn with_port(url: &str, port: u16) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or_else(|| panic!("not a server URL: {url}"));
+    let (credentials, rest) = rest.rsplit_once('@').map_or(("", rest), |(c, r)| (c, r));
+    let host_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let host = rest[..host_end].rsplit_once(':').map_or(&rest[..host_end], |(h, _)| h);
+    let at = if credentials.is_empty() { "" } else { "@" };
+    format!("{scheme}://{credentials}{at}{host}:{port}{}", &rest[host_end..])
+}
+
+fn failing_commands_never_show_the_password(var: &str, user: &str) {
+    let Some(base) = testkit::server_url(var) else { return };
+    let project = Project::new(&[
+        ("script.sql", "SELECT 1;\n"),
+        ("prisma.config.ts", CONFIG_WITH_ENV_URL),
+        ("prisma/schema.prisma", &schema(parse(&base).dialect())),
+    ]);
+    let urls = [
+        // Nothing listens there.
+        with_port(&with_password(&base, user), 1),
+        // The server is there; the user, password or database is not.
+        with_password(&with_database(&base, "ebb_no_such_database"), "ebb_no_such_user"),
+        with_password(&with_database(&base, "ebb_no_such_database"), user),
+    ];
+    for url in &urls {
+        let runs = [
+            project.ebb(&["db", "execute", "--url", url, "--file", "script.sql"], None, &[]),
+            project.ebb(&["db", "execute", "--file", "script.sql"], None, &[("EBB_LIVE_DATABASE_URL", url)]),
+            project.ebb(&["migrate", "diff", "--from-url", url, "--to-empty", "--script"], None, &[]),
+            project.ebb(
+                &["migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma"],
+                None,
+                &[("EBB_LIVE_DATABASE_URL", url)],
+            ),
+        ];
+        for run in runs {
+            let run = run.expect(1);
+            assert!(run.stderr.contains("****") || !run.stderr.contains("://"), "{}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn postgres_failing_commands_never_show_the_password() {
+    failing_commands_never_show_the_password("EBB_TEST_POSTGRES_URL", "postgres");
+}
+
+#[test]
+fn mysql_failing_commands_never_show_the_password() {
+    failing_commands_never_show_the_password("EBB_TEST_MYSQL_URL", "ebb");
+}
+
+// ---------------------------------------------------------------------------------------------
+// migrate diff between live databases
+
+fn diff_between_databases_then_no_drift(dialect: Dialect) {
+    let (Some(a), Some(b)) = (TestDb::new(dialect), TestDb::new(dialect)) else { return };
+    let project = Project::new(&[("prisma/schema.prisma", &schema(dialect))]);
+    // A holds a table that B does not; B holds the whole schema.
+    let stray = match dialect {
+        Dialect::Mysql => "CREATE TABLE `Stray` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));",
+        _ => "CREATE TABLE \"Stray\" (\"id\" INTEGER NOT NULL PRIMARY KEY);",
+    };
+    project.ebb(&["db", "execute", "--url", &a.url, "--stdin"], Some(stray), &[]).expect(0);
+    let create = project
+        .ebb(&["migrate", "diff", "--from-empty", "--to-schema", "prisma/schema.prisma", "--script"], None, &[])
+        .expect(0);
+    project.ebb(&["db", "execute", "--url", &b.url, "--stdin"], Some(&create.stdout), &[]).expect(0);
+
+    let diff = ["migrate", "diff", "--from-url", &a.url, "--to-url", &b.url];
+    let summary = project.ebb(&[&diff[..], &["--exit-code"]].concat(), None, &[]).expect(2);
+    assert!(summary.stdout.contains("[-] Removed tables\n  - Stray\n"), "{}", summary.stdout);
+    let script = project.ebb(&[&diff[..], &["--script"]].concat(), None, &[]).expect(0);
+    assert!(script.stdout.contains("Stray"), "{}", script.stdout);
+    project.ebb(&["db", "execute", "--url", &a.url, "--stdin"], Some(&script.stdout), &[]).expect(0);
+    let after = project.ebb(&[&diff[..], &["--exit-code"]].concat(), None, &[]).expect(0);
+    assert_eq!(after.stdout, "No difference detected.\n\n\n");
+}
+
+#[test]
+fn postgres_diff_between_databases_then_no_drift() {
+    diff_between_databases_then_no_drift(Dialect::Postgres);
+}
+
+#[test]
+fn sqlite_diff_between_databases_then_no_drift() {
+    diff_between_databases_then_no_drift(Dialect::Sqlite);
+}
+
+#[test]
+fn mysql_diff_between_databases_then_no_drift() {
+    diff_between_databases_then_no_drift(Dialect::Mysql);
+}
+
+fn config_datasource_matches_the_schema_it_was_built_from(dialect: Dialect) {
+    let Some(db) = TestDb::new(dialect) else { return };
+    let project =
+        Project::new(&[("prisma.config.ts", CONFIG_WITH_ENV_URL), ("prisma/schema.prisma", &schema(dialect))]);
+    let vars = [("EBB_LIVE_DATABASE_URL", db.url.as_str())];
+    let drift = ["migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code"];
+    project.ebb(&drift, None, &vars).expect(2);
+    let create = project
+        .ebb(&["migrate", "diff", "--from-empty", "--to-schema", "prisma/schema.prisma", "--script"], None, &vars)
+        .expect(0);
+    project.ebb(&["db", "execute", "--stdin"], Some(&create.stdout), &vars).expect(0);
+    let run = project.ebb(&drift, None, &vars).expect(0);
+    assert_eq!(run.stdout, "No difference detected.\n\n\n");
+    // The other way round: the database as the target.
+    let back = ["migrate", "diff", "--from-schema", "prisma/schema.prisma", "--to-config-datasource", "--exit-code"];
+    project.ebb(&back, None, &vars).expect(0);
+}
+
+#[test]
+fn postgres_config_datasource_matches_the_schema_it_was_built_from() {
+    config_datasource_matches_the_schema_it_was_built_from(Dialect::Postgres);
+}
+
+#[test]
+fn sqlite_config_datasource_matches_the_schema_it_was_built_from() {
+    config_datasource_matches_the_schema_it_was_built_from(Dialect::Sqlite);
+}
+
+#[test]
+fn mysql_config_datasource_matches_the_schema_it_was_built_from() {
+    config_datasource_matches_the_schema_it_was_built_from(Dialect::Mysql);
+}
+
+/// With no default namespace on the target side, Prisma qualifies every name.
+#[test]
+fn postgres_to_empty_from_a_database_qualifies_names() {
+    let Some(db) = TestDb::new(Dialect::Postgres) else { return };
+    let project = Project::new(&[("prisma/schema.prisma", &schema(Dialect::Postgres))]);
+    let create = project
+        .ebb(&["migrate", "diff", "--from-empty", "--to-schema", "prisma/schema.prisma", "--script"], None, &[])
+        .expect(0);
+    project.ebb(&["db", "execute", "--url", &db.url, "--stdin"], Some(&create.stdout), &[]).expect(0);
+    let run = project.ebb(&["migrate", "diff", "--from-url", &db.url, "--to-empty", "--script"], None, &[]).expect(0);
+    assert!(run.stdout.contains("DROP TABLE \"public\".\"User\";"), "{}", run.stdout);
+    assert!(run.stdout.contains("DROP TYPE \"public\".\"Role\";"), "{}", run.stdout);
+    let run = project
+        .ebb(
+            &["migrate", "diff", "--from-url", &db.url, "--to-schema", "prisma/schema.prisma", "--exit-code"],
+            None,
+            &[],
+        )
+        .expect(0);
+    assert_eq!(run.stdout, "No difference detected.\n\n\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// where relative SQLite paths lead
+
+#[test]
+fn sqlite_relative_paths_resolve_as_prisma_resolves_them() {
+    let script = "CREATE TABLE \"a\" (\"id\" INTEGER);";
+    // Prisma 7: `datasource.url` of the config file, relative to the config file's folder.
+    let project = Project::new(&[(
+        "config/prisma.config.ts",
+        "export default defineConfig({ schema: \"../prisma/schema.prisma\", datasource: { url: \"file:./dev.db\" } });",
+    )]);
+    project.ebb(&["db", "execute", "--config", "config/prisma.config.ts", "--stdin"], Some(script), &[]).expect(0);
+    assert!(project.dir.join("config/dev.db").is_file());
+
+    // Prisma 6: the schema's `url`, relative to the schema's folder; `.env` beside the schema.
+    let project = Project::new(&[
+        ("prisma/schema.prisma", "datasource db {\n  provider = \"sqlite\"\n  url = env(\"EBB_LIVE_SQLITE_URL\")\n}\n"),
+        ("prisma/.env", "EBB_LIVE_SQLITE_URL=file:./dev.db\n"),
+    ]);
+    project.ebb(&["db", "execute", "--stdin"], Some(script), &[]).expect(0);
+    assert!(project.dir.join("prisma/dev.db").is_file());
+    project
+        .ebb(
+            &["migrate", "diff", "--from-schema-datasource", "prisma/schema.prisma", "--to-empty", "--exit-code"],
+            None,
+            &[],
+        )
+        .expect(2);
+
+    // A variable already set wins over `.env`.
+    project.ebb(&["db", "execute", "--stdin"], Some(script), &[("EBB_LIVE_SQLITE_URL", "file:./other.db")]).expect(0);
+    assert!(project.dir.join("prisma/other.db").is_file());
+
+    // A URL on the command line: relative to the current directory.
+    project.ebb(&["db", "execute", "--url", "file:./here.db", "--stdin"], Some(script), &[]).expect(0);
+    assert!(project.dir.join("here.db").is_file());
+}
