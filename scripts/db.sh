@@ -16,7 +16,8 @@ PG_PORT=${EBB_TEST_PG_PORT:-55432}
 MY_PORT=${EBB_TEST_MYSQL_PORT:-53306}
 PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
 MY_USER=ebb
-MY_PASSWORD=ebb
+# Distinct from every other name in the URL, so that tests can grep output for it.
+MY_PASSWORD=ebb-test-pw-4417
 MY_URL="mysql://$MY_USER:$MY_PASSWORD@127.0.0.1:$MY_PORT/ebb"
 say() { echo "db.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -131,7 +132,7 @@ my_start() {
   my_running || { tail -20 "$MY/error.log" >&2; die "could not start MariaDB on 127.0.0.1:$MY_PORT"; }
   # A login over TCP from 127.0.0.1 is not root@localhost: the tests use their own user.
   mariadb --no-defaults --protocol=socket --socket="$MY_SOCK" -uroot <<SQL || die "could not create the test user"
-CREATE USER IF NOT EXISTS '$MY_USER'@'%' IDENTIFIED BY '$MY_PASSWORD';
+CREATE OR REPLACE USER '$MY_USER'@'%' IDENTIFIED BY '$MY_PASSWORD';
 GRANT ALL PRIVILEGES ON *.* TO '$MY_USER'@'%' WITH GRANT OPTION;
 CREATE DATABASE IF NOT EXISTS ebb;
 SQL

@@ -12,7 +12,8 @@ trap stop_servers EXIT
 
 started=$(date +%s)
 eval "$(bash "$ROOT/scripts/db.sh" start)"
-echo "test.sh: servers up in $(( $(date +%s) - started ))s: $EBB_TEST_POSTGRES_URL, ${EBB_TEST_MYSQL_URL/:ebb@/:***@}" >&2
+masked() { sed -E 's#(://[^:/@]+):[^@]*@#\1:****@#' <<<"$1"; }
+echo "test.sh: servers up in $(( $(date +%s) - started ))s: $(masked "$EBB_TEST_POSTGRES_URL"), $(masked "$EBB_TEST_MYSQL_URL")" >&2
 
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast "$@"

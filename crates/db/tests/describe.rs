@@ -22,7 +22,7 @@ fn fixture_cases(dialect: Dialect) -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
         .expect("render fixtures folder")
         .map(|entry| entry.unwrap().path())
-        .filter(|case| case.join(file).exists())
+        .filter(|case| case.join(file).exists() && case.join("schema.txt").exists())
         .collect();
     cases.sort();
     cases
