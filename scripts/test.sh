@@ -16,9 +16,8 @@ masked() { sed -E 's#(://[^:/@]+):[^@]*@#\1:****@#' <<<"$1"; }
 echo "test.sh: servers up in $(( $(date +%s) - started ))s: $(masked "$EBB_TEST_POSTGRES_URL"), $(masked "$EBB_TEST_MYSQL_URL")" >&2
 
 if cargo nextest --version >/dev/null 2>&1; then
+  # The crates have no doctests (examples live in tests), so nextest runs everything.
   cargo nextest run --workspace --no-fail-fast "$@"
-  # nextest does not run doctests.
-  cargo test --workspace --doc "$@"
 else
   cargo test --workspace --no-fail-fast "$@"
 fi
