@@ -120,7 +120,8 @@ impl Table {
 fn block_comment_lines(text: &str) -> Vec<String> {
     let mut lines = vec!["/**".to_string()];
     for line in text.lines() {
-        let line = line.trim().trim_start_matches('*').trim_end_matches('*').trim();
+        // Trimmed until nothing is left to trim, so that formatting again changes nothing.
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '*');
         if !line.is_empty() {
             lines.push(format!(" * {line}"));
         }
@@ -147,7 +148,8 @@ impl<'a> Formatter<'a> {
         if raw.starts_with("/*") {
             return block_comment_lines(&comment.text);
         }
-        raw.lines().map(|l| l.trim_start().to_string()).collect()
+        // A lone `\r` at the end would become a line break once the `\n` is added.
+        raw.lines().map(|l| l.trim_start().trim_end_matches('\r').to_string()).collect()
     }
 
     /// The trailing comment of an item, with the comments written inside its argument lists
@@ -157,10 +159,10 @@ impl<'a> Formatter<'a> {
             .inner_comments
             .iter()
             .filter(|c| c.span.start >= item_span.start && c.span.end <= item_span.end)
-            .map(|c| self.raw(c.span))
+            .map(|c| self.raw(c.span).trim_end_matches('\r'))
             .collect();
         if let Some(t) = trailing {
-            parts.push(self.raw(t.span));
+            parts.push(self.raw(t.span).trim_end_matches('\r'));
         }
         parts.join(" ")
     }

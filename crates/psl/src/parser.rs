@@ -207,6 +207,9 @@ impl<'a> Parser<'a> {
         } else {
             &raw[2..]
         };
+        // A lone carriage return is whitespace, not a line break; at the end of a comment it
+        // would turn into one once the formatter adds the line's `\n`.
+        let text = if raw.starts_with("/*") { text } else { text.trim_end_matches('\r') };
         Comment { text: text.to_string(), span: self.token_span(token) }
     }
 

@@ -151,3 +151,19 @@ fn formatting_keeps_the_datamodel() {
     assert_eq!(checked, 27);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Found by the fuzzer: a lone `\r` ending a comment turned into a line break on the second
+/// formatting, and a block comment line with stars between blanks lost one layer per run.
+#[test]
+fn odd_comments_format_to_a_fixed_point() {
+    for text in [
+        "\r//'\r..\r\r",
+        "model A {\n  id Int @id // x\r\r\n}\n",
+        "/// doc\r\nmodel A {\n  id Int @id\n}\n",
+        "/*/\n\n\0\x0c\0\0\0\0\x15\x0c\x0c*\x0c\x0c*\x0c*/",
+        "/* * * x * */\n",
+    ] {
+        let once = psl::format(text).unwrap();
+        assert_eq!(psl::format(&once).unwrap(), once, "{text:?}");
+    }
+}
