@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# usage: scripts/bench.sh [RUNS]
+# usage: scripts/bench.sh [RUNS] [validate|describe|all]
 # Times ebb against Prisma 7.10.1 (through ../shared/prisma-oracle, or $PRISMA_ORACLE) on the
 # same inputs in the same run, and prints Markdown rows for BENCHMARKS.md. Wall-clock medians of
-# RUNS runs (default 5) each, whole commands as a user runs them.
+# RUNS runs (default 5) each, whole commands as a user runs them. `describe` starts the test
+# servers (scripts/db.sh) and stops them at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
+WHAT=${2:-all}
 ORACLE=${PRISMA_ORACLE:-$(cd .. && pwd)/shared/prisma-oracle}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -34,6 +36,7 @@ row() {   # name, ebb ms, prisma ms or "-"
   printf '| %s | %s ms | %s ms | %s |\n' "$1" "$2" "$3" "$ratio"
 }
 
+bench_validate() {
 echo "| case | ebb | Prisma 7.10.1 | Prisma / ebb |"
 echo "|---|---|---|---|"
 for models in 500 5000; do
@@ -46,3 +49,69 @@ for models in 500 5000; do
   fi
   row "\`validate\`, generated schema of $models models ($(wc -l <"$WORK/$models/schema.prisma") lines)" "$ebb_ms" "$prisma_ms"
 done
+}
+
+# Statements the PostgreSQL server logged so far (log_statement=all on the bench database).
+pg_logged() { grep -cE 'LOG:  (statement|execute)' "$PG_LOG" 2>/dev/null || true; }
+
+# Runs a command once and prints how many statements PostgreSQL logged meanwhile.
+pg_count() {
+  local before after
+  before=$(pg_logged)
+  "$@" >/dev/null 2>&1 || { echo "bench.sh: command failed: $*" >&2; exit 1; }
+  sleep 0.2
+  after=$(pg_logged)
+  echo $(( after - before ))
+}
+
+# A database of 1,000 tables (a generated schema applied with ebb), then `migrate diff` from
+# the live database to the same schema with --exit-code: one describe, and a check that no
+# phantom difference shows (exit 0).
+bench_describe() {
+  eval "$(bash scripts/db.sh start)"
+  trap 'bash scripts/db.sh stop; rm -rf "$WORK"' EXIT
+  PG_LOG=$PWD/target/test-db/postgres/log.txt
+  local pg_admin=$EBB_TEST_POSTGRES_URL
+  local pg_url=${pg_admin%/*}/ebb_bench my_url=${EBB_TEST_MYSQL_URL%/*}/ebb_bench
+  echo "| describe 1,000 tables | ebb | Prisma 7.10.1 | Prisma / ebb | statements ebb / Prisma |"
+  echo "|---|---|---|---|---|"
+  for provider in postgresql mysql sqlite; do
+    local dir=$WORK/describe-$provider url
+    mkdir -p "$dir"
+    "$TARGET/release/schema-gen" 1000 --provider "$provider" --seed 1 >"$dir/schema.prisma"
+    case $provider in
+      postgresql)
+        url=$pg_url
+        psql -q "$pg_admin" -c 'DROP DATABASE IF EXISTS ebb_bench' -c 'CREATE DATABASE ebb_bench' \
+          -c "ALTER DATABASE ebb_bench SET log_statement = 'all'" >/dev/null 2>&1 ;;
+      mysql)
+        url=$my_url
+        "$EBB" db execute --url "${EBB_TEST_MYSQL_URL}" --stdin >/dev/null \
+          <<<'DROP DATABASE IF EXISTS ebb_bench; CREATE DATABASE ebb_bench;' 2>/dev/null ;;
+      sqlite) url=file:./bench.db; rm -f "$dir/bench.db" ;;
+    esac
+    printf 'import { defineConfig } from "prisma/config";\nexport default defineConfig({ datasource: { url: "%s" } });\n' "$url" \
+      >"$dir/prisma.config.ts"
+    (cd "$dir" && "$EBB" migrate diff --from-empty --to-schema schema.prisma --script -o up.sql \
+      && "$EBB" db execute --file up.sql >/dev/null) 2>/dev/null
+    local args=(migrate diff --from-config-datasource --to-schema schema.prisma --exit-code)
+    local ebb_ms prisma_ms="-" ebb_n="-" prisma_n="-" ratio="-"
+    ebb_ms=$(cd "$dir" && median_ms "$EBB" "${args[@]}")
+    if [ "$provider" != mysql ] && have_oracle; then
+      prisma_ms=$(cd "$dir" && median_ms "$ORACLE/prisma" "${args[@]}")
+      ratio=$(awk -v a="$ebb_ms" -v b="$prisma_ms" 'BEGIN { printf "%.0fx", b / a }')
+    fi
+    if [ "$provider" = postgresql ]; then
+      ebb_n=$(cd "$dir" && pg_count "$EBB" "${args[@]}")
+      [ "$prisma_ms" != "-" ] && prisma_n=$(cd "$dir" && pg_count "$ORACLE/prisma" "${args[@]}")
+    fi
+    printf '| %s | %s ms | %s ms | %s | %s / %s |\n' "$provider" "$ebb_ms" "$prisma_ms" "$ratio" "$ebb_n" "$prisma_n"
+  done
+}
+
+case $WHAT in
+  validate) bench_validate ;;
+  describe) bench_describe ;;
+  all) bench_validate; echo; bench_describe ;;
+  *) echo "usage: scripts/bench.sh [RUNS] [validate|describe|all]" >&2; exit 2 ;;
+esac
