@@ -1,7 +1,7 @@
 //! The human summary of a migration that `migrate diff` prints without `--script`, in
 //! Prisma's words and layout.
 //!
-//! Every step belongs to one section: added enums, added tables, removed enums, removed
+//! Every step belongs to one section: added schemas, added enums, added tables, removed enums, removed
 //! tables, removed views, a redefined table, a changed enum, or a changed table. Sections are
 //! ordered by kind first and by the name of the enum or table second; inside a section, items
 //! keep the order of the steps. Each section starts with a blank line and its header line.
@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 /// The kind of a section, in the order sections are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Section {
+    AddedSchemas,
     AddedEnums,
     AddedTables,
     RemovedEnums,
@@ -39,7 +40,7 @@ pub fn summarize(steps: &[Step], schemas: Pair<&SqlSchema>) -> String {
             items.insert((section, name, index));
         };
         match step {
-            Step::CreateSchema(_) => {}
+            Step::CreateSchema(_) => push(Section::AddedSchemas, String::new()),
             Step::DropView(id) => push(Section::RemovedViews, previous.view(*id).name.as_str().to_owned()),
             Step::CreateEnum(_) => push(Section::AddedEnums, String::new()),
             Step::AlterEnum(alter) => {
@@ -79,6 +80,7 @@ pub fn summarize(steps: &[Step], schemas: Pair<&SqlSchema>) -> String {
 
 fn section_header(section: Section, name: &str) -> String {
     match section {
+        Section::AddedSchemas => "\n[+] Added Schemas\n".to_owned(),
         Section::AddedEnums => "\n[+] Added enums\n".to_owned(),
         Section::AddedTables => "\n[+] Added tables\n".to_owned(),
         Section::RemovedEnums => "\n[-] Removed enums\n".to_owned(),
@@ -102,7 +104,10 @@ fn primary_key_columns(table: &Table) -> String {
 fn step_lines(step: &Step, schemas: Pair<&SqlSchema>, out: &mut String) {
     let Pair { previous, next } = schemas;
     match step {
-        Step::CreateSchema(_) | Step::DropView(_) | Step::RedefineTables(_) => {}
+        Step::CreateSchema(id) => {
+            let _ = writeln!(out, "  - {}", next.namespace(*id).name.as_str());
+        }
+        Step::DropView(_) | Step::RedefineTables(_) => {}
         Step::CreateEnum(id) => {
             let _ = writeln!(out, "  - {}", next.enum_(*id).name.as_str());
         }
