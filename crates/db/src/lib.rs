@@ -67,9 +67,10 @@ impl Connection {
         self.url.dialect()
     }
 
-    /// Describes the database. `namespaces` lists the PostgreSQL schemas to describe, each
-    /// table then carrying its namespace; empty means the URL's `schema=` (default `public`),
-    /// with tables left unqualified. Other dialects ignore it.
+    /// Describes the database. `namespaces` lists the PostgreSQL schemas to describe; empty
+    /// means the URL's `schema=` (default `public`). Every described schema that exists is
+    /// listed in the result's namespaces; objects of the URL's schema are left unqualified and
+    /// the others carry their namespace, as the calculator does. Other dialects ignore it.
     pub fn describe(&mut self, namespaces: &[NamespaceName]) -> Result<SqlSchema, DbError> {
         let url = &self.url;
         match &mut self.inner {

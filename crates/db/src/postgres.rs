@@ -147,11 +147,11 @@ pub(crate) async fn describe(
     namespaces: &[NamespaceName],
 ) -> Result<SqlSchema, DbError> {
     let err = |e| query_error(url, e);
-    let qualified = !namespaces.is_empty();
-    let requested: Vec<String> = if qualified {
-        namespaces.iter().map(|n| n.as_str().to_owned()).collect()
+    let default_namespace = url.postgres_schema().unwrap_or("public").to_owned();
+    let requested: Vec<String> = if namespaces.is_empty() {
+        vec![default_namespace.clone()]
     } else {
-        vec![url.postgres_schema().unwrap_or("public").to_owned()]
+        namespaces.iter().map(|n| n.as_str().to_owned()).collect()
     };
     let mut schema = SqlSchema::default();
 
@@ -168,8 +168,10 @@ pub(crate) async fn describe(
         .map_err(err)?;
     let mut ns = Namespaces { ids: BTreeMap::new() };
     for name in requested.iter().filter(|n| existing.contains(n)) {
-        let id = qualified.then(|| schema.push_namespace(name.as_str().into()));
-        ns.ids.insert(name.clone(), id);
+        // Every described namespace is listed, as the calculator lists the schema's; objects of
+        // the default one stay unqualified, as the calculator leaves them.
+        let id = schema.push_namespace(name.as_str().into());
+        ns.ids.insert(name.clone(), (*name != default_namespace).then_some(id));
     }
     let names: Vec<String> = ns.ids.keys().cloned().collect();
 

@@ -1,0 +1,257 @@
+//! Round trips on real databases, shared by the tests under `tests/`: a schema is turned into
+//! SQL, applied to a fresh database, the database is described, and the description must diff
+//! empty against the schema the calculator computed, in both directions. That is the promise
+//! `migrate dev` makes to its users: after applying what ebb wrote, ebb sees nothing to do.
+//!
+//! Servers come from `EBB_TEST_POSTGRES_URL` and `EBB_TEST_MYSQL_URL` (through
+//! [`testkit::server_url`]): a test without its server says it was skipped, except under
+//! `CI=true`, where it fails. SQLite needs no server: each database is a temporary file.
+//!
+//! Nothing here decides what counts as equal: that is the differ's job, asked with the
+//! dialect's rules exactly as `migrate dev` asks it.
+
+use calc::Provider;
+use db::{Connection, DbUrl, Dialect};
+use psl::{SourceFile, SourceSet};
+use sql_schema::{NamespaceName, SqlSchema};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The three dialects, in the order tests report them.
+pub const DIALECTS: [Dialect; 3] = [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql];
+
+/// The psl provider that targets `dialect`.
+pub fn provider(dialect: Dialect) -> Provider {
+    match dialect {
+        Dialect::Postgres => Provider::PostgreSql,
+        Dialect::Sqlite => Provider::Sqlite,
+        Dialect::Mysql => Provider::MySql,
+    }
+}
+
+/// The provider's name as a datasource writes it.
+pub fn provider_name(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Postgres => "postgresql",
+        Dialect::Sqlite => "sqlite",
+        Dialect::Mysql => "mysql",
+    }
+}
+
+/// The renderer's dialect for a database dialect.
+pub fn render_dialect(dialect: Dialect) -> render::Dialect {
+    match dialect {
+        Dialect::Postgres => render::Dialect::Postgres,
+        Dialect::Sqlite => render::Dialect::Sqlite,
+        Dialect::Mysql => render::Dialect::Mysql,
+    }
+}
+
+/// `text` (written for PostgreSQL) with its datasource provider swapped for `dialect`'s.
+pub fn with_provider(text: &str, dialect: Dialect) -> String {
+    text.replace("provider = \"postgresql\"", &format!("provider = \"{}\"", provider_name(dialect)))
+}
+
+/// The SQL schema of a schema made of `files` (name, text) for `dialect`, or psl's errors.
+pub fn calculate(files: &[(String, String)], dialect: Dialect) -> Result<SqlSchema, String> {
+    let mut sources = SourceSet::new();
+    for (name, text) in files {
+        sources.add(SourceFile::new(name.clone(), text.clone()));
+    }
+    let validated = psl::parse_schema(&sources);
+    if validated.diagnostics.has_errors() {
+        let messages: Vec<String> = validated
+            .diagnostics
+            .errors()
+            .map(|d| {
+                let file = sources.get(d.span.file);
+                let (line, _) = file.line_col(d.span.start);
+                format!("{}:{line}: [{}] {}", file.name, d.code, d.message)
+            })
+            .collect();
+        return Err(messages.join("\n"));
+    }
+    calc::calculate(&validated.datamodel, provider(dialect)).map_err(|e| e.to_string())
+}
+
+/// [`calculate`] for a single schema text.
+pub fn calculate_text(text: &str, dialect: Dialect) -> Result<SqlSchema, String> {
+    calculate(&[("schema.prisma".to_owned(), text.to_owned())], dialect)
+}
+
+/// A name no other test of any process uses at the same time.
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The server of a dialect: an admin connection that creates and drops test databases.
+pub struct Server {
+    dialect: Dialect,
+    admin: Option<(Connection, DbUrl)>,
+}
+
+impl Server {
+    /// The server for `dialect`, or `None` (after reporting, or failing under `CI=true`) when
+    /// its URL is not set. SQLite always has one.
+    pub fn new(dialect: Dialect) -> Option<Server> {
+        let var = match dialect {
+            Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
+            Dialect::Mysql => "EBB_TEST_MYSQL_URL",
+            Dialect::Sqlite => return Some(Server { dialect, admin: None }),
+        };
+        let text = testkit::server_url(var)?;
+        let url = DbUrl::parse(&text, Path::new(".")).unwrap_or_else(|e| panic!("{var}: {e}"));
+        let admin = Connection::connect(&url).unwrap_or_else(|e| panic!("{var}: {e}"));
+        Some(Server { dialect, admin: Some((admin, url)) })
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// A fresh, empty database, dropped when the value goes out of scope.
+    pub fn fresh_database(&mut self) -> TestDb<'_> {
+        let name = unique_name("ebb_rt");
+        match &mut self.admin {
+            Some((admin, base)) => {
+                admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
+                let url = base.with_database(&name);
+                TestDb { url, server: Some((admin, name)), file: None }
+            }
+            None => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                let url = DbUrl::parse(&format!("file:{}", path.display()), Path::new("/"))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                TestDb { url, server: None, file: Some(path) }
+            }
+        }
+    }
+}
+
+/// A database created for one round trip and dropped when the value goes out of scope.
+pub struct TestDb<'a> {
+    pub url: DbUrl,
+    server: Option<(&'a mut Connection, String)>,
+    file: Option<PathBuf>,
+}
+
+impl TestDb<'_> {
+    pub fn connect(&self) -> Connection {
+        Connection::connect(&self.url).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+impl Drop for TestDb<'_> {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &mut self.server {
+            let statement = match self.url.dialect() {
+                Dialect::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                _ => format!("DROP DATABASE IF EXISTS {name}"),
+            };
+            // A database left behind only costs disk space; the test result stands.
+            let _ = admin.execute_raw(&statement);
+        }
+        if let Some(file) = &self.file {
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
+/// The namespaces to describe so that the description is comparable with `schema`: the ones
+/// the calculator listed (PostgreSQL: the datasource's `schemas`, or `public`).
+pub fn namespaces_of(schema: &SqlSchema) -> Vec<NamespaceName> {
+    schema.namespaces.iter().map(|ns| ns.name.clone()).collect()
+}
+
+/// Renders the migration from `from` to `to` and runs it; the error carries the script.
+pub fn migrate(conn: &mut Connection, from: &SqlSchema, to: &SqlSchema) -> Result<(), String> {
+    let dialect = conn.dialect();
+    let script = render::migration_script(from, to, render_dialect(dialect));
+    conn.execute_script(&script).map_err(|e| format!("the script failed: {e}\n{script}"))
+}
+
+/// Describes the database behind `conn` as `expected` would be described.
+pub fn describe_like(conn: &mut Connection, expected: &SqlSchema) -> Result<SqlSchema, String> {
+    conn.describe(&namespaces_of(expected)).map_err(|e| format!("describe failed: {e}"))
+}
+
+/// Diffs `described` against `expected` in both directions: each must give no steps. The
+/// error shows the scripts the differ would write.
+pub fn no_drift(described: &SqlSchema, expected: &SqlSchema, dialect: Dialect) -> Result<(), String> {
+    let rules = render_dialect(dialect).rules();
+    let mut problems = Vec::new();
+    for (what, from, to) in
+        [("database → schema", described, expected), ("schema → database", expected, described)]
+    {
+        let steps = diff::diff(from, to, rules);
+        if !steps.is_empty() {
+            let script = render::render(&steps, diff::Pair::new(from, to), render_dialect(dialect));
+            let names: Vec<String> = steps.iter().map(|s| format!("{s:?}")).collect();
+            problems.push(format!("{what}: {} step(s) {}\n{script}", steps.len(), names.join(", ")));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// Describes the database and checks that it shows no drift against `expected`.
+pub fn check_database(conn: &mut Connection, expected: &SqlSchema) -> Result<(), String> {
+    let described = describe_like(conn, expected)?;
+    no_drift(&described, expected, conn.dialect())
+}
+
+/// Applies `schema` from empty to a fresh database of `server` and checks the round trip.
+pub fn from_empty_round_trip(server: &mut Server, schema: &SqlSchema) -> Result<(), String> {
+    let db = server.fresh_database();
+    let mut conn = db.connect();
+    let result = migrate(&mut conn, &SqlSchema::default(), schema).and_then(|()| check_database(&mut conn, schema));
+    conn.close();
+    result
+}
+
+/// Collects failures of many cases and reports them together, so that one run shows them all.
+#[derive(Default)]
+pub struct Report {
+    pub passed: usize,
+    pub skipped: Vec<String>,
+    pub failures: Vec<String>,
+}
+
+impl Report {
+    pub fn record(&mut self, case: &str, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.passed += 1,
+            Err(problem) => self.failures.push(format!("{case}: {problem}")),
+        }
+    }
+
+    pub fn skip(&mut self, case: &str, why: &str) {
+        self.skipped.push(format!("{case}: {why}"));
+    }
+
+    /// Prints the counts and fails when any case failed or fewer than `minimum` passed.
+    pub fn finish(self, title: &str, minimum: usize) {
+        eprintln!(
+            "{title}: {} passed, {} failed, {} skipped",
+            self.passed,
+            self.failures.len(),
+            self.skipped.len()
+        );
+        for skipped in &self.skipped {
+            eprintln!("  skipped {skipped}");
+        }
+        assert!(
+            self.failures.is_empty(),
+            "{title}: {} failed:\n\n{}",
+            self.failures.len(),
+            self.failures.join("\n\n")
+        );
+        assert!(self.passed >= minimum, "{title}: expected at least {minimum} round trips, {} passed", self.passed);
+    }
+}
