@@ -233,7 +233,7 @@ impl<'a> Differ<'a> {
             return;
         }
 
-        self.push_index_steps(ids, tables, steps);
+        self.push_index_steps(ids, tables, &fk_matches, steps);
         self.push_foreign_key_steps(ids, tables, &fk_matches, steps);
 
         let mut changes = Vec::new();
@@ -268,9 +268,22 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn push_index_steps(&self, ids: Pair<TableId>, tables: Pair<&Table>, steps: &mut Vec<Step>) {
+    fn push_index_steps(
+        &self,
+        ids: Pair<TableId>,
+        tables: Pair<&Table>,
+        fk_matches: &[Option<u32>],
+        steps: &mut Vec<Step>,
+    ) {
         let mut matched_previous = vec![false; tables.previous.indexes.len()];
         for (next_pos, next_index) in tables.next.indexes.iter().enumerate() {
+            if self.made_for_foreign_key(tables.next, next_index) {
+                // Adding the foreign key makes it; creating it again would fail.
+                if let Some(pos) = tables.previous.indexes.iter().position(|i| i.name == next_index.name) {
+                    matched_previous[pos] = true;
+                }
+                continue;
+            }
             let found = tables.previous.indexes.iter().enumerate().position(|(pos, previous_index)| {
                 !matched_previous[pos] && self.indexes_match(tables, previous_index, next_index)
             });
@@ -291,10 +304,34 @@ impl<'a> Differ<'a> {
             }
         }
         for (pos, matched) in matched_previous.iter().enumerate() {
-            if !matched {
+            if !matched && !self.backs_kept_foreign_key(tables.previous, pos, fk_matches) {
                 steps.push(Step::DropIndex(IndexId { table: ids.previous, index: pos as u32 }));
             }
         }
+    }
+
+    /// Whether `index` is the one the database creates for a foreign key of `table` (MySQL):
+    /// named after the constraint, on exactly its columns. The database makes and drops it
+    /// with the key, so it is no difference of its own.
+    fn made_for_foreign_key(&self, table: &Table, index: &Index) -> bool {
+        self.rules.foreign_keys_need_indexes()
+            && index.kind == sql_schema::IndexKind::Normal
+            && table.foreign_keys.iter().any(|fk| {
+                fk.name.as_ref().is_some_and(|name| name.as_str() == index.name.as_str())
+                    && index.columns.iter().map(|c| c.column).eq(fk.columns.iter().copied())
+            })
+    }
+
+    /// Whether the previous index at `pos` covers a foreign key that stays (MySQL): the
+    /// database refuses to drop the index a foreign key needs, so it stays too, as in Prisma.
+    fn backs_kept_foreign_key(&self, table: &Table, pos: usize, fk_matches: &[Option<u32>]) -> bool {
+        let index = &table.indexes[pos];
+        self.rules.foreign_keys_need_indexes()
+            && index.kind == sql_schema::IndexKind::Normal
+            && table.foreign_keys.iter().enumerate().any(|(fk_pos, fk)| {
+                fk_matches.contains(&Some(fk_pos as u32))
+                    && index.columns.iter().map(|c| c.column).eq(fk.columns.iter().copied())
+            })
     }
 
     /// For each next foreign key, the previous one it matches.
@@ -387,7 +424,7 @@ impl<'a> Differ<'a> {
             type_change,
             arity: columns.previous.arity != columns.next.arity,
             default: !self.defaults_equal(columns),
-            autoincrement: columns.previous.autoincrement != columns.next.autoincrement,
+            autoincrement: self.rules.autoincrement_changed(columns.previous, columns.next),
         }
     }
 
@@ -406,7 +443,8 @@ impl<'a> Differ<'a> {
     }
 
     fn defaults_equal(&self, columns: Pair<&Column>) -> bool {
-        match (&columns.previous.default, &columns.next.default) {
+        let stored = columns.map(|c| c.default.as_ref().filter(|_| self.rules.stores_default(c)));
+        match (stored.previous, stored.next) {
             (None, None) => true,
             // A sequence default is the autoincrement flag seen from the database side.
             (Some(DefaultValue::Sequence(_)), None) | (None, Some(DefaultValue::Sequence(_))) => true,
