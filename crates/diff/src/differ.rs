@@ -207,7 +207,7 @@ impl<'a> Differ<'a> {
         };
         let pk_columns_changed = match (&tables.previous.primary_key, &tables.next.primary_key) {
             (Some(p), Some(n)) => {
-                !self.index_columns_match(tables, &p.columns, &n.columns) || pk_column_type_changed(p)
+                !self.index_columns_match(tables, IndexAlgorithm::BTree, &p.columns, &n.columns) || pk_column_type_changed(p)
             }
             (None, None) => false,
             _ => true,
@@ -401,17 +401,35 @@ impl<'a> Differ<'a> {
     fn indexes_match(&self, tables: Pair<&Table>, previous: &Index, next: &Index) -> bool {
         previous.kind == next.kind
             && previous.algorithm.unwrap_or(IndexAlgorithm::BTree) == next.algorithm.unwrap_or(IndexAlgorithm::BTree)
-            && self.index_columns_match(tables, &previous.columns, &next.columns)
+            && self.index_columns_match(
+                tables,
+                previous.algorithm.unwrap_or(IndexAlgorithm::BTree),
+                &previous.columns,
+                &next.columns,
+            )
     }
 
-    fn index_columns_match(&self, tables: Pair<&Table>, previous: &[IndexColumn], next: &[IndexColumn]) -> bool {
+    fn index_columns_match(
+        &self,
+        tables: Pair<&Table>,
+        algorithm: IndexAlgorithm,
+        previous: &[IndexColumn],
+        next: &[IndexColumn],
+    ) -> bool {
         previous.len() == next.len()
             && previous.iter().zip(next).all(|(p, n)| {
-                tables.previous.column(p.column).name == tables.next.column(n.column).name
+                let columns = Pair::new(tables.previous.column(p.column), tables.next.column(n.column));
+                // A class written out that is the default is the class of an index without one.
+                let class = |c: &IndexColumn, column: &Column| {
+                    c.operator_class.clone().filter(|class| {
+                        self.rules.default_operator_class(column, algorithm) != Some(class.as_str())
+                    })
+                };
+                columns.previous.name == columns.next.name
                     && p.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                         == n.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                     && p.length == n.length
-                    && p.operator_class == n.operator_class
+                    && class(p, columns.previous) == class(n, columns.next)
             })
     }
 
@@ -438,7 +456,7 @@ impl<'a> Differ<'a> {
                 // Without enum types, the values are part of the column type.
                 same_name && (self.rules.has_enum_types() || enums.previous.values == enums.next.values)
             }
-            (p, n) => p == n && columns.previous.tpe.native == columns.next.tpe.native,
+            (p, n) => p == n && self.rules.same_native_type(&columns.previous.tpe.native, &columns.next.tpe.native),
         }
     }
 
@@ -450,6 +468,9 @@ impl<'a> Differ<'a> {
             (Some(DefaultValue::Sequence(_)), None) | (None, Some(DefaultValue::Sequence(_))) => true,
             (Some(DefaultValue::Sequence(_)), Some(DefaultValue::Sequence(_))) => true,
             (Some(DefaultValue::Value(p)), Some(DefaultValue::Value(n))) => literals_equal(p, n),
+            (Some(DefaultValue::DbGenerated(p)), Some(DefaultValue::DbGenerated(n))) => {
+                expression_spelling(p) == expression_spelling(n)
+            }
             (Some(p), Some(n)) => p == n,
             _ => false,
         }
@@ -464,4 +485,35 @@ fn literals_equal(previous: &Literal, next: &Literal) -> bool {
         }
         (p, n) => p == n,
     }
+}
+
+/// An expression as the database keeps it, as far as spelling goes: keywords and function
+/// names in lowercase (the databases fold unquoted names), spaces collapsed; quoted text and
+/// identifiers as written. `CLOCK_TIMESTAMP()` and `clock_timestamp()` are the same default.
+fn expression_spelling(expression: &str) -> String {
+    let mut out = String::with_capacity(expression.len());
+    let mut quote: Option<char> = None;
+    let mut pending_space = false;
+    for c in expression.trim().chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c.is_whitespace() => pending_space = true,
+            None => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                if matches!(c, '\'' | '"' | '`') {
+                    quote = Some(c);
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+        }
+    }
+    out
 }

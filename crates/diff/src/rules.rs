@@ -2,7 +2,7 @@
 //! once; a dialect only answers these questions.
 
 use crate::{ColumnChanges, TypeChange};
-use sql_schema::{Column, ColumnTypeFamily};
+use sql_schema::{Column, ColumnTypeFamily, IndexAlgorithm};
 
 /// What a dialect can and must do. Implemented by [`Postgres`], [`Sqlite`] and [`Mysql`].
 pub trait DialectRules {
@@ -38,6 +38,15 @@ pub trait DialectRules {
     /// migrations and is no difference.
     fn stores_default(&self, _column: &Column) -> bool {
         true
+    }
+    /// Whether two native type spellings name the same type.
+    fn same_native_type(&self, previous: &str, next: &str) -> bool {
+        previous == next
+    }
+    /// The operator class the database uses for `column` in an index of `algorithm` when none
+    /// is written (PostgreSQL).
+    fn default_operator_class(&self, _column: &Column, _algorithm: IndexAlgorithm) -> Option<&'static str> {
+        None
     }
 }
 
@@ -84,6 +93,10 @@ impl DialectRules for Postgres {
 
     fn needs_redefine(&self, _facts: &TableChangeFacts) -> bool {
         false
+    }
+
+    fn default_operator_class(&self, column: &Column, algorithm: IndexAlgorithm) -> Option<&'static str> {
+        crate::postgres_operator_classes::default_operator_class(column, algorithm)
     }
 }
 
@@ -174,6 +187,18 @@ impl DialectRules for Mysql {
 
     fn foreign_keys_need_indexes(&self) -> bool {
         true
+    }
+
+    fn same_native_type(&self, previous: &str, next: &str) -> bool {
+        // A fractional-seconds precision of 0 is the default, and MySQL describes it unwritten.
+        let spelled = |native: &str| {
+            let upper = native.to_ascii_uppercase();
+            match upper.strip_suffix("(0)") {
+                Some(base @ ("TIMESTAMP" | "DATETIME" | "TIME")) => base.to_owned(),
+                _ => upper,
+            }
+        };
+        spelled(previous) == spelled(next)
     }
 
     fn stores_default(&self, column: &Column) -> bool {

@@ -112,6 +112,15 @@ impl Server {
         self.dialect
     }
 
+    /// Whether the PostgreSQL extension `name` can be created on the server.
+    pub fn has_extension(&mut self, name: &str) -> bool {
+        let db = self.fresh_database();
+        let mut conn = db.connect();
+        let created = conn.execute_raw(&format!("CREATE EXTENSION IF NOT EXISTS \"{name}\"")).is_ok();
+        conn.close();
+        created
+    }
+
     /// A fresh, empty database, dropped when the value goes out of scope.
     pub fn fresh_database(&mut self) -> TestDb<'_> {
         let name = unique_name("ebb_rt");
@@ -208,8 +217,17 @@ pub fn check_database(conn: &mut Connection, expected: &SqlSchema) -> Result<(),
 
 /// Applies `schema` from empty to a fresh database of `server` and checks the round trip.
 pub fn from_empty_round_trip(server: &mut Server, schema: &SqlSchema) -> Result<(), String> {
+    from_empty_round_trip_after(server, "", schema)
+}
+
+/// [`from_empty_round_trip`] on a database prepared by `setup` (such as `CREATE EXTENSION`s
+/// the schema expects to exist, as Prisma does).
+pub fn from_empty_round_trip_after(server: &mut Server, setup: &str, schema: &SqlSchema) -> Result<(), String> {
     let db = server.fresh_database();
     let mut conn = db.connect();
+    if !setup.is_empty() {
+        conn.execute_raw(setup).map_err(|e| format!("the setup failed: {e}"))?;
+    }
     let result = migrate(&mut conn, &SqlSchema::default(), schema).and_then(|()| check_database(&mut conn, schema));
     conn.close();
     result
