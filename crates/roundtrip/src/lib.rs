@@ -91,6 +91,9 @@ pub fn unique_name(prefix: &str) -> String {
 pub struct Server {
     dialect: Dialect,
     admin: Option<(Connection, DbUrl)>,
+    /// PostgreSQL in namespace mode: the one database (and its URL text) whose namespaces are
+    /// the fresh databases. Creating a namespace costs a fraction of creating a database.
+    shared: Option<(String, String)>,
 }
 
 impl Server {
@@ -100,12 +103,30 @@ impl Server {
         let var = match dialect {
             Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
             Dialect::Mysql => "EBB_TEST_MYSQL_URL",
-            Dialect::Sqlite => return Some(Server { dialect, admin: None }),
+            Dialect::Sqlite => return Some(Server { dialect, admin: None, shared: None }),
         };
         let text = testkit::server_url(var)?;
         let url = DbUrl::parse(&text, Path::new(".")).unwrap_or_else(|e| panic!("{var}: {e}"));
         let admin = Connection::connect(&url).unwrap_or_else(|e| panic!("{var}: {e}"));
-        Some(Server { dialect, admin: Some((admin, url)) })
+        Some(Server { dialect, admin: Some((admin, url)), shared: None })
+    }
+
+    /// Like [`Server::new`], but on PostgreSQL each fresh database is a namespace of one
+    /// database, made the connection's default (`?schema=`): for the many small schemas of
+    /// property tests, which never name a namespace of their own.
+    pub fn with_namespaces(dialect: Dialect) -> Option<Server> {
+        let mut server = Server::new(dialect)?;
+        if dialect == Dialect::Postgres {
+            let name = unique_name("ebb_rt");
+            let var = "EBB_TEST_POSTGRES_URL";
+            let text = testkit::server_url(var)?;
+            let (admin, _) = server.admin.as_mut()?;
+            admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
+            let mut url = url::Url::parse(&text).unwrap_or_else(|e| panic!("{var}: {e}"));
+            url.set_path(&format!("/{name}"));
+            server.shared = Some((name, url.to_string()));
+        }
+        Some(server)
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -124,47 +145,95 @@ impl Server {
     /// A fresh, empty database, dropped when the value goes out of scope.
     pub fn fresh_database(&mut self) -> TestDb<'_> {
         let name = unique_name("ebb_rt");
+        if let Some((_, text)) = &self.shared {
+            let separator = if text.contains('?') { '&' } else { '?' };
+            let url = DbUrl::parse(&format!("{text}{separator}schema={name}"), Path::new("."))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut conn = Connection::connect(&url).unwrap_or_else(|e| panic!("{e}"));
+            conn.execute_raw(&format!("CREATE SCHEMA \"{name}\"")).unwrap_or_else(|e| panic!("{e}"));
+            return TestDb { url, cleanup: Cleanup::Namespace(conn, name) };
+        }
         match &mut self.admin {
             Some((admin, base)) => {
                 admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
                 let url = base.with_database(&name);
-                TestDb { url, server: Some((admin, name)), file: None }
+                TestDb { url, cleanup: Cleanup::Database(admin, name) }
             }
             None => {
                 let path = std::env::temp_dir().join(format!("{name}.db"));
                 let url = DbUrl::parse(&format!("file:{}", path.display()), Path::new("/"))
                     .unwrap_or_else(|e| panic!("{e}"));
-                TestDb { url, server: None, file: Some(path) }
+                TestDb { url, cleanup: Cleanup::File(path) }
             }
         }
     }
 }
 
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let (Some((admin, _)), Some((name, _))) = (&mut self.admin, &self.shared) {
+            // A database left behind only costs disk space; the test result stands.
+            let _ = admin.execute_raw(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// What to remove once a test database is done with.
+enum Cleanup<'a> {
+    Database(&'a mut Connection, String),
+    Namespace(Connection, String),
+    File(PathBuf),
+}
+
 /// A database created for one round trip and dropped when the value goes out of scope.
 pub struct TestDb<'a> {
     pub url: DbUrl,
-    server: Option<(&'a mut Connection, String)>,
-    file: Option<PathBuf>,
+    cleanup: Cleanup<'a>,
 }
 
 impl TestDb<'_> {
     pub fn connect(&self) -> Connection {
         Connection::connect(&self.url).unwrap_or_else(|e| panic!("{e}"))
     }
+
+    /// The namespace unqualified objects land in (PostgreSQL's `?schema=`), when it is not
+    /// `public`.
+    pub fn default_namespace(&self) -> Option<&str> {
+        self.url.postgres_schema().filter(|ns| *ns != "public")
+    }
+
+    /// `schema`, calculated for the default namespace `public`, as the calculator gives it for
+    /// this database's default namespace.
+    pub fn localize(&self, schema: &SqlSchema) -> SqlSchema {
+        let mut schema = schema.clone();
+        if let Some(default) = self.default_namespace() {
+            for namespace in &mut schema.namespaces {
+                if namespace.name.as_str() == "public" {
+                    namespace.name = default.into();
+                }
+            }
+        }
+        schema
+    }
 }
 
 impl Drop for TestDb<'_> {
     fn drop(&mut self) {
-        if let Some((admin, name)) = &mut self.server {
-            let statement = match self.url.dialect() {
-                Dialect::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                _ => format!("DROP DATABASE IF EXISTS {name}"),
-            };
-            // A database left behind only costs disk space; the test result stands.
-            let _ = admin.execute_raw(&statement);
-        }
-        if let Some(file) = &self.file {
-            let _ = std::fs::remove_file(file);
+        // Whatever is left behind only costs disk space; the test result stands.
+        match &mut self.cleanup {
+            Cleanup::Database(admin, name) => {
+                let statement = match self.url.dialect() {
+                    Dialect::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    _ => format!("DROP DATABASE IF EXISTS {name}"),
+                };
+                let _ = admin.execute_raw(&statement);
+            }
+            Cleanup::Namespace(conn, name) => {
+                let _ = conn.execute_raw(&format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"));
+            }
+            Cleanup::File(file) => {
+                let _ = std::fs::remove_file(file);
+            }
         }
     }
 }
@@ -224,6 +293,7 @@ pub fn from_empty_round_trip(server: &mut Server, schema: &SqlSchema) -> Result<
 /// the schema expects to exist, as Prisma does).
 pub fn from_empty_round_trip_after(server: &mut Server, setup: &str, schema: &SqlSchema) -> Result<(), String> {
     let db = server.fresh_database();
+    let schema = &db.localize(schema);
     let mut conn = db.connect();
     if !setup.is_empty() {
         conn.execute_raw(setup).map_err(|e| format!("the setup failed: {e}"))?;

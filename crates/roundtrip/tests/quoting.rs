@@ -103,7 +103,7 @@ fn schema_text(names: &Names, dialect: Dialect) -> String {
 }
 
 fn check(dialect: Dialect) {
-    let Some(server) = Server::new(dialect) else { return };
+    let Some(server) = Server::with_namespaces(dialect) else { return };
     // The runner takes a shared closure; each case borrows the server in turn.
     let server = std::cell::RefCell::new(server);
     let mut runner = TestRunner::new(Config { cases: 64, failure_persistence: None, ..Config::default() });
