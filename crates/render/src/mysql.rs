@@ -1,7 +1,7 @@
 //! MySQL statements. Enums are inline column types, indexes live inside `CREATE TABLE`, and
 //! every table gets Prisma's character set and collation.
 
-use crate::common::{plain_literal, quote_backtick as q, quote_string, INDENT};
+use crate::common::{plain_literal, quote_backtick as q, INDENT};
 use crate::DialectRenderer;
 use diff::{AlterColumn, Pair, Step, TableChange};
 use sql_schema::{
@@ -14,7 +14,7 @@ pub(crate) struct MysqlRenderer;
 fn column_type(schema: &SqlSchema, column: &Column) -> String {
     match &column.tpe.family {
         ColumnTypeFamily::Enum(id) => {
-            let values: Vec<String> = schema.enum_(*id).values.iter().map(|v| quote_string(v)).collect();
+            let values: Vec<String> = schema.enum_(*id).values.iter().map(|v| mysql_string(v)).collect();
             format!("ENUM({})", values.join(", "))
         }
         _ => column.tpe.native.clone(),
@@ -28,13 +28,21 @@ fn now(column: &Column) -> String {
     format!("CURRENT_TIMESTAMP({precision})")
 }
 
+/// A string literal. MySQL reads a backslash in one as an escape (in its default `sql_mode`,
+/// the one migrations run in), so a backslash is written doubled.
+fn mysql_string(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+}
+
 fn render_default(column: &Column) -> Option<String> {
     let default = column.default.as_ref()?;
     // MySQL rejects literal defaults on JSON and binary columns.
     let no_literal = matches!(column.tpe.family, ColumnTypeFamily::Json | ColumnTypeFamily::Binary);
     match default {
         DefaultValue::Value(_) if no_literal => None,
-        DefaultValue::Value(Literal::DateTime(dt)) => Some(quote_string(dt)),
+        DefaultValue::Value(
+            Literal::String(text) | Literal::Enum(text) | Literal::Json(text) | Literal::DateTime(text),
+        ) => Some(mysql_string(text)),
         DefaultValue::Value(literal) => Some(plain_literal(literal)),
         DefaultValue::Now => Some(now(column)),
         DefaultValue::DbGenerated(expr) if !expr.is_empty() => Some(expr.clone()),
