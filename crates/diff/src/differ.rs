@@ -18,6 +18,8 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<S
     differ.push_view_steps(&mut steps);
     differ.push_table_steps(&mut steps);
     steps.sort();
+    // A foreign key recreated around an index may also be recreated for its own changes.
+    steps.dedup();
     steps
 }
 
@@ -304,10 +306,63 @@ impl<'a> Differ<'a> {
             }
         }
         for (pos, matched) in matched_previous.iter().enumerate() {
-            if !matched && !self.backs_kept_foreign_key(tables.previous, pos, fk_matches) {
-                steps.push(Step::DropIndex(IndexId { table: ids.previous, index: pos as u32 }));
+            if *matched {
+                continue;
             }
+            let index = &tables.previous.indexes[pos];
+            if self.made_for_foreign_key(tables.previous, index) && self.keeps_foreign_key_named(tables, &index.name) {
+                continue;
+            }
+            // MySQL refuses to drop the index a foreign key relies on: the key is dropped first
+            // and added again once the index is gone (it then uses another index, or gets one).
+            for (next_fk, previous_fk) in self.foreign_keys_relying_on(tables, pos, &matched_previous, fk_matches) {
+                steps.push(Step::DropForeignKey(ForeignKeyId { table: ids.previous, foreign_key: previous_fk }));
+                steps.push(Step::AddForeignKey(ForeignKeyId { table: ids.next, foreign_key: next_fk }));
+            }
+            steps.push(Step::DropIndex(IndexId { table: ids.previous, index: pos as u32 }));
         }
+    }
+
+    /// Whether the next table keeps a foreign key of the previous table named `name`.
+    fn keeps_foreign_key_named(&self, tables: Pair<&Table>, name: &sql_schema::IndexName) -> bool {
+        let named = |fk: &ForeignKey| fk.name.as_ref().is_some_and(|n| n.as_str() == name.as_str());
+        tables.previous.foreign_keys.iter().any(named) && tables.next.foreign_keys.iter().any(named)
+    }
+
+    /// The kept foreign keys (next position, previous position) that only the previous index at
+    /// `pos` serves, on dialects whose foreign keys need an index: no other index that stays,
+    /// nor the primary key, starts with their columns.
+    fn foreign_keys_relying_on(
+        &self,
+        tables: Pair<&Table>,
+        pos: usize,
+        matched_previous: &[bool],
+        fk_matches: &[Option<u32>],
+    ) -> Vec<(u32, u32)> {
+        if !self.rules.foreign_keys_need_indexes() {
+            return Vec::new();
+        }
+        let table = tables.previous;
+        let starts_with = |columns: &[ColumnId], fk: &ForeignKey| columns.starts_with(&fk.columns);
+        let index_columns = |index: &Index| index.columns.iter().map(|c| c.column).collect::<Vec<_>>();
+        fk_matches
+            .iter()
+            .enumerate()
+            .filter_map(|(next, previous)| Some((next as u32, (*previous)?)))
+            .filter(|(_, previous)| {
+                let fk = &table.foreign_keys[*previous as usize];
+                let served_by_others = table
+                    .indexes
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != pos && matched_previous[*other])
+                    .any(|(_, index)| starts_with(&index_columns(index), fk))
+                    || table.primary_key.as_ref().is_some_and(|pk| {
+                        starts_with(&pk.columns.iter().map(|c| c.column).collect::<Vec<_>>(), fk)
+                    });
+                starts_with(&index_columns(&table.indexes[pos]), fk) && !served_by_others
+            })
+            .collect()
     }
 
     /// Whether `index` is the one the database creates for a foreign key of `table` (MySQL):
@@ -318,18 +373,6 @@ impl<'a> Differ<'a> {
             && index.kind == sql_schema::IndexKind::Normal
             && table.foreign_keys.iter().any(|fk| {
                 fk.name.as_ref().is_some_and(|name| name.as_str() == index.name.as_str())
-                    && index.columns.iter().map(|c| c.column).eq(fk.columns.iter().copied())
-            })
-    }
-
-    /// Whether the previous index at `pos` covers a foreign key that stays (MySQL): the
-    /// database refuses to drop the index a foreign key needs, so it stays too, as in Prisma.
-    fn backs_kept_foreign_key(&self, table: &Table, pos: usize, fk_matches: &[Option<u32>]) -> bool {
-        let index = &table.indexes[pos];
-        self.rules.foreign_keys_need_indexes()
-            && index.kind == sql_schema::IndexKind::Normal
-            && table.foreign_keys.iter().enumerate().any(|(fk_pos, fk)| {
-                fk_matches.contains(&Some(fk_pos as u32))
                     && index.columns.iter().map(|c| c.column).eq(fk.columns.iter().copied())
             })
     }

@@ -2,9 +2,14 @@
 //! `EBB_ROUNDTRIP_SEEDS`) by `schema-gen`, 3 to 8 models each, are applied from empty to a
 //! fresh database of their provider, and the described database must show no drift against
 //! the calculated schema. A drift here is the same ALTER generated on every `migrate dev`.
+//!
+//! Then pairs: the schema of seed `s` migrated up to the schema of seed `s + PAIR_OFFSET` and
+//! back down, on an empty database, checking for drift after each script. The two schemas
+//! share model names, so the differ meets every kind of change at once.
 
 use db::Dialect;
-use roundtrip::{calculate_text, from_empty_round_trip, Report, Server};
+use roundtrip::{calculate_text, check_database, from_empty_round_trip, migrate, Report, Server};
+use sql_schema::SqlSchema;
 
 fn seeds() -> u64 {
     std::env::var("EBB_ROUNDTRIP_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(200)
@@ -14,7 +19,24 @@ fn seeds() -> u64 {
 /// waiting on their own disk work, not on the test's CPU.
 const WORKERS: u64 = 4;
 
+/// How many seed pairs are migrated up and down (`EBB_ROUNDTRIP_PAIRS`, default 100).
+fn pairs() -> u64 {
+    std::env::var("EBB_ROUNDTRIP_PAIRS").ok().and_then(|n| n.parse().ok()).unwrap_or(100)
+}
+
+const PAIR_OFFSET: u64 = 10_000;
+
 fn check(dialect: Dialect) {
+    check_with(dialect, "generated schemas", seeds(), round_trip);
+    check_with(dialect, "generated schema pairs", pairs(), up_and_down);
+}
+
+fn check_with(
+    dialect: Dialect,
+    title: &str,
+    count: u64,
+    run: fn(&mut Server, schema_gen::Provider, u64) -> Result<(), String>,
+) {
     if Server::with_namespaces(dialect).is_none() {
         return;
     }
@@ -29,9 +51,9 @@ fn check(dialect: Dialect) {
             .map(|worker| {
                 scope.spawn(move || {
                     let Some(mut server) = Server::with_namespaces(dialect) else { return Vec::new() };
-                    (1..=seeds())
+                    (1..=count)
                         .filter(|seed| seed % WORKERS == worker)
-                        .map(|seed| (seed, round_trip(&mut server, provider, seed)))
+                        .map(|seed| (seed, run(&mut server, provider, seed)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -44,17 +66,41 @@ fn check(dialect: Dialect) {
     for (seed, result) in results {
         report.record(&format!("seed {seed}"), result);
     }
-    eprintln!("generated schemas on {}: {:.1} s", dialect.name(), started.elapsed().as_secs_f64());
-    report.finish(&format!("generated schemas on {}", dialect.name()), seeds() as usize);
+    eprintln!("{title} on {}: {:.1} s", dialect.name(), started.elapsed().as_secs_f64());
+    report.finish(&format!("{title} on {}", dialect.name()), count as usize);
+}
+
+/// The generated schema of `seed`, its text and its calculated SQL schema.
+fn generated(dialect: Dialect, provider: schema_gen::Provider, seed: u64) -> Result<(String, SqlSchema), String> {
+    let options = schema_gen::Options { models: 3 + (seed % 6) as usize, enums: (seed % 3) as usize, provider, seed };
+    let text = schema_gen::generate(&options);
+    match calculate_text(&text, dialect) {
+        Ok(schema) => Ok((text, schema)),
+        Err(e) => Err(format!("psl rejects the generated schema: {e}\n--- schema\n{text}")),
+    }
 }
 
 fn round_trip(server: &mut Server, provider: schema_gen::Provider, seed: u64) -> Result<(), String> {
-    let options = schema_gen::Options { models: 3 + (seed % 6) as usize, enums: (seed % 3) as usize, provider, seed };
-    let text = schema_gen::generate(&options);
-    calculate_text(&text, server.dialect())
-        .map_err(|e| format!("psl rejects the generated schema: {e}"))
-        .and_then(|schema| from_empty_round_trip(server, &schema))
-        .map_err(|e| format!("{e}\n--- schema\n{text}"))
+    let (text, schema) = generated(server.dialect(), provider, seed)?;
+    from_empty_round_trip(server, &schema).map_err(|e| format!("{e}\n--- schema\n{text}"))
+}
+
+fn up_and_down(server: &mut Server, provider: schema_gen::Provider, seed: u64) -> Result<(), String> {
+    let (from_text, from) = generated(server.dialect(), provider, seed)?;
+    let (to_text, to) = generated(server.dialect(), provider, seed + PAIR_OFFSET)?;
+    let db = server.fresh_database();
+    let (from, to) = (db.localize(&from), db.localize(&to));
+    let mut conn = db.connect();
+    let empty = SqlSchema::default();
+    let result = [("from empty", &empty, &from), ("up", &from, &to), ("down", &to, &from)].into_iter().try_for_each(
+        |(label, previous, next)| {
+            migrate(&mut conn, previous, next)
+                .and_then(|()| check_database(&mut conn, next))
+                .map_err(|e| format!("{label}: {e}"))
+        },
+    );
+    conn.close();
+    result.map_err(|e| format!("{e}\n--- from\n{from_text}\n--- to\n{to_text}"))
 }
 
 #[test]
