@@ -209,7 +209,8 @@ impl<'a> Differ<'a> {
         };
         let pk_columns_changed = match (&tables.previous.primary_key, &tables.next.primary_key) {
             (Some(p), Some(n)) => {
-                !self.index_columns_match(tables, IndexAlgorithm::BTree, &p.columns, &n.columns) || pk_column_type_changed(p)
+                !self.index_columns_match(tables, IndexAlgorithm::BTree, &p.columns, &n.columns)
+                    || pk_column_type_changed(p)
             }
             (None, None) => false,
             _ => true,
@@ -357,9 +358,10 @@ impl<'a> Differ<'a> {
                     .enumerate()
                     .filter(|(other, _)| *other != pos && matched_previous[*other])
                     .any(|(_, index)| starts_with(&index_columns(index), fk))
-                    || table.primary_key.as_ref().is_some_and(|pk| {
-                        starts_with(&pk.columns.iter().map(|c| c.column).collect::<Vec<_>>(), fk)
-                    });
+                    || table
+                        .primary_key
+                        .as_ref()
+                        .is_some_and(|pk| starts_with(&pk.columns.iter().map(|c| c.column).collect::<Vec<_>>(), fk));
                 starts_with(&index_columns(&table.indexes[pos]), fk) && !served_by_others
             })
             .collect()
@@ -464,9 +466,9 @@ impl<'a> Differ<'a> {
                 let columns = Pair::new(tables.previous.column(p.column), tables.next.column(n.column));
                 // A class written out that is the default is the class of an index without one.
                 let class = |c: &IndexColumn, column: &Column| {
-                    c.operator_class.clone().filter(|class| {
-                        self.rules.default_operator_class(column, algorithm) != Some(class.as_str())
-                    })
+                    c.operator_class
+                        .clone()
+                        .filter(|class| self.rules.default_operator_class(column, algorithm) != Some(class.as_str()))
                 };
                 columns.previous.name == columns.next.name
                     && p.sort_order.unwrap_or(sql_schema::SortOrder::Asc)

@@ -215,7 +215,8 @@ impl DialectRenderer for MysqlRenderer {
                 let fk = previous.foreign_key(*id);
                 let table = previous.table(id.table);
                 let name = fk.name.as_ref().map(|n| n.as_str()).unwrap_or_default();
-                let mut statements = vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table.name.as_str()), q(name))];
+                let mut statements =
+                    vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table.name.as_str()), q(name))];
                 // Without an index of its own, the key got one from MySQL, named after it,
                 // which outlives the key: drop it too, unless the table goes anyway.
                 let covered = table

@@ -151,7 +151,7 @@ impl Server {
                 .unwrap_or_else(|e| panic!("{e}"));
             let mut conn = Connection::connect(&url).unwrap_or_else(|e| panic!("{e}"));
             conn.execute_raw(&format!("CREATE SCHEMA \"{name}\"")).unwrap_or_else(|e| panic!("{e}"));
-            return TestDb { url, cleanup: Cleanup::Namespace(conn, name) };
+            return TestDb { url, cleanup: Cleanup::Namespace(Box::new(conn), name) };
         }
         match &mut self.admin {
             Some((admin, base)) => {
@@ -161,8 +161,8 @@ impl Server {
             }
             None => {
                 let path = std::env::temp_dir().join(format!("{name}.db"));
-                let url = DbUrl::parse(&format!("file:{}", path.display()), Path::new("/"))
-                    .unwrap_or_else(|e| panic!("{e}"));
+                let url =
+                    DbUrl::parse(&format!("file:{}", path.display()), Path::new("/")).unwrap_or_else(|e| panic!("{e}"));
                 TestDb { url, cleanup: Cleanup::File(path) }
             }
         }
@@ -181,7 +181,7 @@ impl Drop for Server {
 /// What to remove once a test database is done with.
 enum Cleanup<'a> {
     Database(&'a mut Connection, String),
-    Namespace(Connection, String),
+    Namespace(Box<Connection>, String),
     File(PathBuf),
 }
 
@@ -261,8 +261,7 @@ pub fn describe_like(conn: &mut Connection, expected: &SqlSchema) -> Result<SqlS
 pub fn no_drift(described: &SqlSchema, expected: &SqlSchema, dialect: Dialect) -> Result<(), String> {
     let rules = render_dialect(dialect).rules();
     let mut problems = Vec::new();
-    for (what, from, to) in
-        [("database → schema", described, expected), ("schema → database", expected, described)]
+    for (what, from, to) in [("database → schema", described, expected), ("schema → database", expected, described)]
     {
         let steps = diff::diff(from, to, rules);
         if !steps.is_empty() {
@@ -352,12 +351,7 @@ impl Report {
         for skipped in &self.skipped {
             eprintln!("  skipped {skipped}");
         }
-        assert!(
-            self.failures.is_empty(),
-            "{title}: {} failed:\n\n{}",
-            self.failures.len(),
-            self.failures.join("\n\n")
-        );
+        assert!(self.failures.is_empty(), "{title}: {} failed:\n\n{}", self.failures.len(), self.failures.join("\n\n"));
         assert!(self.passed >= minimum, "{title}: expected at least {minimum} round trips, {} passed", self.passed);
     }
 }

@@ -46,12 +46,7 @@ fn name() -> impl Strategy<Value = String> {
 }
 
 fn names() -> impl Strategy<Value = Names> {
-    (
-        [name(), name()],
-        [name(), name(), name(), name()],
-        (name(), name(), name()),
-        (name(), [name(), name()]),
-    )
+    ([name(), name()], [name(), name(), name(), name()], (name(), name(), name()), (name(), [name(), name()]))
         .prop_map(|(tables, columns, (index, unique, foreign_key), (enum_name, enum_values))| Names {
             tables,
             columns,
@@ -113,7 +108,8 @@ fn check(dialect: Dialect) {
         let text = schema_text(&names, dialect);
         let schema = calculate_text(&text, dialect)
             .map_err(|e| TestCaseError::fail(format!("psl rejects the schema: {e}\n{text}")))?;
-        from_empty_round_trip(&mut server.borrow_mut(), &schema).map_err(|e| TestCaseError::fail(format!("{e}\n--- schema\n{text}")))
+        from_empty_round_trip(&mut server.borrow_mut(), &schema)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n--- schema\n{text}")))
     });
     if let Err(failure) = result {
         panic!("quoting on {}: {failure}", dialect.name());
