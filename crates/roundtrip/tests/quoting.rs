@@ -14,9 +14,11 @@ use std::collections::BTreeSet;
 struct Names {
     tables: [String; 2],
     columns: [String; 4],
-    index: String,
-    unique: String,
-    foreign_key: String,
+    /// Constraint names; `None` leaves the name to Prisma's convention (`{table}_{columns}_idx`),
+    /// which long names make the calculator cut to the database's identifier limit.
+    index: Option<String>,
+    unique: Option<String>,
+    foreign_key: Option<String>,
     enum_name: String,
     enum_values: [String; 2],
 }
@@ -26,7 +28,8 @@ impl Names {
     /// differ, and MySQL and SQLite compare column names without case.
     fn distinct(&self) -> bool {
         let mut seen = BTreeSet::new();
-        let objects = self.tables.iter().chain(&self.columns).chain([&self.index, &self.unique, &self.foreign_key]);
+        let constraints = [&self.index, &self.unique, &self.foreign_key].into_iter().flatten();
+        let objects = self.tables.iter().chain(&self.columns).chain(constraints);
         let enum_values: BTreeSet<&String> = self.enum_values.iter().collect();
         objects.chain([&self.enum_name]).all(|name| seen.insert(name.to_lowercase())) && enum_values.len() == 2
     }
@@ -40,13 +43,22 @@ fn name() -> impl Strategy<Value = String> {
     prop_oneof![
         proptest::sample::select(RESERVED).prop_map(str::to_owned),
         "[a-zA-Z0-9 \"'`\\\\éßü日本_$.;%?(),*/-]{1,14}",
+        // Long enough for derived names to pass the identifier limit, with characters of
+        // several bytes where the cut may fall; within the limit themselves.
+        "[a-z_]{20,40}[éß日]{0,4}",
     ]
     .prop_map(|n| n.trim().to_owned())
     .prop_filter("a name is not empty", |n| !n.is_empty())
 }
 
 fn names() -> impl Strategy<Value = Names> {
-    ([name(), name()], [name(), name(), name(), name()], (name(), name(), name()), (name(), [name(), name()]))
+    let constraint = || proptest::option::of(name());
+    (
+        [name(), name()],
+        [name(), name(), name(), name()],
+        (constraint(), constraint(), constraint()),
+        (name(), [name(), name()]),
+    )
         .prop_map(|(tables, columns, (index, unique, foreign_key), (enum_name, enum_values))| Names {
             tables,
             columns,
@@ -62,6 +74,11 @@ fn names() -> impl Strategy<Value = Names> {
 /// A string literal of the schema language.
 fn literal(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The `map:` argument of a constraint, when it has a name of its own.
+fn map(name: &Option<String>) -> String {
+    name.as_deref().map(|n| format!(", map: {}", literal(n))).unwrap_or_default()
 }
 
 fn schema_text(names: &Names, dialect: Dialect) -> String {
@@ -80,18 +97,18 @@ fn schema_text(names: &Names, dialect: Dialect) -> String {
     }
     let mood = if enums { "  mood Mood @default(Sad)\n" } else { "" };
     text += &format!(
-        "model Parent {{\n  id Int @id @default(autoincrement()) @map({})\n  title String @default(\"it's \\\"quoted\\\"\") @map({})\n{mood}  children Child[]\n\n  @@unique([title], map: {})\n  @@map({})\n}}\n\n",
+        "model Parent {{\n  id Int @id @default(autoincrement()) @map({})\n  title String @default(\"it's \\\"quoted\\\"\") @map({})\n{mood}  children Child[]\n\n  @@unique([title]{})\n  @@map({})\n}}\n\n",
         literal(c0),
         literal(c1),
-        literal(&names.unique),
+        map(&names.unique),
         literal(t0),
     );
     text += &format!(
-        "model Child {{\n  id Int @id\n  parentId Int @map({})\n  note String? @map({})\n  parent Parent @relation(fields: [parentId], references: [id], map: {})\n\n  @@index([parentId, note], map: {})\n  @@map({})\n}}\n",
+        "model Child {{\n  id Int @id\n  parentId Int @map({})\n  note String? @map({})\n  parent Parent @relation(fields: [parentId], references: [id]{})\n\n  @@index([parentId, note]{})\n  @@map({})\n}}\n",
         literal(c2),
         literal(c3),
-        literal(&names.foreign_key),
-        literal(&names.index),
+        map(&names.foreign_key),
+        map(&names.index),
         literal(t1),
     );
     text
