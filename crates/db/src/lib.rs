@@ -105,6 +105,27 @@ impl Connection {
         result.map_err(|e| query_error(url, e))
     }
 
+    /// The number of rows in a table (`namespace` qualifies it on PostgreSQL): whether a table
+    /// is empty decides which data-loss warnings apply.
+    pub fn count_rows(&mut self, namespace: Option<&str>, table: &str) -> Result<i64, DbError> {
+        let quote = |ident: &str| match self.dialect() {
+            Dialect::Mysql => format!("`{}`", ident.replace('`', "``")),
+            Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", ident.replace('"', "\"\"")),
+        };
+        let name = match namespace {
+            Some(namespace) => format!("{}.{}", quote(namespace), quote(table)),
+            None => quote(table),
+        };
+        let sql = format!("SELECT COUNT(*) FROM {name}");
+        let url = &self.url;
+        let result = match &mut self.inner {
+            Inner::Postgres(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
+            Inner::Mysql(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
+            Inner::Sqlite(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
+        };
+        result.map_err(|e| query_error(url, e))
+    }
+
     /// Closes the connection politely.
     pub fn close(self) {
         use sqlx::Connection as _;

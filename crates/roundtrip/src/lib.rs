@@ -13,7 +13,7 @@
 use calc::Provider;
 use db::{Connection, DbUrl, Dialect};
 use psl::{SourceFile, SourceSet};
-use sql_schema::{NamespaceName, SqlSchema};
+use sql_schema::{Column, ColumnTypeFamily, NamespaceName, SqlSchema, Table};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -354,4 +354,89 @@ impl Report {
         assert!(self.failures.is_empty(), "{title}: {} failed:\n\n{}", self.failures.len(), self.failures.join("\n\n"));
         assert!(self.passed >= minimum, "{title}: expected at least {minimum} round trips, {} passed", self.passed);
     }
+}
+
+/// The tables a migration from `from` to `to` leaves alone, by name: same columns (names,
+/// types, enum values, arity, defaults), same primary key, no foreign keys (so that a row can
+/// go in on its own).
+pub fn untouched_tables<'a>(from: &'a SqlSchema, to: &SqlSchema) -> Vec<&'a Table> {
+    let enum_values = |schema: &SqlSchema, column: &Column| match column.tpe.family {
+        ColumnTypeFamily::Enum(id) => Some(schema.enum_(id).values.clone()),
+        _ => None,
+    };
+    let same_column = |a: &Column, b: &Column| {
+        a.name == b.name
+            && a.tpe.native == b.tpe.native
+            && enum_values(from, a) == enum_values(to, b)
+            && std::mem::discriminant(&a.tpe.family) == std::mem::discriminant(&b.tpe.family)
+            && a.arity == b.arity
+            && a.default == b.default
+            && a.autoincrement == b.autoincrement
+    };
+    from.tables
+        .iter()
+        .filter(|table| table.foreign_keys.is_empty())
+        .filter(|table| {
+            let namespace = from.namespace_name(table.namespace);
+            let Some(other) = to.find_table(namespace, &table.name) else { return false };
+            let other = to.table(other);
+            other.foreign_keys.is_empty()
+                && other.primary_key == table.primary_key
+                && other.columns.len() == table.columns.len()
+                && table.columns.iter().zip(&other.columns).all(|(a, b)| same_column(a, b))
+        })
+        .collect()
+}
+
+/// An `INSERT` of one row into `table`: every required column without a default gets a value
+/// of its type. `None` when a column's type has no value we know how to write.
+pub fn insert_one_row(schema: &SqlSchema, table: &Table, dialect: Dialect) -> Option<String> {
+    let quote = |name: &str| render_dialect(dialect).quote(name);
+    let mut columns = Vec::new();
+    let mut values = Vec::new();
+    for column in &table.columns {
+        if column.autoincrement || column.default.is_some() || column.arity.is_nullable() {
+            continue;
+        }
+        let native = column.tpe.native.to_ascii_uppercase();
+        let base = native.split('(').next().unwrap_or_default().trim().to_owned();
+        let value = if column.arity.is_list() {
+            "'{}'".to_owned()
+        } else {
+            match &column.tpe.family {
+                ColumnTypeFamily::Int | ColumnTypeFamily::BigInt => "1".to_owned(),
+                ColumnTypeFamily::Float | ColumnTypeFamily::Decimal => "1.5".to_owned(),
+                ColumnTypeFamily::Boolean => "1".to_owned(),
+                ColumnTypeFamily::String if matches!(base.as_str(), "TEXT" | "VARCHAR" | "CHAR" | "CITEXT") => {
+                    "'x'".to_owned()
+                }
+                ColumnTypeFamily::DateTime
+                    if matches!(base.as_str(), "TIMESTAMP" | "TIMESTAMPTZ" | "DATETIME" | "DATE") =>
+                {
+                    "'2020-01-01 00:00:00'".to_owned()
+                }
+                ColumnTypeFamily::Json => "'{}'".to_owned(),
+                ColumnTypeFamily::Uuid => "'00000000-0000-0000-0000-000000000001'".to_owned(),
+                ColumnTypeFamily::Enum(id) => render::quote_string(schema.enum_(*id).values.first()?),
+                _ => return None,
+            }
+        };
+        let value = match (dialect, &column.tpe.family) {
+            (Dialect::Postgres, ColumnTypeFamily::Boolean) => "true".to_owned(),
+            _ => value,
+        };
+        columns.push(quote(column.name.as_str()));
+        values.push(value);
+    }
+    let name = match schema.namespace_name(table.namespace) {
+        Some(namespace) => format!("{}.{}", quote(namespace.as_str()), quote(table.name.as_str())),
+        None => quote(table.name.as_str()),
+    };
+    Some(if columns.is_empty() && dialect == Dialect::Mysql {
+        format!("INSERT INTO {name} () VALUES ()")
+    } else if columns.is_empty() {
+        format!("INSERT INTO {name} DEFAULT VALUES")
+    } else {
+        format!("INSERT INTO {name} ({}) VALUES ({})", columns.join(", "), values.join(", "))
+    })
 }
