@@ -219,7 +219,14 @@ impl<'a> Differ<'a> {
             && matches!((&tables.previous.primary_key, &tables.next.primary_key),
                 (Some(p), Some(n)) if p.name != n.name);
 
-        let fk_matches = self.foreign_key_matches(tables);
+        // Columns dropped and added again take their indexes and foreign keys with them, which
+        // then have to be created again.
+        let recreated: Vec<ColumnId> = column_pairs
+            .iter()
+            .filter(|(_, changes)| changes.type_change == Some(TypeChange::NotCastable))
+            .map(|(columns, _)| columns.previous)
+            .collect();
+        let fk_matches = self.foreign_key_matches(tables, &recreated);
         let fks_changed = fk_matches.iter().filter(|m| m.is_some()).count() != tables.next.foreign_keys.len()
             || tables.previous.foreign_keys.len() != tables.next.foreign_keys.len();
 
@@ -236,8 +243,8 @@ impl<'a> Differ<'a> {
             return;
         }
 
-        self.push_index_steps(ids, tables, &fk_matches, steps);
-        self.push_foreign_key_steps(ids, tables, &fk_matches, steps);
+        self.push_index_steps(ids, tables, &fk_matches, &recreated, steps);
+        self.push_foreign_key_steps(ids, tables, &fk_matches, &recreated, steps);
 
         let mut changes = Vec::new();
         if pk_columns_changed && tables.previous.primary_key.is_some() {
@@ -276,6 +283,7 @@ impl<'a> Differ<'a> {
         ids: Pair<TableId>,
         tables: Pair<&Table>,
         fk_matches: &[Option<u32>],
+        recreated: &[ColumnId],
         steps: &mut Vec<Step>,
     ) {
         let mut matched_previous = vec![false; tables.previous.indexes.len()];
@@ -288,7 +296,9 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let found = tables.previous.indexes.iter().enumerate().position(|(pos, previous_index)| {
-                !matched_previous[pos] && self.indexes_match(tables, previous_index, next_index)
+                !matched_previous[pos]
+                    && !previous_index.columns.iter().any(|c| recreated.contains(&c.column))
+                    && self.indexes_match(tables, previous_index, next_index)
             });
             let next_id = IndexId { table: ids.next, index: next_pos as u32 };
             match found {
@@ -312,6 +322,10 @@ impl<'a> Differ<'a> {
             }
             let index = &tables.previous.indexes[pos];
             if self.made_for_foreign_key(tables.previous, index) && self.keeps_foreign_key_named(tables, &index.name) {
+                continue;
+            }
+            // Dropping the column drops the index, as Prisma counts on.
+            if index.columns.iter().any(|c| recreated.contains(&c.column)) {
                 continue;
             }
             // MySQL refuses to drop the index a foreign key relies on: the key is dropped first
@@ -380,7 +394,7 @@ impl<'a> Differ<'a> {
     }
 
     /// For each next foreign key, the previous one it matches.
-    fn foreign_key_matches(&self, tables: Pair<&Table>) -> Vec<Option<u32>> {
+    fn foreign_key_matches(&self, tables: Pair<&Table>, recreated: &[ColumnId]) -> Vec<Option<u32>> {
         let mut taken = vec![false; tables.previous.foreign_keys.len()];
         tables
             .next
@@ -388,7 +402,9 @@ impl<'a> Differ<'a> {
             .iter()
             .map(|next_fk| {
                 let pos = tables.previous.foreign_keys.iter().enumerate().position(|(pos, previous_fk)| {
-                    !taken[pos] && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
+                    !taken[pos]
+                        && !previous_fk.columns.iter().any(|c| recreated.contains(c))
+                        && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
                 })?;
                 taken[pos] = true;
                 Some(pos as u32)
@@ -401,6 +417,7 @@ impl<'a> Differ<'a> {
         ids: Pair<TableId>,
         tables: Pair<&Table>,
         matches: &[Option<u32>],
+        recreated: &[ColumnId],
         steps: &mut Vec<Step>,
     ) {
         for (next_pos, matched) in matches.iter().enumerate() {
@@ -421,7 +438,9 @@ impl<'a> Differ<'a> {
             }
         }
         for pos in 0..tables.previous.foreign_keys.len() as u32 {
-            if !matches.contains(&Some(pos)) {
+            // Dropping a column drops the foreign keys on it.
+            let on_recreated = tables.previous.foreign_keys[pos as usize].columns.iter().any(|c| recreated.contains(c));
+            if !matches.contains(&Some(pos)) && !on_recreated {
                 steps.push(Step::DropForeignKey(ForeignKeyId { table: ids.previous, foreign_key: pos }));
             }
         }
