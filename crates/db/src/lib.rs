@@ -67,9 +67,10 @@ impl Connection {
         self.url.dialect()
     }
 
-    /// Describes the database. `namespaces` lists the PostgreSQL schemas to describe, each
-    /// table then carrying its namespace; empty means the URL's `schema=` (default `public`),
-    /// with tables left unqualified. Other dialects ignore it.
+    /// Describes the database. `namespaces` lists the PostgreSQL schemas to describe; empty
+    /// means the URL's `schema=` (default `public`). Every described schema that exists is
+    /// listed in the result's namespaces; objects of the URL's schema are left unqualified and
+    /// the others carry their namespace, as the calculator does. Other dialects ignore it.
     pub fn describe(&mut self, namespaces: &[NamespaceName]) -> Result<SqlSchema, DbError> {
         let url = &self.url;
         match &mut self.inner {
@@ -121,6 +122,27 @@ impl Connection {
             Inner::Postgres(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
             Inner::Mysql(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
             Inner::Sqlite(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
+        };
+        result.map_err(|e| query_error(url, e))
+    }
+
+    /// The number of rows in a table (`namespace` qualifies it on PostgreSQL): whether a table
+    /// is empty decides which data-loss warnings apply.
+    pub fn count_rows(&mut self, namespace: Option<&str>, table: &str) -> Result<i64, DbError> {
+        let quote = |ident: &str| match self.dialect() {
+            Dialect::Mysql => format!("`{}`", ident.replace('`', "``")),
+            Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", ident.replace('"', "\"\"")),
+        };
+        let name = match namespace {
+            Some(namespace) => format!("{}.{}", quote(namespace), quote(table)),
+            None => quote(table),
+        };
+        let sql = format!("SELECT COUNT(*) FROM {name}");
+        let url = &self.url;
+        let result = match &mut self.inner {
+            Inner::Postgres(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
+            Inner::Mysql(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
+            Inner::Sqlite(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
         };
         result.map_err(|e| query_error(url, e))
     }

@@ -147,11 +147,11 @@ pub(crate) async fn describe(
     namespaces: &[NamespaceName],
 ) -> Result<SqlSchema, DbError> {
     let err = |e| query_error(url, e);
-    let qualified = !namespaces.is_empty();
-    let requested: Vec<String> = if qualified {
-        namespaces.iter().map(|n| n.as_str().to_owned()).collect()
+    let default_namespace = url.postgres_schema().unwrap_or("public").to_owned();
+    let requested: Vec<String> = if namespaces.is_empty() {
+        vec![default_namespace.clone()]
     } else {
-        vec![url.postgres_schema().unwrap_or("public").to_owned()]
+        namespaces.iter().map(|n| n.as_str().to_owned()).collect()
     };
     let mut schema = SqlSchema::default();
 
@@ -168,8 +168,10 @@ pub(crate) async fn describe(
         .map_err(err)?;
     let mut ns = Namespaces { ids: BTreeMap::new() };
     for name in requested.iter().filter(|n| existing.contains(n)) {
-        let id = qualified.then(|| schema.push_namespace(name.as_str().into()));
-        ns.ids.insert(name.clone(), id);
+        // Every described namespace is listed, as the calculator lists the schema's; objects of
+        // the default one stay unqualified, as the calculator leaves them.
+        let id = schema.push_namespace(name.as_str().into());
+        ns.ids.insert(name.clone(), (*name != default_namespace).then_some(id));
     }
     let names: Vec<String> = ns.ids.keys().cloned().collect();
 
@@ -477,15 +479,54 @@ fn quoted_literal(expr: &str) -> Option<String> {
                 out.push('\'');
                 continue;
             }
-            let tail = &rest[i + 1..];
-            // Only a cast may follow; anything else is an expression.
-            let plain_cast = tail.is_empty()
-                || (tail.starts_with("::") && !tail.contains(['\'', '|', '+', '(', ',', '-', '*', '/']));
-            return plain_cast.then_some(out);
+            // Only casts may follow; anything else is an expression.
+            return only_casts(&rest[i + 1..]).then_some(out);
         }
         out.push(c);
     }
     None
+}
+
+/// Whether `tail` is nothing but casts to named types: `::text`, `::"Quoted ""Enum"""`,
+/// `::"schema"."Enum"`, `::character varying[]`.
+fn only_casts(tail: &str) -> bool {
+    let mut rest = tail;
+    while let Some(after) = rest.strip_prefix("::") {
+        rest = after;
+        let mut consumed = false;
+        loop {
+            if let Some(quoted) = rest.strip_prefix('"') {
+                // A quoted name ends at a quote that is not doubled.
+                let mut end = None;
+                let mut chars = quoted.char_indices().peekable();
+                while let Some((i, c)) = chars.next() {
+                    if c == '"' {
+                        if chars.peek().map(|(_, c)| *c) == Some('"') {
+                            chars.next();
+                            continue;
+                        }
+                        end = Some(i);
+                        break;
+                    }
+                }
+                let Some(end) = end else { return false };
+                rest = &quoted[end + 1..];
+                consumed = true;
+                continue;
+            }
+            let word = rest.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | ' ' | '.' | '[' | ']')));
+            let length = word.unwrap_or(rest.len());
+            if length == 0 {
+                break;
+            }
+            rest = &rest[length..];
+            consumed = true;
+        }
+        if !consumed {
+            return false;
+        }
+    }
+    rest.is_empty()
 }
 
 /// A number, with an optional trailing cast (`42`, `1.5`, `42::bigint`).
@@ -665,6 +706,18 @@ mod tests {
         assert_eq!(
             parse_default("gen_random_uuid()", &F::String, false),
             Some(DefaultValue::DbGenerated("gen_random_uuid()".into()))
+        );
+        assert_eq!(
+            parse_default("'it''s'::\"'\"", &F::Enum(sql_schema::EnumId(0)), false),
+            value(Literal::Enum("it's".into()))
+        );
+        assert_eq!(
+            parse_default("'a'::\"my\"\"schema\".\"E\"", &F::Enum(sql_schema::EnumId(0)), false),
+            value(Literal::Enum("a".into()))
+        );
+        assert_eq!(
+            parse_default("'a'::text || 'b'::text", &F::String, false),
+            Some(DefaultValue::DbGenerated("'a'::text || 'b'::text".into()))
         );
         assert_eq!(
             parse_default("('a'::text || 'b'::text)", &F::String, false),

@@ -105,7 +105,7 @@ pub(crate) async fn describe(conn: &mut SqliteConnection, url: &DbUrl) -> Result
             // Only an INTEGER PRIMARY KEY can be AUTOINCREMENT; the keyword is in the source.
             let column = &mut table.columns[id.0 as usize];
             column.autoincrement = column.tpe.native.eq_ignore_ascii_case("INTEGER")
-                && tokens.iter().any(|t| t.eq_ignore_ascii_case("AUTOINCREMENT"));
+                && tokens.iter().any(|t| t.is_keyword("AUTOINCREMENT"));
         }
         table.primary_key = Some(PrimaryKey {
             name: constraint_name(&tokens, "PRIMARY").map(Into::into),
@@ -303,9 +303,27 @@ fn parse_default(text: &str, family: &ColumnTypeFamily) -> Option<DefaultValue> 
     Some(literal.map(DefaultValue::Value).unwrap_or_else(|| DefaultValue::DbGenerated(text.to_owned())))
 }
 
-/// Words, unquoted identifiers and single punctuation characters of a `CREATE TABLE` text;
+/// A token of a `CREATE TABLE` text. Quoted identifiers are kept apart from words and
+/// punctuation: a column may be named `,` or `AUTOINCREMENT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token {
+    text: String,
+    quoted: bool,
+}
+
+impl Token {
+    fn is_keyword(&self, keyword: &str) -> bool {
+        !self.quoted && self.text.eq_ignore_ascii_case(keyword)
+    }
+
+    fn is_punctuation(&self, punctuation: &str) -> bool {
+        !self.quoted && self.text == punctuation
+    }
+}
+
+/// Words, quoted identifiers and single punctuation characters of a `CREATE TABLE` text;
 /// string literals are dropped.
-fn tokenize(sql: &str) -> Vec<String> {
+fn tokenize(sql: &str) -> Vec<Token> {
     let chars: Vec<char> = sql.chars().collect();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -328,7 +346,7 @@ fn tokenize(sql: &str) -> Vec<String> {
                     ident.push(chars[i]);
                     i += 1;
                 }
-                tokens.push(ident);
+                tokens.push(Token { text: ident, quoted: true });
                 i += 1;
             }
             '\'' => {
@@ -350,11 +368,11 @@ fn tokenize(sql: &str) -> Vec<String> {
                 while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$') {
                     i += 1;
                 }
-                tokens.push(chars[start..i].iter().collect());
+                tokens.push(Token { text: chars[start..i].iter().collect(), quoted: false });
             }
             c if c.is_whitespace() => i += 1,
             c => {
-                tokens.push(c.to_string());
+                tokens.push(Token { text: c.to_string(), quoted: false });
                 i += 1;
             }
         }
@@ -363,26 +381,24 @@ fn tokenize(sql: &str) -> Vec<String> {
 }
 
 /// The name in `CONSTRAINT name <keyword> …`.
-fn constraint_name(tokens: &[String], keyword: &str) -> Option<String> {
-    tokens
-        .windows(3)
-        .find(|w| w[0].eq_ignore_ascii_case("CONSTRAINT") && w[2].eq_ignore_ascii_case(keyword))
-        .map(|w| w[1].clone())
+fn constraint_name(tokens: &[Token], keyword: &str) -> Option<String> {
+    tokens.windows(3).find(|w| w[0].is_keyword("CONSTRAINT") && w[2].is_keyword(keyword)).map(|w| w[1].text.clone())
 }
 
 /// The name in `CONSTRAINT name FOREIGN KEY (columns)` whose columns are `columns`.
-fn foreign_key_name(tokens: &[String], columns: &[String]) -> Option<String> {
+fn foreign_key_name(tokens: &[Token], columns: &[String]) -> Option<String> {
     for (i, window) in tokens.windows(4).enumerate() {
-        if !(window[0].eq_ignore_ascii_case("CONSTRAINT")
-            && window[2].eq_ignore_ascii_case("FOREIGN")
-            && window[3].eq_ignore_ascii_case("KEY"))
-        {
+        if !(window[0].is_keyword("CONSTRAINT") && window[2].is_keyword("FOREIGN") && window[3].is_keyword("KEY")) {
             continue;
         }
-        let list: Vec<&String> =
-            tokens[i + 4..].iter().skip(1).take_while(|t| t.as_str() != ")").filter(|t| t.as_str() != ",").collect();
-        if list.len() == columns.len() && list.iter().zip(columns).all(|(a, b)| a.eq_ignore_ascii_case(b)) {
-            return Some(window[1].clone());
+        let list: Vec<&Token> = tokens[i + 4..]
+            .iter()
+            .skip(1)
+            .take_while(|t| !t.is_punctuation(")"))
+            .filter(|t| !t.is_punctuation(","))
+            .collect();
+        if list.len() == columns.len() && list.iter().zip(columns).all(|(a, b)| a.text.eq_ignore_ascii_case(b)) {
+            return Some(window[1].text.clone());
         }
     }
     None
@@ -429,6 +445,11 @@ mod tests {
         assert_eq!(foreign_key_name(&tokens, &["b".into()]).as_deref(), Some("Post_b_fkey"));
         assert_eq!(foreign_key_name(&tokens, &["id".into()]), None);
         assert_eq!(constraint_name(&tokens, "PRIMARY"), None);
+        let sql = r#"CREATE TABLE "T" ("," INTEGER, ")" INTEGER, "AUTOINCREMENT" TEXT,
+    CONSTRAINT "?" FOREIGN KEY (",", ")") REFERENCES "A" ("id", "k"))"#;
+        let tokens = tokenize(sql);
+        assert_eq!(foreign_key_name(&tokens, &[",".into(), ")".into()]).as_deref(), Some("?"));
+        assert!(!tokens.iter().any(|t| t.is_keyword("AUTOINCREMENT")));
     }
 
     #[test]

@@ -102,7 +102,9 @@ fn postgres_schema_parameter_selects_the_namespace() {
     let schema = conn.describe(&[]).unwrap();
     let names: Vec<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["T"]);
-    assert!(schema.namespaces.is_empty() && schema.tables[0].namespace.is_none());
+    let namespaces: Vec<&str> = schema.namespaces.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(namespaces, ["tenant"]);
+    assert!(schema.tables[0].namespace.is_none(), "the URL's schema is written unqualified");
     // Unqualified statements go to the URL's schema.
     conn.execute_script("CREATE TABLE \"U\" (\"id\" INTEGER);").unwrap();
     let schema = conn.describe(&["tenant".into(), "public".into(), "absent".into()]).unwrap();
@@ -111,7 +113,8 @@ fn postgres_schema_parameter_selects_the_namespace() {
         .iter()
         .map(|t| (schema.namespace_name(t.namespace).map_or("", |n| n.as_str()), t.name.as_str()))
         .collect();
-    assert_eq!(names, [("public", "P"), ("tenant", "T"), ("tenant", "U")]);
+    // As the calculator does, objects of the URL's schema stay unqualified.
+    assert_eq!(names, [("public", "P"), ("", "T"), ("", "U")]);
     let namespaces: Vec<&str> = schema.namespaces.iter().map(|n| n.name.as_str()).collect();
     assert_eq!(namespaces, ["tenant", "public"]);
 }

@@ -22,6 +22,8 @@ fn fixture_cases(dialect: Dialect) -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
         .expect("render fixtures folder")
         .map(|entry| entry.unwrap().path())
+        // Cases written in the schema-text format; the others are covered by the `roundtrip`
+        // crate, which reads their `.prisma` files.
         .filter(|case| case.join(file).exists() && case.join("schema.txt").exists())
         .collect();
     cases.sort();

@@ -18,6 +18,8 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<S
     differ.push_view_steps(&mut steps);
     differ.push_table_steps(&mut steps);
     steps.sort();
+    // A foreign key recreated around an index may also be recreated for its own changes.
+    steps.dedup();
     steps
 }
 
@@ -207,7 +209,8 @@ impl<'a> Differ<'a> {
         };
         let pk_columns_changed = match (&tables.previous.primary_key, &tables.next.primary_key) {
             (Some(p), Some(n)) => {
-                !self.index_columns_match(tables, &p.columns, &n.columns) || pk_column_type_changed(p)
+                !self.index_columns_match(tables, IndexAlgorithm::BTree, &p.columns, &n.columns)
+                    || pk_column_type_changed(p)
             }
             (None, None) => false,
             _ => true,
@@ -216,7 +219,14 @@ impl<'a> Differ<'a> {
             && matches!((&tables.previous.primary_key, &tables.next.primary_key),
                 (Some(p), Some(n)) if p.name != n.name);
 
-        let fk_matches = self.foreign_key_matches(tables);
+        // Columns dropped and added again take their indexes and foreign keys with them, which
+        // then have to be created again.
+        let recreated: Vec<ColumnId> = column_pairs
+            .iter()
+            .filter(|(_, changes)| changes.type_change == Some(TypeChange::NotCastable))
+            .map(|(columns, _)| columns.previous)
+            .collect();
+        let fk_matches = self.foreign_key_matches(tables, &recreated);
         let fks_changed = fk_matches.iter().filter(|m| m.is_some()).count() != tables.next.foreign_keys.len()
             || tables.previous.foreign_keys.len() != tables.next.foreign_keys.len();
 
@@ -233,8 +243,8 @@ impl<'a> Differ<'a> {
             return;
         }
 
-        self.push_index_steps(ids, tables, steps);
-        self.push_foreign_key_steps(ids, tables, &fk_matches, steps);
+        self.push_index_steps(ids, tables, &fk_matches, &recreated, steps);
+        self.push_foreign_key_steps(ids, tables, &fk_matches, &recreated, steps);
 
         let mut changes = Vec::new();
         if pk_columns_changed && tables.previous.primary_key.is_some() {
@@ -268,11 +278,27 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn push_index_steps(&self, ids: Pair<TableId>, tables: Pair<&Table>, steps: &mut Vec<Step>) {
+    fn push_index_steps(
+        &self,
+        ids: Pair<TableId>,
+        tables: Pair<&Table>,
+        fk_matches: &[Option<u32>],
+        recreated: &[ColumnId],
+        steps: &mut Vec<Step>,
+    ) {
         let mut matched_previous = vec![false; tables.previous.indexes.len()];
         for (next_pos, next_index) in tables.next.indexes.iter().enumerate() {
+            if self.made_for_foreign_key(tables.next, next_index) {
+                // Adding the foreign key makes it; creating it again would fail.
+                if let Some(pos) = tables.previous.indexes.iter().position(|i| i.name == next_index.name) {
+                    matched_previous[pos] = true;
+                }
+                continue;
+            }
             let found = tables.previous.indexes.iter().enumerate().position(|(pos, previous_index)| {
-                !matched_previous[pos] && self.indexes_match(tables, previous_index, next_index)
+                !matched_previous[pos]
+                    && !previous_index.columns.iter().any(|c| recreated.contains(&c.column))
+                    && self.indexes_match(tables, previous_index, next_index)
             });
             let next_id = IndexId { table: ids.next, index: next_pos as u32 };
             match found {
@@ -291,14 +317,84 @@ impl<'a> Differ<'a> {
             }
         }
         for (pos, matched) in matched_previous.iter().enumerate() {
-            if !matched {
-                steps.push(Step::DropIndex(IndexId { table: ids.previous, index: pos as u32 }));
+            if *matched {
+                continue;
             }
+            let index = &tables.previous.indexes[pos];
+            if self.made_for_foreign_key(tables.previous, index) && self.keeps_foreign_key_named(tables, &index.name) {
+                continue;
+            }
+            // Dropping the column drops the index, as Prisma counts on.
+            if index.columns.iter().any(|c| recreated.contains(&c.column)) {
+                continue;
+            }
+            // MySQL refuses to drop the index a foreign key relies on: the key is dropped first
+            // and added again once the index is gone (it then uses another index, or gets one).
+            for (next_fk, previous_fk) in self.foreign_keys_relying_on(tables, pos, &matched_previous, fk_matches) {
+                steps.push(Step::DropForeignKey(ForeignKeyId { table: ids.previous, foreign_key: previous_fk }));
+                steps.push(Step::AddForeignKey(ForeignKeyId { table: ids.next, foreign_key: next_fk }));
+            }
+            steps.push(Step::DropIndex(IndexId { table: ids.previous, index: pos as u32 }));
         }
     }
 
+    /// Whether the next table keeps a foreign key of the previous table named `name`.
+    fn keeps_foreign_key_named(&self, tables: Pair<&Table>, name: &sql_schema::IndexName) -> bool {
+        let named = |fk: &ForeignKey| fk.name.as_ref().is_some_and(|n| n.as_str() == name.as_str());
+        tables.previous.foreign_keys.iter().any(named) && tables.next.foreign_keys.iter().any(named)
+    }
+
+    /// The kept foreign keys (next position, previous position) that only the previous index at
+    /// `pos` serves, on dialects whose foreign keys need an index: no other index that stays,
+    /// nor the primary key, starts with their columns.
+    fn foreign_keys_relying_on(
+        &self,
+        tables: Pair<&Table>,
+        pos: usize,
+        matched_previous: &[bool],
+        fk_matches: &[Option<u32>],
+    ) -> Vec<(u32, u32)> {
+        if !self.rules.foreign_keys_need_indexes() {
+            return Vec::new();
+        }
+        let table = tables.previous;
+        let starts_with = |columns: &[ColumnId], fk: &ForeignKey| columns.starts_with(&fk.columns);
+        let index_columns = |index: &Index| index.columns.iter().map(|c| c.column).collect::<Vec<_>>();
+        fk_matches
+            .iter()
+            .enumerate()
+            .filter_map(|(next, previous)| Some((next as u32, (*previous)?)))
+            .filter(|(_, previous)| {
+                let fk = &table.foreign_keys[*previous as usize];
+                let served_by_others = table
+                    .indexes
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != pos && matched_previous[*other])
+                    .any(|(_, index)| starts_with(&index_columns(index), fk))
+                    || table
+                        .primary_key
+                        .as_ref()
+                        .is_some_and(|pk| starts_with(&pk.columns.iter().map(|c| c.column).collect::<Vec<_>>(), fk));
+                starts_with(&index_columns(&table.indexes[pos]), fk) && !served_by_others
+            })
+            .collect()
+    }
+
+    /// Whether `index` is the one the database creates for a foreign key of `table` (MySQL):
+    /// named after the constraint, on exactly its columns. The database makes and drops it
+    /// with the key, so it is no difference of its own.
+    fn made_for_foreign_key(&self, table: &Table, index: &Index) -> bool {
+        self.rules.foreign_keys_need_indexes()
+            && index.kind == sql_schema::IndexKind::Normal
+            && table.foreign_keys.iter().any(|fk| {
+                fk.name.as_ref().is_some_and(|name| name.as_str() == index.name.as_str())
+                    && index.columns.iter().map(|c| c.column).eq(fk.columns.iter().copied())
+            })
+    }
+
     /// For each next foreign key, the previous one it matches.
-    fn foreign_key_matches(&self, tables: Pair<&Table>) -> Vec<Option<u32>> {
+    fn foreign_key_matches(&self, tables: Pair<&Table>, recreated: &[ColumnId]) -> Vec<Option<u32>> {
         let mut taken = vec![false; tables.previous.foreign_keys.len()];
         tables
             .next
@@ -306,7 +402,9 @@ impl<'a> Differ<'a> {
             .iter()
             .map(|next_fk| {
                 let pos = tables.previous.foreign_keys.iter().enumerate().position(|(pos, previous_fk)| {
-                    !taken[pos] && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
+                    !taken[pos]
+                        && !previous_fk.columns.iter().any(|c| recreated.contains(c))
+                        && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
                 })?;
                 taken[pos] = true;
                 Some(pos as u32)
@@ -319,6 +417,7 @@ impl<'a> Differ<'a> {
         ids: Pair<TableId>,
         tables: Pair<&Table>,
         matches: &[Option<u32>],
+        recreated: &[ColumnId],
         steps: &mut Vec<Step>,
     ) {
         for (next_pos, matched) in matches.iter().enumerate() {
@@ -339,7 +438,9 @@ impl<'a> Differ<'a> {
             }
         }
         for pos in 0..tables.previous.foreign_keys.len() as u32 {
-            if !matches.contains(&Some(pos)) {
+            // Dropping a column drops the foreign keys on it.
+            let on_recreated = tables.previous.foreign_keys[pos as usize].columns.iter().any(|c| recreated.contains(c));
+            if !matches.contains(&Some(pos)) && !on_recreated {
                 steps.push(Step::DropForeignKey(ForeignKeyId { table: ids.previous, foreign_key: pos }));
             }
         }
@@ -364,17 +465,35 @@ impl<'a> Differ<'a> {
     fn indexes_match(&self, tables: Pair<&Table>, previous: &Index, next: &Index) -> bool {
         previous.kind == next.kind
             && previous.algorithm.unwrap_or(IndexAlgorithm::BTree) == next.algorithm.unwrap_or(IndexAlgorithm::BTree)
-            && self.index_columns_match(tables, &previous.columns, &next.columns)
+            && self.index_columns_match(
+                tables,
+                previous.algorithm.unwrap_or(IndexAlgorithm::BTree),
+                &previous.columns,
+                &next.columns,
+            )
     }
 
-    fn index_columns_match(&self, tables: Pair<&Table>, previous: &[IndexColumn], next: &[IndexColumn]) -> bool {
+    fn index_columns_match(
+        &self,
+        tables: Pair<&Table>,
+        algorithm: IndexAlgorithm,
+        previous: &[IndexColumn],
+        next: &[IndexColumn],
+    ) -> bool {
         previous.len() == next.len()
             && previous.iter().zip(next).all(|(p, n)| {
-                tables.previous.column(p.column).name == tables.next.column(n.column).name
+                let columns = Pair::new(tables.previous.column(p.column), tables.next.column(n.column));
+                // A class written out that is the default is the class of an index without one.
+                let class = |c: &IndexColumn, column: &Column| {
+                    c.operator_class
+                        .clone()
+                        .filter(|class| self.rules.default_operator_class(column, algorithm) != Some(class.as_str()))
+                };
+                columns.previous.name == columns.next.name
                     && p.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                         == n.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                     && p.length == n.length
-                    && p.operator_class == n.operator_class
+                    && class(p, columns.previous) == class(n, columns.next)
             })
     }
 
@@ -387,7 +506,7 @@ impl<'a> Differ<'a> {
             type_change,
             arity: columns.previous.arity != columns.next.arity,
             default: !self.defaults_equal(columns),
-            autoincrement: columns.previous.autoincrement != columns.next.autoincrement,
+            autoincrement: self.rules.autoincrement_changed(columns.previous, columns.next),
         }
     }
 
@@ -401,17 +520,21 @@ impl<'a> Differ<'a> {
                 // Without enum types, the values are part of the column type.
                 same_name && (self.rules.has_enum_types() || enums.previous.values == enums.next.values)
             }
-            (p, n) => p == n && columns.previous.tpe.native == columns.next.tpe.native,
+            (p, n) => p == n && self.rules.same_native_type(&columns.previous.tpe.native, &columns.next.tpe.native),
         }
     }
 
     fn defaults_equal(&self, columns: Pair<&Column>) -> bool {
-        match (&columns.previous.default, &columns.next.default) {
+        let stored = columns.map(|c| c.default.as_ref().filter(|_| self.rules.stores_default(c)));
+        match (stored.previous, stored.next) {
             (None, None) => true,
             // A sequence default is the autoincrement flag seen from the database side.
             (Some(DefaultValue::Sequence(_)), None) | (None, Some(DefaultValue::Sequence(_))) => true,
             (Some(DefaultValue::Sequence(_)), Some(DefaultValue::Sequence(_))) => true,
             (Some(DefaultValue::Value(p)), Some(DefaultValue::Value(n))) => literals_equal(p, n),
+            (Some(DefaultValue::DbGenerated(p)), Some(DefaultValue::DbGenerated(n))) => {
+                expression_spelling(p) == expression_spelling(n)
+            }
             (Some(p), Some(n)) => p == n,
             _ => false,
         }
@@ -426,4 +549,35 @@ fn literals_equal(previous: &Literal, next: &Literal) -> bool {
         }
         (p, n) => p == n,
     }
+}
+
+/// An expression as the database keeps it, as far as spelling goes: keywords and function
+/// names in lowercase (the databases fold unquoted names), spaces collapsed; quoted text and
+/// identifiers as written. `CLOCK_TIMESTAMP()` and `clock_timestamp()` are the same default.
+fn expression_spelling(expression: &str) -> String {
+    let mut out = String::with_capacity(expression.len());
+    let mut quote: Option<char> = None;
+    let mut pending_space = false;
+    for c in expression.trim().chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c.is_whitespace() => pending_space = true,
+            None => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                if matches!(c, '\'' | '"' | '`') {
+                    quote = Some(c);
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+        }
+    }
+    out
 }

@@ -13,6 +13,7 @@
 mod differ;
 mod pair;
 mod postgres_casts;
+mod postgres_operator_classes;
 mod rules;
 pub mod step;
 mod warnings;

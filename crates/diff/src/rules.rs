@@ -2,7 +2,7 @@
 //! once; a dialect only answers these questions.
 
 use crate::{ColumnChanges, TypeChange};
-use sql_schema::{Column, ColumnTypeFamily};
+use sql_schema::{Column, ColumnTypeFamily, IndexAlgorithm};
 
 /// What a dialect can and must do. Implemented by [`Postgres`], [`Sqlite`] and [`Mysql`].
 pub trait DialectRules {
@@ -25,6 +25,29 @@ pub trait DialectRules {
     fn type_change(&self, previous: &Column, next: &Column) -> Option<TypeChange>;
     /// Whether the changes to a table can only be made by recreating it.
     fn needs_redefine(&self, facts: &TableChangeFacts) -> bool;
+    /// Whether a column's autoincrement property changed, as far as the database can store it.
+    fn autoincrement_changed(&self, previous: &Column, next: &Column) -> bool {
+        previous.autoincrement != next.autoincrement
+    }
+    /// Foreign keys need an index starting with their columns, and the database creates one
+    /// (named after the constraint) when there is none (MySQL).
+    fn foreign_keys_need_indexes(&self) -> bool {
+        false
+    }
+    /// Whether the database can store the column's default; one it cannot is left out of
+    /// migrations and is no difference.
+    fn stores_default(&self, _column: &Column) -> bool {
+        true
+    }
+    /// Whether two native type spellings name the same type.
+    fn same_native_type(&self, previous: &str, next: &str) -> bool {
+        previous == next
+    }
+    /// The operator class the database uses for `column` in an index of `algorithm` when none
+    /// is written (PostgreSQL).
+    fn default_operator_class(&self, _column: &Column, _algorithm: IndexAlgorithm) -> Option<&'static str> {
+        None
+    }
 }
 
 /// A summary of a table's changes, for [`DialectRules::needs_redefine`].
@@ -71,6 +94,10 @@ impl DialectRules for Postgres {
     fn needs_redefine(&self, _facts: &TableChangeFacts) -> bool {
         false
     }
+
+    fn default_operator_class(&self, column: &Column, algorithm: IndexAlgorithm) -> Option<&'static str> {
+        crate::postgres_operator_classes::default_operator_class(column, algorithm)
+    }
 }
 
 /// SQLite: most table changes recreate the table.
@@ -113,6 +140,13 @@ impl DialectRules for Sqlite {
             || facts.foreign_keys_changed
             || facts.changed_columns.iter().any(ColumnChanges::any)
     }
+
+    fn autoincrement_changed(&self, previous: &Column, next: &Column) -> bool {
+        // Only an `INTEGER PRIMARY KEY` can be AUTOINCREMENT; on any other column (a `BIGINT`
+        // key with `autoincrement()`) the database keeps no trace of it.
+        let stored = |column: &Column| column.autoincrement && column.tpe.native.eq_ignore_ascii_case("INTEGER");
+        stored(previous) != stored(next)
+    }
 }
 
 /// MySQL.
@@ -149,5 +183,27 @@ impl DialectRules for Mysql {
 
     fn needs_redefine(&self, _facts: &TableChangeFacts) -> bool {
         false
+    }
+
+    fn foreign_keys_need_indexes(&self) -> bool {
+        true
+    }
+
+    fn same_native_type(&self, previous: &str, next: &str) -> bool {
+        // A fractional-seconds precision of 0 is the default, and MySQL describes it unwritten.
+        let spelled = |native: &str| {
+            let upper = native.to_ascii_uppercase();
+            match upper.strip_suffix("(0)") {
+                Some(base @ ("TIMESTAMP" | "DATETIME" | "TIME")) => base.to_owned(),
+                _ => upper,
+            }
+        };
+        spelled(previous) == spelled(next)
+    }
+
+    fn stores_default(&self, column: &Column) -> bool {
+        // MySQL rejects literal defaults on JSON and binary columns; the renderer leaves them out.
+        let literal = matches!(column.default, Some(sql_schema::DefaultValue::Value(_)));
+        !(literal && matches!(column.tpe.family, ColumnTypeFamily::Json | ColumnTypeFamily::Binary))
     }
 }

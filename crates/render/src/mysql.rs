@@ -1,7 +1,7 @@
 //! MySQL statements. Enums are inline column types, indexes live inside `CREATE TABLE`, and
 //! every table gets Prisma's character set and collation.
 
-use crate::common::{plain_literal, quote_backtick as q, quote_string, INDENT};
+use crate::common::{plain_literal, quote_backtick as q, INDENT};
 use crate::DialectRenderer;
 use diff::{AlterColumn, Pair, Step, TableChange};
 use sql_schema::{
@@ -14,7 +14,7 @@ pub(crate) struct MysqlRenderer;
 fn column_type(schema: &SqlSchema, column: &Column) -> String {
     match &column.tpe.family {
         ColumnTypeFamily::Enum(id) => {
-            let values: Vec<String> = schema.enum_(*id).values.iter().map(|v| quote_string(v)).collect();
+            let values: Vec<String> = schema.enum_(*id).values.iter().map(|v| mysql_string(v)).collect();
             format!("ENUM({})", values.join(", "))
         }
         _ => column.tpe.native.clone(),
@@ -28,13 +28,21 @@ fn now(column: &Column) -> String {
     format!("CURRENT_TIMESTAMP({precision})")
 }
 
+/// A string literal. MySQL reads a backslash in one as an escape (in its default `sql_mode`,
+/// the one migrations run in), so a backslash is written doubled.
+fn mysql_string(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+}
+
 fn render_default(column: &Column) -> Option<String> {
     let default = column.default.as_ref()?;
     // MySQL rejects literal defaults on JSON and binary columns.
     let no_literal = matches!(column.tpe.family, ColumnTypeFamily::Json | ColumnTypeFamily::Binary);
     match default {
         DefaultValue::Value(_) if no_literal => None,
-        DefaultValue::Value(Literal::DateTime(dt)) => Some(quote_string(dt)),
+        DefaultValue::Value(
+            Literal::String(text) | Literal::Enum(text) | Literal::Json(text) | Literal::DateTime(text),
+        ) => Some(mysql_string(text)),
         DefaultValue::Value(literal) => Some(plain_literal(literal)),
         DefaultValue::Now => Some(now(column)),
         DefaultValue::DbGenerated(expr) if !expr.is_empty() => Some(expr.clone()),
@@ -205,11 +213,23 @@ impl DialectRenderer for MysqlRenderer {
             Step::AddForeignKey(id) => vec![add_foreign_key(next, *id)],
             Step::DropForeignKey(id) => {
                 let fk = previous.foreign_key(*id);
-                vec![format!(
-                    "ALTER TABLE {} DROP FOREIGN KEY {}",
-                    q(previous.table(id.table).name.as_str()),
-                    q(fk.name.as_ref().map(|n| n.as_str()).unwrap_or_default())
-                )]
+                let table = previous.table(id.table);
+                let name = fk.name.as_ref().map(|n| n.as_str()).unwrap_or_default();
+                let mut statements =
+                    vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table.name.as_str()), q(name))];
+                // Without an index of its own, the key got one from MySQL, named after it,
+                // which outlives the key: drop it too, unless the table goes anyway.
+                let covered = table
+                    .indexes
+                    .iter()
+                    .map(|i| i.columns.iter().map(|c| c.column).collect::<Vec<_>>())
+                    .chain(table.primary_key.iter().map(|pk| pk.columns.iter().map(|c| c.column).collect()))
+                    .any(|columns| columns.starts_with(&fk.columns));
+                let table_kept = next.find_table(None, &table.name).is_some();
+                if !covered && table_kept {
+                    statements.push(format!("DROP INDEX {} ON {}", q(name), q(table.name.as_str())));
+                }
+                statements
             }
             Step::AlterTable(alter) => alter_table(alter, schemas),
             Step::DropView(id) => {

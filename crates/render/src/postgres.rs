@@ -170,18 +170,40 @@ fn alter_enum(alter: &AlterEnum, schemas: Pair<&SqlSchema>) -> Vec<String> {
             q(table.column(column_id.column).name.as_str())
         ));
     }
+    // Every column of the old type moves to the new one, or the old type cannot be dropped:
+    // first those that keep the enum, in the next schema's order (as Prisma writes them), then
+    // those the migration drops or retypes later. Columns that only get the enum later (new
+    // tables, added columns, other types) are not there yet.
+    let uses_previous_enum = |column: &Column| column.tpe.family == ColumnTypeFamily::Enum(alter.enums.previous);
+    let previous_column = |table: &Table, column: &Column| {
+        let namespace = schemas.next.namespace_name(table.namespace);
+        let previous_table = schemas.previous.find_table(namespace, &table.name)?;
+        let previous_table = schemas.previous.table(previous_table);
+        let previous_column = previous_table.column(previous_table.find_column(column.name.as_str())?);
+        uses_previous_enum(previous_column).then_some((previous_table, previous_column))
+    };
+    let mut moved: Vec<(&Table, &Column)> = Vec::new();
     for table in &schemas.next.tables {
         for column in &table.columns {
-            if column.tpe.family != ColumnTypeFamily::Enum(alter.enums.next) {
-                continue;
+            if column.tpe.family == ColumnTypeFamily::Enum(alter.enums.next) {
+                moved.extend(previous_column(table, column));
             }
-            let array = if column.arity.is_list() { "[]" } else { "" };
-            let name = q(column.name.as_str());
-            statements.push(format!(
-                "ALTER TABLE {} ALTER COLUMN {name} TYPE {tmp_name}{array} USING ({name}::text::{tmp_name}{array})",
-                table_name(schemas.next, table),
-            ));
         }
+    }
+    for table in &schemas.previous.tables {
+        for column in table.columns.iter().filter(|c| uses_previous_enum(c)) {
+            if !moved.iter().any(|(t, c)| std::ptr::eq(*t, table) && std::ptr::eq(*c, column)) {
+                moved.push((table, column));
+            }
+        }
+    }
+    for (table, column) in moved {
+        let array = if column.arity.is_list() { "[]" } else { "" };
+        let name = q(column.name.as_str());
+        statements.push(format!(
+            "ALTER TABLE {} ALTER COLUMN {name} TYPE {tmp_name}{array} USING ({name}::text::{tmp_name}{array})",
+            table_name(schemas.previous, table),
+        ));
     }
     statements.push(format!("ALTER TYPE {previous_name} RENAME TO {}", q(&tmp_old_name)));
     statements.push(format!("ALTER TYPE {tmp_name} RENAME TO {}", q(next_name)));

@@ -151,7 +151,8 @@ pub fn canonical(schema: &SqlSchema) -> SqlSchema {
 
 /// `schema` as `dialect` stores it: what the database cannot keep is taken out, and what it
 /// adds on its own is added. Each rule is a fact about the dialect, not about our code:
-/// - PostgreSQL: a `SERIAL` column's default is its sequence `{table}_{column}_seq`.
+/// - PostgreSQL: a `SERIAL` column's default is its sequence `{table}_{column}_seq`; the
+///   default namespace `public` is always there.
 /// - SQLite: primary keys have no names (the renderer writes none); enums are not types (the
 ///   columns are `TEXT` already); every single-column `INTEGER` primary key is written
 ///   `AUTOINCREMENT` by the renderer, as Prisma does.
@@ -162,6 +163,9 @@ pub fn as_stored(schema: &SqlSchema, dialect: Dialect) -> SqlSchema {
     let mut schema = schema.clone();
     match dialect {
         Dialect::Postgres => {
+            if schema.namespaces.is_empty() {
+                schema.push_namespace("public".into());
+            }
             for table in &mut schema.tables {
                 let table_name = table.name.as_str().to_owned();
                 for column in &mut table.columns {
