@@ -164,8 +164,10 @@ fn build(side: Prepared, provider: Provider, namespaces: &Namespaces) -> Result<
                 names.insert(NamespaceName::new(namespaces.default_name.clone()));
                 let names: Vec<NamespaceName> = names.into_iter().collect();
                 let mut schema = connection.describe(&names).map_err(|e| Failure::Error(e.to_string()))?;
-                if let Some(default) = &namespaces.default {
-                    unqualify(&mut schema, default);
+                // Describe leaves the URL's own schema unqualified; both sides must agree.
+                match &namespaces.default {
+                    Some(default) => unqualify(&mut schema, default),
+                    None => qualify(&mut schema, &NamespaceName::new(namespaces.default_name.clone())),
                 }
                 schema
             } else {
@@ -179,7 +181,11 @@ fn build(side: Prepared, provider: Provider, namespaces: &Namespaces) -> Result<
 
 /// Puts every object without a namespace into `name` (written qualified from then on).
 fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
-    let id = schema.push_namespace(name.clone());
+    let listed = schema.namespaces.iter().position(|ns| &ns.name == name).and_then(|p| schema.namespace_ids().nth(p));
+    let id = match listed {
+        Some(id) => id,
+        None => schema.push_namespace(name.clone()),
+    };
     for table in &mut schema.tables {
         table.namespace.get_or_insert(id);
     }
