@@ -178,7 +178,7 @@ fn build(side: Prepared, provider: Provider, namespaces: &Namespaces) -> Result<
 }
 
 /// Puts every object without a namespace into `name` (written qualified from then on).
-fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
+pub(super) fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
     let id = schema.push_namespace(name.clone());
     for table in &mut schema.tables {
         table.namespace.get_or_insert(id);
@@ -195,7 +195,7 @@ fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
 }
 
 /// Writes every object of namespace `name` unqualified; the namespace itself stays listed.
-fn unqualify(schema: &mut SqlSchema, name: &NamespaceName) {
+pub(super) fn unqualify(schema: &mut SqlSchema, name: &NamespaceName) {
     let Some(position) = schema.namespaces.iter().position(|ns| &ns.name == name) else { return };
     let id = schema.namespace_ids().nth(position);
     let clear = |namespace: &mut Option<sql_schema::NamespaceId>| {
