@@ -102,8 +102,6 @@ pub struct DiffConfig {
     pub to: DiffSource,
     /// `--config`, for `--from-config-datasource` / `--to-config-datasource`.
     pub config: Option<PathBuf>,
-    // Read by the migrations sources, which come next.
-    #[allow(dead_code)]
     pub shadow_database_url: Option<String>,
     pub script: bool,
     pub exit_code: bool,

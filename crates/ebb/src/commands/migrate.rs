@@ -53,7 +53,29 @@ impl Session {
     fn connect_creating(&self) -> Result<Connection, Failure> {
         let url = self.url();
         let created = url.dialect() == Dialect::Sqlite && !Path::new(&url.database()).exists();
-        let connection = Connection::connect(url).map_err(db_error)?;
+        let connection = match Connection::connect(url) {
+            Err(db::DbError::DatabaseMissing { .. }) if url.dialect() != Dialect::Sqlite => {
+                // As Prisma: the commands that build a database create it when it is missing,
+                // connecting to a database every server has.
+                let admin_database = if url.dialect() == Dialect::Postgres { "postgres" } else { "information_schema" };
+                let mut admin = Connection::connect(&url.with_database(admin_database)).map_err(db_error)?;
+                let name = url.database();
+                let quoted = match url.dialect() {
+                    Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
+                    _ => format!("\"{}\"", name.replace('"', "\"\"")),
+                };
+                let result = admin.execute_raw(&format!("CREATE DATABASE {quoted}"));
+                admin.close();
+                result.map_err(db_error)?;
+                println!(
+                    "\n{} database {name} created at {}",
+                    pretty_provider(url.dialect()),
+                    url.server_location().unwrap_or_default()
+                );
+                Connection::connect(url).map_err(db_error)?
+            }
+            other => other.map_err(db_error)?,
+        };
         if created {
             println!("\nSQLite database {} created at {}", sqlite_file_name(url), url.masked());
         }
@@ -444,7 +466,8 @@ fn dev_on(
     };
     let shadow = shadow_of(project);
     let options = view.replay_options(project);
-    if reasons.is_empty() {
+    // An edited migration is replayed as it reads now, as Prisma does.
+    if report.failed.is_empty() && report.missing_locally.is_empty() {
         let expected = view.normalise(
             migrate::schema_of_history(&applied_history, &project.live.url, &shadow, &options).map_err(migrate_error)?,
         );
@@ -452,6 +475,7 @@ fn dev_on(
         let drift = diff::diff(&expected, &actual, dialect.rules());
         if !drift.is_empty() {
             let summary = render::summarize(&drift, diff::Pair::new(&expected, &actual));
+            let summary = summary.trim_start_matches('\n');
             reasons.push(format!(
                 "Drift detected: Your database schema is not in sync with your migration history.\n\nThe following is a summary of the differences between the expected database schema given your migrations files, and the actual schema of the database.\n\nIt should be understood as the set of changes to get from the expected schema to the actual schema.\n\n{summary}"
             ));
@@ -523,9 +547,11 @@ fn dev_on(
     if folder.lockfile.is_none() {
         migrate::write_lockfile(migrations_dir, migrate::provider_name(connection.dialect())).map_err(migrate_error)?;
     }
+    let last = folder.migrations.last().map(|m| m.name.as_str());
+    let created_at = migrate::Timestamp::for_new_migration(migrate::Timestamp::now(), last);
     let created = migrate::write_migration(
         migrations_dir,
-        &migrate::NewMigration { created_at: migrate::Timestamp::now(), name: &name, script: &up, down: Some(&down) },
+        &migrate::NewMigration { created_at, name: &name, script: &up, down: Some(&down) },
     )
     .map_err(migrate_error)?;
     let created_name = created.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
