@@ -70,8 +70,8 @@ impl Project {
 
 /// Loads the project for a migrate command, announcing the config and schema on stderr.
 pub fn load_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Result<Project, Failure> {
-    let loaded = load(schema, config, cwd, true)?;
-    let (Some(location), Some(datamodel)) = (loaded.location, loaded.datamodel) else {
+    let mut loaded = load(schema, config, cwd, true)?;
+    let (Some(location), Some(datamodel)) = (loaded.location.take(), loaded.datamodel.take()) else {
         return Err(Failure::Error("no Prisma schema found".into()));
     };
     let migrations_dir = match loaded.config.as_ref().map(|c| c.string(&["migrations", "path"])).transpose() {
@@ -79,7 +79,21 @@ pub fn load_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) ->
         Ok(Some(Some(path))) => normalise(&loaded.config_dir.join(path), cwd),
         Ok(_) => normalise(&cwd.join(schema_folder(&location)).join("migrations"), cwd),
     };
-    let shadow_text = match &loaded.config {
+    let shadow_url = shadow_url(&loaded, Some(&datamodel))?;
+    Ok(Project { datamodel, live: loaded.live, shadow_url, migrations_dir })
+}
+
+/// The project's datasource URL and its shadow database URL, for commands that need no schema
+/// (`migrate diff --from-migrations`).
+pub fn database_and_shadow(config: Option<&Path>, cwd: &Path) -> Result<(DbUrl, Option<DbUrl>), Failure> {
+    let loaded = load(None, config, cwd, false)?;
+    let shadow = shadow_url(&loaded, loaded.datamodel.as_ref())?;
+    Ok((loaded.live.url, shadow))
+}
+
+/// `datasource.shadowDatabaseUrl` of the config, else `shadowDatabaseUrl` of the schema.
+fn shadow_url(loaded: &Loaded, datamodel: Option<&Datamodel>) -> Result<Option<DbUrl>, Failure> {
+    let from_config = match &loaded.config {
         Some(config) => match config.string_or_env(&["datasource", "shadowDatabaseUrl"]).map_err(config_error)? {
             Some(StringOrEnv::Literal(text)) => Some(text.to_owned()),
             Some(StringOrEnv::Env(variable)) => variable.resolve(|name| loaded.env.get(name)),
@@ -87,15 +101,14 @@ pub fn load_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) ->
         },
         None => None,
     };
-    let shadow_text = shadow_text.or_else(|| match datamodel.datasource.as_ref()?.shadow_database_url.as_ref()? {
+    let text = from_config.or_else(|| match datamodel?.datasource.as_ref()?.shadow_database_url.as_ref()? {
         datamodel::StringOrEnv::Literal(text) => Some(text.clone()),
         datamodel::StringOrEnv::Env(name) => loaded.env.get(name),
     });
-    let shadow_url = match shadow_text.filter(|text| !text.trim().is_empty()) {
-        Some(text) => Some(DbUrl::parse(&text, &loaded.config_dir).map_err(|e| Failure::Error(e.to_string()))?),
-        None => None,
-    };
-    Ok(Project { datamodel, live: loaded.live, shadow_url, migrations_dir })
+    match text.filter(|text| !text.trim().is_empty()) {
+        Some(text) => Ok(Some(DbUrl::parse(&text, &loaded.config_dir).map_err(|e| Failure::Error(e.to_string()))?)),
+        None => Ok(None),
+    }
 }
 
 /// `path` relative to `cwd` when it lies below it, without `.` components.

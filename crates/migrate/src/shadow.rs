@@ -189,10 +189,13 @@ pub fn install_interrupt_cleanup() {
         // A handler that cannot be installed (another one exists) leaves the default
         // behaviour; the databases are still dropped on every other way out.
         let _ = ctrlc::set_handler(|| {
-            let live = LIVE.lock().map(|live| live.clone()).unwrap_or_default();
-            for (server, name) in live {
-                if let Ok(mut admin) = Connection::connect(&server) {
-                    let _ = admin.execute_raw(&drop_statement(server.dialect(), &name));
+            // The lock is held until the process exits: the interrupted thread, whose queries
+            // fail once its database is gone, then blocks in `unregister` instead of exiting
+            // with its own error first.
+            let live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (server, name) in live.iter() {
+                if let Ok(mut admin) = Connection::connect(server) {
+                    let _ = admin.execute_raw(&drop_statement(server.dialect(), name));
                     admin.close();
                 }
             }

@@ -179,14 +179,14 @@ impl Shadow<'_> {
             let url = datasource::from_flag(text, self.cwd)?.url;
             return Ok((url.clone(), migrate::ShadowDatabase::Configured(url)));
         }
-        let project = datasource::load_project(None, self.config, self.cwd).map_err(|_| {
-            Failure::Error(
-                "a migrations folder is replayed on a shadow database: pass --shadow-database-url, or set `datasource.shadowDatabaseUrl` (or `datasource.url`, on whose server a temporary database is created) in prisma.config.ts".into(),
-            )
+        let (main, shadow) = datasource::database_and_shadow(self.config, self.cwd).map_err(|error| {
+            Failure::Error(format!(
+                "{error}\na migrations folder is replayed on a shadow database: pass --shadow-database-url, or set `datasource.shadowDatabaseUrl` (or `datasource.url`, on whose server a temporary database is created) in prisma.config.ts"
+            ))
         })?;
-        match project.shadow_url {
-            Some(url) => Ok((project.live.url, migrate::ShadowDatabase::Configured(url))),
-            None => Ok((project.live.url, migrate::ShadowDatabase::Temporary)),
+        match shadow {
+            Some(url) => Ok((main, migrate::ShadowDatabase::Configured(url))),
+            None => Ok((main, migrate::ShadowDatabase::Temporary)),
         }
     }
 }

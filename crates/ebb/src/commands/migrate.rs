@@ -366,7 +366,7 @@ fn provider_of(dialect: Dialect) -> Provider {
 struct SchemaView {
     provider: Provider,
     default_namespace: String,
-    /// Empty unless the datasource lists `schemas`.
+    /// PostgreSQL: the URL's schema and the datasource's `schemas`; empty elsewhere.
     namespaces: Vec<NamespaceName>,
 }
 
@@ -374,7 +374,9 @@ impl SchemaView {
     fn of(project: &Project) -> SchemaView {
         let url = &project.live.url;
         let default_namespace = url.postgres_schema().unwrap_or("public").to_owned();
-        let namespaces = if url.dialect() == Dialect::Postgres && !project.live.schemas.is_empty() {
+        // As `migrate diff` does: PostgreSQL databases are described with their namespaces
+        // listed, then the URL's own written unqualified, like the calculated schema.
+        let namespaces = if url.dialect() == Dialect::Postgres {
             let mut names: Vec<String> = project.live.schemas.clone();
             if !names.contains(&default_namespace) {
                 names.push(default_namespace.clone());
