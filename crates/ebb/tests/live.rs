@@ -530,7 +530,16 @@ fn migration_names(project: &Project) -> Vec<String> {
     names
 }
 
+/// Held by every test that checks for leftover shadow databases, which it could otherwise see
+/// from a test running beside it on the same server.
+static SHADOW_SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn shadow_server() -> std::sync::MutexGuard<'static, ()> {
+    SHADOW_SERVER.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn migrate_walk(dialect: Dialect) {
+    let _server = shadow_server();
     let (Some(dev), Some(prod), Some(legacy)) = (TestDb::new(dialect), TestDb::new(dialect), TestDb::new(dialect))
     else {
         return;
@@ -549,7 +558,7 @@ fn migrate_walk(dialect: Dialect) {
     // init and three evolutions
     let run = ebb(&["migrate", "dev", "--name", "init"], &dev).expect(0);
     assert!(run.stdout.contains("The following migration(s) have been created and applied from new schema changes:\n\nprisma/migrations/\n  └─ "), "{}", run.stdout);
-    assert!(run.stdout.ends_with("_init/\n    └─ migration.sql\n\nYour database is now in sync with your schema.\n"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("_init/\n    └─ migration.sql\n\nYour database is now in sync with your schema.\n\n"), "{}", run.stdout);
     let lock = std::fs::read_to_string(project.dir.join("prisma/migrations/migration_lock.toml")).unwrap_or_default();
     assert!(lock.contains(&format!("provider = \"{}\"", migrate::provider_name(dialect))), "{lock}");
     for (step, name) in [(1, "add posts"), (2, "user-name"), (3, "TitleIndex")] {
@@ -560,7 +569,7 @@ fn migrate_walk(dialect: Dialect) {
     let suffixes: Vec<&str> = names.iter().map(|n| n.split_once('_').map_or("", |(_, s)| s)).collect();
     assert_eq!(suffixes, ["init", "add_posts", "user_name", "title_index"]);
     let run = ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
-    assert!(run.stdout.ends_with("Already in sync, no schema change or pending migration was found.\n"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("Already in sync, no schema change or pending migration was found.\n\n"), "{}", run.stdout);
     let run = ebb(&["migrate", "status"], &dev).expect(0);
     assert!(run.stdout.ends_with("4 migrations found in prisma/migrations\n\nDatabase schema is up to date!\n"), "{}", run.stdout);
     // The folder replayed gives the schema: no difference.
@@ -616,7 +625,7 @@ fn migrate_walk(dialect: Dialect) {
     // drift after a manual change: dev applies the pending migration first, then reports it
     let run = ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
     assert!(run.stdout.contains("The following migration(s) have been applied:\n\nmigrations/\n  └─ 29990101000000_broken/\n"), "{}", run.stdout);
-    assert!(run.stdout.ends_with("\nYour database is now in sync with your schema.\n"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("\nYour database is now in sync with your schema.\n\n"), "{}", run.stdout);
     let alter = project.dir.join("alter.sql");
     let user = if dialect == Dialect::Mysql { "`User`" } else { "\"User\"" };
     std::fs::write(&alter, format!("ALTER TABLE {user} ADD COLUMN extra INTEGER;\n")).unwrap_or_else(|e| panic!("{e}"));
@@ -670,6 +679,7 @@ fn mysql_migrate_walk() {
 /// Ctrl-C while a migration runs on a temporary shadow database: the database is dropped and
 /// ebb exits with 130.
 fn interrupted_shadow_is_dropped(dialect: Dialect) {
+    let _server = shadow_server();
     let Some(db) = TestDb::new(dialect) else { return };
     let sleep = if dialect == Dialect::Postgres { "SELECT pg_sleep(30);\n" } else { "SELECT SLEEP(30);\n" };
     let provider = migrate::provider_name(dialect);
@@ -710,4 +720,68 @@ fn postgres_interrupted_shadow_database_is_dropped() {
 #[test]
 fn mysql_interrupted_shadow_database_is_dropped() {
     interrupted_shadow_is_dropped(Dialect::Mysql);
+}
+
+const SHADOW_CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: env("EBB_LIVE_DATABASE_URL"), shadowDatabaseUrl: env("EBB_LIVE_SHADOW_URL") },
+});
+"#;
+
+/// A configured shadow database is used (emptied first) and may not be the main database; a
+/// user who cannot create databases is told how to configure one (P3014).
+#[test]
+fn postgres_shadow_database_choices() {
+    let _server = shadow_server();
+    let (Some(main), Some(shadow), Some(owned)) =
+        (TestDb::new(Dialect::Postgres), TestDb::new(Dialect::Postgres), TestDb::new(Dialect::Postgres))
+    else {
+        return;
+    };
+    let project = Project::new(&[
+        ("prisma.config.ts", SHADOW_CONFIG),
+        ("prisma/schema.prisma", &evolving_schema(Dialect::Postgres, 0)),
+    ]);
+    let with = |main_url: &str, shadow_url: &str, args: &[&str]| {
+        project.ebb(args, None, &[("EBB_LIVE_DATABASE_URL", main_url), ("EBB_LIVE_SHADOW_URL", shadow_url)])
+    };
+    let run = with(&main.url, &main.url, &["migrate", "dev", "--name", "init"]).expect(1);
+    assert!(
+        run.stderr.contains("The shadow database you configured appears to be the same as the main database."),
+        "{}",
+        run.stderr
+    );
+    // A configured shadow database is emptied before the history is replayed on it.
+    let mut conn = Connection::connect(&parse(&shadow.url)).unwrap_or_else(|e| panic!("{e}"));
+    conn.execute_raw("CREATE TABLE leftover (id INTEGER)").unwrap_or_else(|e| panic!("{e}"));
+    conn.close();
+    with(&main.url, &shadow.url, &["migrate", "dev", "--name", "init"]).expect(0);
+    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Postgres, 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    with(&main.url, &shadow.url, &["migrate", "dev", "--name", "posts"]).expect(0);
+    assert_eq!(shadow.table_names(), vec!["User".to_owned()], "the replayed history of applied migrations");
+    assert_eq!(shadow_databases(&main), Vec::<String>::new());
+
+    // A user who owns its database but may not create others.
+    let base = testkit::server_url("EBB_TEST_POSTGRES_URL").unwrap_or_default();
+    let mut admin = Connection::connect(&parse(&base)).unwrap_or_else(|e| panic!("{e}"));
+    let role = unique("ebb_nocreatedb");
+    let database = owned.url.rsplit('/').next().unwrap_or_default().to_owned();
+    admin
+        .execute_raw(&format!("CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}' NOCREATEDB"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    admin.execute_raw(&format!("ALTER DATABASE {database} OWNER TO {role}")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Postgres, 2))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let limited = with_password(&owned.url, &role);
+    let run = with(&limited, "", &["migrate", "dev", "--name", "name"]).expect(1);
+    let _ = admin.execute_raw(&format!("ALTER DATABASE {database} OWNER TO CURRENT_USER"));
+    let _ = admin.execute_raw(&format!("DROP ROLE {role}"));
+    admin.close();
+    assert!(run.stderr.contains("P3014"), "{}", run.stderr);
+    assert!(run.stderr.contains("Prisma Migrate could not create the shadow database."), "{}", run.stderr);
+    assert!(run.stderr.contains("set `shadowDatabaseUrl`"), "{}", run.stderr);
 }

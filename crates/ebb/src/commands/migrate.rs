@@ -520,9 +520,9 @@ fn dev_on(
     let steps = diff::diff(&from, &to, dialect.rules());
     if steps.is_empty() && !args.create_only {
         if applied.is_empty() {
-            println!("Already in sync, no schema change or pending migration was found.");
+            println!("Already in sync, no schema change or pending migration was found.\n");
         } else {
-            println!("\nYour database is now in sync with your schema.");
+            println!("\nYour database is now in sync with your schema.\n");
         }
         return Ok(Success::Done);
     }
@@ -566,7 +566,7 @@ fn dev_on(
     let folder = MigrationsFolder::read(migrations_dir).map_err(migrate_error)?;
     let new = migrate::deploy(connection, &folder).map_err(migrate_error)?.applied;
     println!(
-        "\nThe following migration(s) have been created and applied from new schema changes:\n\n{}\n\nYour database is now in sync with your schema.",
+        "\nThe following migration(s) have been created and applied from new schema changes:\n\n{}\n\nYour database is now in sync with your schema.\n",
         migration_tree(&session.folder_shown(), &new)
     );
     Ok(Success::Done)
