@@ -495,7 +495,11 @@ fn evolving_schema(dialect: Dialect, step: usize) -> String {
     );
     // MySQL: no relation yet, the implicit index MySQL adds for a foreign key is not matched
     // by the calculated schema.
-    let author = if dialect == Dialect::Mysql { "" } else { "  author   User   @relation(fields: [authorId], references: [id])\n" };
+    let author = if dialect == Dialect::Mysql {
+        ""
+    } else {
+        "  author   User   @relation(fields: [authorId], references: [id])\n"
+    };
     if step >= 1 {
         text += &format!(
             "\nmodel Post {{\n  id       Int    @id @default(autoincrement())\n  title    String\n{author}  authorId Int\n{}}}\n",
@@ -544,10 +548,8 @@ fn migrate_walk(dialect: Dialect) {
     else {
         return;
     };
-    let project = Project::new(&[
-        ("prisma.config.ts", MIGRATE_CONFIG),
-        ("prisma/schema.prisma", &evolving_schema(dialect, 0)),
-    ]);
+    let project =
+        Project::new(&[("prisma.config.ts", MIGRATE_CONFIG), ("prisma/schema.prisma", &evolving_schema(dialect, 0))]);
     let on = |db: &TestDb| vec![("EBB_LIVE_DATABASE_URL", db.url.clone())];
     let ebb = |args: &[&str], db: &TestDb| {
         let vars = on(db);
@@ -558,22 +560,47 @@ fn migrate_walk(dialect: Dialect) {
     // init and three evolutions
     let run = ebb(&["migrate", "dev", "--name", "init"], &dev).expect(0);
     assert!(run.stdout.contains("The following migration(s) have been created and applied from new schema changes:\n\nprisma/migrations/\n  └─ "), "{}", run.stdout);
-    assert!(run.stdout.ends_with("_init/\n    └─ migration.sql\n\nYour database is now in sync with your schema.\n\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("_init/\n    └─ migration.sql\n\nYour database is now in sync with your schema.\n\n"),
+        "{}",
+        run.stdout
+    );
     let lock = std::fs::read_to_string(project.dir.join("prisma/migrations/migration_lock.toml")).unwrap_or_default();
     assert!(lock.contains(&format!("provider = \"{}\"", migrate::provider_name(dialect))), "{lock}");
     for (step, name) in [(1, "add posts"), (2, "user-name"), (3, "TitleIndex")] {
-        std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(dialect, step)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(dialect, step))
+            .unwrap_or_else(|e| panic!("{e}"));
         ebb(&["migrate", "dev", "--name", name], &dev).expect(0);
     }
     let names = migration_names(&project);
     let suffixes: Vec<&str> = names.iter().map(|n| n.split_once('_').map_or("", |(_, s)| s)).collect();
     assert_eq!(suffixes, ["init", "add_posts", "user_name", "title_index"]);
     let run = ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
-    assert!(run.stdout.ends_with("Already in sync, no schema change or pending migration was found.\n\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("Already in sync, no schema change or pending migration was found.\n\n"),
+        "{}",
+        run.stdout
+    );
     let run = ebb(&["migrate", "status"], &dev).expect(0);
-    assert!(run.stdout.ends_with("4 migrations found in prisma/migrations\n\nDatabase schema is up to date!\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("4 migrations found in prisma/migrations\n\nDatabase schema is up to date!\n"),
+        "{}",
+        run.stdout
+    );
     // The folder replayed gives the schema: no difference.
-    ebb(&["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], &dev).expect(0);
+    ebb(
+        &[
+            "migrate",
+            "diff",
+            "--from-migrations",
+            "prisma/migrations",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--exit-code",
+        ],
+        &dev,
+    )
+    .expect(0);
     assert_eq!(shadow_databases(&dev), Vec::<String>::new(), "after successful commands");
 
     // deploy on a second database
@@ -593,7 +620,8 @@ fn migrate_walk(dialect: Dialect) {
     // a failing migration blocks deploy until resolved
     let broken = project.dir.join("prisma/migrations/29990101000000_broken");
     std::fs::create_dir_all(&broken).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(broken.join("migration.sql"), "INSERT INTO missing_table VALUES (1);\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(broken.join("migration.sql"), "INSERT INTO missing_table VALUES (1);\n")
+        .unwrap_or_else(|e| panic!("{e}"));
     let run = ebb(&["migrate", "deploy"], &prod).expect(1);
     assert!(run.stderr.contains("P3018"), "{}", run.stderr);
     let run = ebb(&["migrate", "deploy"], &prod).expect(1);
@@ -616,7 +644,11 @@ fn migrate_walk(dialect: Dialect) {
     let run = ebb(&["migrate", "deploy"], &legacy).expect(1);
     assert!(run.stderr.contains("P3005"), "{}", run.stderr);
     let run = ebb(&["migrate", "status"], &legacy).expect(1);
-    assert!(run.stderr.contains(&format!("baseline this database with the migration \"{}\"", names[0])), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("baseline this database with the migration \"{}\"", names[0])),
+        "{}",
+        run.stderr
+    );
     let run = ebb(&["migrate", "resolve", "--applied", "init"], &legacy).expect(0);
     assert!(run.stdout.ends_with(&format!("\nMigration {} marked as applied.\n\n", names[0])), "{}", run.stdout);
     ebb(&["migrate", "deploy"], &legacy).expect(0);
@@ -624,23 +656,41 @@ fn migrate_walk(dialect: Dialect) {
 
     // drift after a manual change: dev applies the pending migration first, then reports it
     let run = ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
-    assert!(run.stdout.contains("The following migration(s) have been applied:\n\nmigrations/\n  └─ 29990101000000_broken/\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("The following migration(s) have been applied:\n\nmigrations/\n  └─ 29990101000000_broken/\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.ends_with("\nYour database is now in sync with your schema.\n\n"), "{}", run.stdout);
     let alter = project.dir.join("alter.sql");
     let user = if dialect == Dialect::Mysql { "`User`" } else { "\"User\"" };
     std::fs::write(&alter, format!("ALTER TABLE {user} ADD COLUMN extra INTEGER;\n")).unwrap_or_else(|e| panic!("{e}"));
     ebb(&["db", "execute", "--file", "alter.sql"], &dev).expect(0);
     let run = ebb(&["migrate", "dev", "--name", "after_drift"], &dev).expect(130);
-    assert!(run.stdout.contains("\nDrift detected: Your database schema is not in sync with your migration history.\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\nDrift detected: Your database schema is not in sync with your migration history.\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("[*] Changed the `User` table\n  [+] Added column `extra`\n"), "{}", run.stdout);
-    assert!(run.stdout.ends_with("\nYou may use ebb migrate reset to drop the development database.\nAll data will be lost.\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("\nYou may use ebb migrate reset to drop the development database.\nAll data will be lost.\n"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(migration_names(&project).len(), 5, "no migration is written on drift");
 
     // reset needs --force without a terminal, then re-applies everything
     let run = ebb(&["migrate", "reset"], &dev).expect(1);
     assert!(run.stderr.contains("Use --force to run this command without user interaction."), "{}", run.stderr);
     let run = ebb(&["migrate", "reset", "--force"], &dev).expect(0);
-    assert!(run.stdout.contains("\nDatabase reset successful\n\nThe following migration(s) have been applied:\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\nDatabase reset successful\n\nThe following migration(s) have been applied:\n"),
+        "{}",
+        run.stdout
+    );
     ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
 
     // an applied migration edited afterwards
@@ -648,15 +698,32 @@ fn migrate_walk(dialect: Dialect) {
     text.push_str("-- edited\n");
     std::fs::write(&init, text).unwrap_or_else(|e| panic!("{e}"));
     let run = ebb(&["migrate", "status"], &dev).expect(1);
-    assert!(run.stderr.contains(&format!("The migration `{}` was modified after it was applied.", names[0])), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("The migration `{}` was modified after it was applied.", names[0])),
+        "{}",
+        run.stderr
+    );
     let run = ebb(&["migrate", "dev", "--name", "x"], &dev).expect(130);
     assert!(run.stdout.contains("was modified after it was applied."), "{}", run.stdout);
     ebb(&["migrate", "reset", "--force"], &dev).expect(0);
     ebb(&["migrate", "status"], &dev).expect(0);
 
     // a history that fails on the shadow database leaves no shadow database behind
-    std::fs::write(broken.join("migration.sql"), "INSERT INTO missing_table VALUES (1);\n").unwrap_or_else(|e| panic!("{e}"));
-    let run = ebb(&["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--script"], &dev).expect(1);
+    std::fs::write(broken.join("migration.sql"), "INSERT INTO missing_table VALUES (1);\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = ebb(
+        &[
+            "migrate",
+            "diff",
+            "--from-migrations",
+            "prisma/migrations",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--script",
+        ],
+        &dev,
+    )
+    .expect(1);
     assert!(run.stderr.contains("P3006"), "{}", run.stderr);
     assert_eq!(shadow_databases(&dev), Vec::<String>::new(), "after a failure");
 }
@@ -704,7 +771,8 @@ fn interrupted_shadow_is_dropped(dialect: Dialect) {
     }
     // Let the slow script start.
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap_or_else(|e| panic!("{e}"));
+    let status =
+        Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap_or_else(|e| panic!("{e}"));
     assert!(status.success());
     let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));

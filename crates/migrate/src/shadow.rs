@@ -59,7 +59,8 @@ pub fn schema_of_history(
                 return Err(MigrateError::ShadowIsMain);
             }
             let mut connection = Connection::connect(url)?;
-            let result = reset_database(&mut connection, &options.schemas).and_then(|()| replay(folder, &mut connection, options));
+            let result = reset_database(&mut connection, &options.schemas)
+                .and_then(|()| replay(folder, &mut connection, options));
             connection.close();
             result
         }
@@ -83,9 +84,10 @@ pub fn replay(
 ) -> Result<SqlSchema, MigrateError> {
     for migration in &folder.migrations {
         let script = migration.script()?;
-        connection
-            .execute_script(script)
-            .map_err(|error| MigrateError::ShadowReplayFailed { name: migration.name.clone(), error: Box::new(error) })?;
+        connection.execute_script(script).map_err(|error| MigrateError::ShadowReplayFailed {
+            name: migration.name.clone(),
+            error: Box::new(error),
+        })?;
     }
     Ok(connection.describe(&options.namespaces)?)
 }

@@ -49,7 +49,12 @@ fn history_replays_on_a_temporary_database(dialect: Dialect) {
     let broken = write(&db, &[("broken", "INSERT INTO missing_table VALUES (1);\n")]);
     let error = schema_of_history(&broken, &db.url, &ShadowDatabase::Temporary, &ReplayOptions::default()).unwrap_err();
     assert_eq!(error.prisma_code(), Some("P3006"), "{error}");
-    assert!(error.to_string().starts_with("Migration `20240101000000_broken` failed to apply cleanly to the shadow database."), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("Migration `20240101000000_broken` failed to apply cleanly to the shadow database."),
+        "{error}"
+    );
     conn.close();
 }
 

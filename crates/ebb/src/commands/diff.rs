@@ -191,7 +191,12 @@ impl Shadow<'_> {
     }
 }
 
-fn build(side: Prepared, provider: Provider, namespaces: &Namespaces, shadow: &Shadow<'_>) -> Result<SqlSchema, Failure> {
+fn build(
+    side: Prepared,
+    provider: Provider,
+    namespaces: &Namespaces,
+    shadow: &Shadow<'_>,
+) -> Result<SqlSchema, Failure> {
     match side {
         Prepared::Migrations(folder) => {
             let (main, shadow) = shadow.resolve(provider)?;

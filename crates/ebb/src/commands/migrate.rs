@@ -471,7 +471,8 @@ fn dev_on(
     // An edited migration is replayed as it reads now, as Prisma does.
     if report.failed.is_empty() && report.missing_locally.is_empty() {
         let expected = view.normalise(
-            migrate::schema_of_history(&applied_history, &project.live.url, &shadow, &options).map_err(migrate_error)?,
+            migrate::schema_of_history(&applied_history, &project.live.url, &shadow, &options)
+                .map_err(migrate_error)?,
         );
         let actual = view.describe(connection)?;
         let drift = diff::diff(&expected, &actual, dialect.rules());
@@ -495,8 +496,9 @@ fn dev_on(
             println!("\nYou may use {RESET_COMMAND} to drop the development database.\nAll data will be lost.");
             return Err(Failure::Interrupted);
         }
-        if !confirmed("\nDo you want to reset the development database and re-apply the migrations? All data will be lost.")
-        {
+        if !confirmed(
+            "\nDo you want to reset the development database and re-apply the migrations? All data will be lost.",
+        ) {
             println!("Migration cancelled.");
             return Err(Failure::Interrupted);
         }
@@ -506,10 +508,7 @@ fn dev_on(
     } else {
         let pending = migrate::deploy(connection, folder).map_err(migrate_error)?.applied;
         if !pending.is_empty() {
-            println!(
-                "\nThe following migration(s) have been applied:\n\n{}",
-                migration_tree("migrations", &pending)
-            );
+            println!("\nThe following migration(s) have been applied:\n\n{}", migration_tree("migrations", &pending));
         }
         pending
     };
