@@ -644,11 +644,7 @@ fn migrate_walk(dialect: Dialect) {
     let run = ebb(&["migrate", "deploy"], &legacy).expect(1);
     assert!(run.stderr.contains("P3005"), "{}", run.stderr);
     let run = ebb(&["migrate", "status"], &legacy).expect(1);
-    assert!(
-        run.stderr.contains(&format!("baseline this database with the migration \"{}\"", names[0])),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stdout.contains("Following migrations have not yet been applied:\n"), "{}", run.stdout);
     let run = ebb(&["migrate", "resolve", "--applied", "init"], &legacy).expect(0);
     assert!(run.stdout.ends_with(&format!("\nMigration {} marked as applied.\n\n", names[0])), "{}", run.stdout);
     ebb(&["migrate", "deploy"], &legacy).expect(0);

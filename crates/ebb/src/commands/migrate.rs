@@ -197,18 +197,15 @@ pub fn status(args: &ProjectArgs, cwd: &Path) -> Outcome {
     let session = Session::open(args, cwd)?;
     let mut connection = session.connect_existing()?;
     let result = migrate::status(&mut connection, &session.folder);
-    let tables = if matches!(&result, Ok(report) if !report.history_table_exists) {
-        Some(connection.describe(&[]).map_err(db_error)?.tables.len())
-    } else {
-        None
-    };
     connection.close();
     let report = result.map_err(migrate_error)?;
     println!("\n{}", found_line(&session.folder));
-    print_status(&report, &session.folder, tables)
+    // A database with tables but no history lists every migration as not applied, as in
+    // Prisma; `deploy` then stops with P3005 and its baselining advice.
+    print_status(&report)
 }
 
-fn print_status(report: &StatusReport, folder: &MigrationsFolder, tables: Option<usize>) -> Outcome {
+fn print_status(report: &StatusReport) -> Outcome {
     if !report.missing_locally.is_empty() {
         let last_common = report.applied.last().map_or("", String::as_str);
         let plural = |names: &[String]| if names.len() > 1 { "s" } else { "" };
@@ -219,18 +216,6 @@ fn print_status(report: &StatusReport, folder: &MigrationsFolder, tables: Option
             plural(&report.missing_locally),
             report.missing_locally.join("\n"),
         );
-        return Err(Failure::Reported);
-    }
-    if !report.history_table_exists && tables.unwrap_or(0) > 0 {
-        match folder.migrations.first() {
-            None => eprintln!(
-                "The current database is not managed by Prisma Migrate.\n\nRead more about how to baseline an existing production database:\nhttps://pris.ly/d/migrate-baseline"
-            ),
-            Some(first) => eprintln!(
-                "The current database is not managed by Prisma Migrate.\n\nIf you want to keep the current database structure and data and create new migrations, baseline this database with the migration \"{}\":\nebb migrate resolve --applied \"{}\"\n\nRead more about how to baseline an existing production database:\nhttps://pris.ly/d/migrate-baseline",
-                first.name, first.name
-            ),
-        }
         return Err(Failure::Reported);
     }
     if !report.unapplied.is_empty() && report.failed.is_empty() {
