@@ -849,3 +849,61 @@ fn postgres_shadow_database_choices() {
     assert!(run.stderr.contains("Prisma Migrate could not create the shadow database."), "{}", run.stderr);
     assert!(run.stderr.contains("set `shadowDatabaseUrl`"), "{}", run.stderr);
 }
+
+/// Runs `ebb args` on a pseudo-terminal (util-linux `script`), typing `answers` one per line
+/// once the command has had time to ask. `None` when `script` is not installed.
+fn on_terminal(project: &Project, args: &[&str], answers: &[&str], vars: &[(&str, &str)]) -> Option<Run> {
+    if !Path::new("/usr/bin/script").is_file() {
+        testkit::missing("/usr/bin/script (util-linux) to give ebb a terminal");
+        return None;
+    }
+    let command = format!("{} {}", env!("CARGO_BIN_EXE_ebb"), args.join(" "));
+    let mut child = Command::new("/usr/bin/script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&project.dir)
+        .envs(vars.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut input) = child.stdin.take() {
+        use std::io::Write;
+        for answer in answers {
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            input.write_all(format!("{answer}\n").as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+    }
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    Some(Run::new(args, output))
+}
+
+/// On a terminal, `migrate dev` asks for the name and, on drift, whether to reset; `migrate
+/// reset` asks for confirmation.
+#[test]
+fn sqlite_terminal_questions() {
+    let Some(db) = TestDb::new(Dialect::Sqlite) else { return };
+    let project = Project::new(&[
+        ("prisma.config.ts", MIGRATE_CONFIG),
+        ("prisma/schema.prisma", &evolving_schema(Dialect::Sqlite, 0)),
+    ]);
+    let vars = [("EBB_LIVE_DATABASE_URL", db.url.as_str())];
+    let Some(run) = on_terminal(&project, &["migrate", "dev"], &["First Tables"], &vars) else { return };
+    let run = run.expect(0);
+    assert!(run.stdout.contains("Enter a name for the new migration:"), "{}", run.stdout);
+    assert_eq!(migration_names(&project).iter().filter(|n| n.ends_with("_first_tables")).count(), 1);
+
+    project.ebb(&["db", "execute", "--stdin"], Some("CREATE TABLE manual (id INTEGER);"), &vars).expect(0);
+    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Sqlite, 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = on_terminal(&project, &["migrate", "dev", "--name", "posts"], &["y"], &vars).unwrap().expect(0);
+    assert!(run.stdout.contains("Drift detected"), "{}", run.stdout);
+    assert!(run.stdout.contains("Database reset successful"), "{}", run.stdout);
+    assert!(run.stdout.contains("Your database is now in sync with your schema."), "{}", run.stdout);
+    assert_eq!(db.table_names(), vec!["Post".to_owned(), "User".to_owned()]);
+
+    let run = on_terminal(&project, &["migrate", "reset"], &["n"], &vars).unwrap().expect(1);
+    assert!(run.stdout.contains("Reset cancelled."), "{}", run.stdout);
+    assert_eq!(db.table_names(), vec!["Post".to_owned(), "User".to_owned()]);
+}
