@@ -4,6 +4,20 @@
 //! Prisma writes progress and results to stdout and problems to stderr, each command starting
 //! with a `Datasource "db": …` line; ebb keeps the texts word for word (with `ebb` where Prisma
 //! names its own command). Errors carry Prisma's P-code (`ebb: P3009` then the message).
+//!
+//! `migrate dev` replays the migrations the database has applied on a shadow database and
+//! compares the result with the database (drift); then applies pending migrations; then diffs
+//! the database, which now holds the whole history, against the schema to write the new
+//! migration (`migration.sql`, and `down.sql` from the reverse diff).
+//!
+//! Where ebb differs from Prisma 7.10.1, on purpose:
+//! - Without a terminal `migrate dev` needs `--name` (Prisma falls back to a folder named after
+//!   the timestamp alone); on a terminal, drift or an edited migration asks whether to reset
+//!   (Prisma always stops with exit 130).
+//! - `status` reports applied migrations edited since (exit 1); Prisma says nothing.
+//! - A new migration's timestamp is one second after the last folder's when the clock would
+//!   not sort it last, so that folder order stays history order.
+//! - MySQL `reset` drops the database's tables and views, not the database itself.
 
 use super::diff::unqualify;
 use super::{Failure, Outcome, Success};
