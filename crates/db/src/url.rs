@@ -232,6 +232,19 @@ impl DbUrl {
         DbUrl { text, target }
     }
 
+    /// Where the server is, as Prisma prints it after a datasource: `host:port` (the host alone
+    /// when the URL gives no port), `unix:<socket>` for a socket; `None` for SQLite.
+    pub fn server_location(&self) -> Option<String> {
+        match &self.target {
+            Target::Postgres { server, .. } | Target::Mysql { server } => Some(match (&server.socket, server.port) {
+                (Some(socket), _) => format!("unix:{}", socket.display()),
+                (None, Some(port)) => format!("{}:{port}", server.host),
+                (None, None) => server.host.clone(),
+            }),
+            Target::Sqlite { .. } => None,
+        }
+    }
+
     /// The URL with its password replaced by `****`.
     pub fn masked(&self) -> String {
         mask_text(&self.text)

@@ -6,6 +6,7 @@
 pub mod db_execute;
 pub mod diff;
 pub mod format;
+pub mod migrate;
 pub mod validate;
 
 use crate::cli::{DbCommand, MigrateCommand, MigrateDiffArgs};
@@ -30,12 +31,14 @@ pub enum Failure {
     NotImplemented(&'static str),
     /// An error to print once, as `ebb: <message>`.
     Error(String),
+    /// The command stopped where a person has to act (exit code 130, as Prisma).
+    Interrupted,
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Reported => Ok(()),
+            Failure::Reported | Failure::Interrupted => Ok(()),
             Failure::NotImplemented(command) => write!(f, "{command} is not implemented yet"),
             Failure::Error(message) => f.write_str(message),
         }
@@ -63,16 +66,11 @@ pub fn locate_schema(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -
 pub fn migrate(command: MigrateCommand, cwd: &Path) -> Outcome {
     match command {
         MigrateCommand::Diff(args) => diff::run(DiffConfig::from_args(*args)?, cwd),
-        MigrateCommand::Dev(_) => Err(Failure::NotImplemented("migrate dev")),
-        MigrateCommand::Deploy(_) => Err(Failure::NotImplemented("migrate deploy")),
-        MigrateCommand::Status(_) => Err(Failure::NotImplemented("migrate status")),
-        MigrateCommand::Reset(_) => Err(Failure::NotImplemented("migrate reset")),
-        MigrateCommand::Resolve(args) => match (&args.applied, &args.rolled_back) {
-            (None, None) | (Some(_), Some(_)) => Err(Failure::Error(
-                "migrate resolve needs exactly one of --applied MIGRATION or --rolled-back MIGRATION".into(),
-            )),
-            _ => Err(Failure::NotImplemented("migrate resolve")),
-        },
+        MigrateCommand::Dev(args) => migrate::dev(&args, cwd),
+        MigrateCommand::Deploy(args) => migrate::deploy(&args, cwd),
+        MigrateCommand::Status(args) => migrate::status(&args, cwd),
+        MigrateCommand::Reset(args) => migrate::reset(&args, cwd),
+        MigrateCommand::Resolve(args) => migrate::resolve(&args, cwd),
         MigrateCommand::Down(_) => Err(Failure::NotImplemented("migrate down")),
     }
 }
@@ -104,8 +102,6 @@ pub struct DiffConfig {
     pub to: DiffSource,
     /// `--config`, for `--from-config-datasource` / `--to-config-datasource`.
     pub config: Option<PathBuf>,
-    // Read by the migrations sources, which come next.
-    #[allow(dead_code)]
     pub shadow_database_url: Option<String>,
     pub script: bool,
     pub exit_code: bool,

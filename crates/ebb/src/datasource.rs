@@ -45,6 +45,99 @@ pub fn from_schema_file(path: &Path, flag: &'static str, cwd: &Path) -> Result<L
 /// The project's datasource: `datasource.url` of the Prisma config file, else the schema's
 /// datasource block (Prisma 6). `schema` and `config` are the `--schema` and `--config` flags.
 pub fn from_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Result<LiveDatabase, Failure> {
+    load(schema, config, cwd, false).map(|loaded| loaded.live)
+}
+
+/// What the migrate commands need of a project: its schema (required), database, shadow
+/// database and migrations folder.
+#[derive(Debug)]
+pub struct Project {
+    pub datamodel: Datamodel,
+    pub live: LiveDatabase,
+    /// `datasource.shadowDatabaseUrl` of the config (or `shadowDatabaseUrl` of the schema).
+    pub shadow_url: Option<DbUrl>,
+    /// The migrations folder: `migrations.path` of the config, else `migrations` beside the
+    /// schema; relative to the current directory when possible.
+    pub migrations_dir: PathBuf,
+}
+
+impl Project {
+    /// The name of the schema's datasource block (`db`).
+    pub fn datasource_name(&self) -> &str {
+        self.datamodel.datasource.as_ref().map_or("db", |ds| ds.name.as_str())
+    }
+}
+
+/// Loads the project for a migrate command, announcing the config and schema on stderr.
+pub fn load_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) -> Result<Project, Failure> {
+    let mut loaded = load(schema, config, cwd, true)?;
+    let (Some(location), Some(datamodel)) = (loaded.location.take(), loaded.datamodel.take()) else {
+        return Err(Failure::Error("no Prisma schema found".into()));
+    };
+    let migrations_dir = match loaded.config.as_ref().map(|c| c.string(&["migrations", "path"])).transpose() {
+        Err(error) => return Err(config_error(error)),
+        Ok(Some(Some(path))) => normalise(&loaded.config_dir.join(path), cwd),
+        Ok(_) => normalise(&cwd.join(schema_folder(&location)).join("migrations"), cwd),
+    };
+    let shadow_url = shadow_url(&loaded, Some(&datamodel))?;
+    Ok(Project { datamodel, live: loaded.live, shadow_url, migrations_dir })
+}
+
+/// The project's datasource URL and its shadow database URL, for commands that need no schema
+/// (`migrate diff --from-migrations`).
+pub fn database_and_shadow(config: Option<&Path>, cwd: &Path) -> Result<(DbUrl, Option<DbUrl>), Failure> {
+    let loaded = load(None, config, cwd, false)?;
+    let shadow = shadow_url(&loaded, loaded.datamodel.as_ref())?;
+    Ok((loaded.live.url, shadow))
+}
+
+/// `datasource.shadowDatabaseUrl` of the config, else `shadowDatabaseUrl` of the schema.
+fn shadow_url(loaded: &Loaded, datamodel: Option<&Datamodel>) -> Result<Option<DbUrl>, Failure> {
+    let from_config = match &loaded.config {
+        Some(config) => match config.string_or_env(&["datasource", "shadowDatabaseUrl"]).map_err(config_error)? {
+            Some(StringOrEnv::Literal(text)) => Some(text.to_owned()),
+            Some(StringOrEnv::Env(variable)) => variable.resolve(|name| loaded.env.get(name)),
+            None => None,
+        },
+        None => None,
+    };
+    let text = from_config.or_else(|| match datamodel?.datasource.as_ref()?.shadow_database_url.as_ref()? {
+        datamodel::StringOrEnv::Literal(text) => Some(text.clone()),
+        datamodel::StringOrEnv::Env(name) => loaded.env.get(name),
+    });
+    match text.filter(|text| !text.trim().is_empty()) {
+        Some(text) => Ok(Some(DbUrl::parse(&text, &loaded.config_dir).map_err(|e| Failure::Error(e.to_string()))?)),
+        None => Ok(None),
+    }
+}
+
+/// `path` relative to `cwd` when it lies below it, without `.` components.
+fn normalise(path: &Path, cwd: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(out)
+}
+
+struct Loaded {
+    config: Option<PrismaConfig>,
+    config_dir: PathBuf,
+    env: Env,
+    location: Option<SchemaLocation>,
+    datamodel: Option<Datamodel>,
+    live: LiveDatabase,
+}
+
+/// Reads the config, the schema (required when `need_schema`) and the environment, and finds
+/// the datasource URL.
+fn load(schema: Option<&Path>, config: Option<&Path>, cwd: &Path, need_schema: bool) -> Result<Loaded, Failure> {
     let config_path = match config {
         Some(path) if !cwd.join(path).is_file() => {
             return Err(schema_files::SchemaFileError::ConfigFlagMissing { path: path.to_path_buf() }.into())
@@ -76,9 +169,14 @@ pub fn from_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) ->
     // The schema is optional when the config names the URL: it only adds the `schemas` list.
     let location = match schema_files::locate(schema, config.as_ref().map(|c| c.shown.as_path()), cwd) {
         Ok(location) => Some(location),
-        Err(_) if config_url.is_some() => None,
+        Err(_) if config_url.is_some() && !need_schema => None,
         Err(error) => return Err(error.into()),
     };
+    if need_schema {
+        if let Some(location) = &location {
+            eprintln!("Prisma schema loaded from {}.", schema_files::display(&location.shown));
+        }
+    }
     let config_dir = config.as_ref().map_or_else(|| cwd.to_path_buf(), |c| cwd.join(&c.dir));
     let mut folders: Vec<PathBuf> = vec![config_dir.clone()];
     if let Some(location) = &location {
@@ -92,7 +190,7 @@ pub fn from_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) ->
     let schemas =
         datamodel.as_ref().and_then(|dm| dm.datasource.as_ref()).map(|ds| ds.schemas.clone()).unwrap_or_default();
 
-    if let (Some((property, value)), Some(config)) = (config_url, &config) {
+    let live = if let (Some((property, value)), Some(config)) = (config_url, &config) {
         let text = match value {
             StringOrEnv::Literal(text) => text.to_owned(),
             StringOrEnv::Env(variable) => variable.resolve(|name| env.get(name)).ok_or_else(|| {
@@ -104,13 +202,15 @@ pub fn from_project(schema: Option<&Path>, config: Option<&Path>, cwd: &Path) ->
             })?,
         };
         let url = DbUrl::parse(&text, &config_dir).map_err(|e| Failure::Error(e.to_string()))?;
-        return Ok(LiveDatabase { url, schemas });
-    }
-    match (&datamodel, &location) {
-        (Some(datamodel), Some(location)) => schema_datasource(datamodel, location, &env, cwd),
-        // `locate` failed without a URL in the config: its error was returned above.
-        _ => Err(Failure::Error("no datasource URL: set `datasource.url` in prisma.config.ts".into())),
-    }
+        LiveDatabase { url, schemas }
+    } else {
+        match (&datamodel, &location) {
+            (Some(datamodel), Some(location)) => schema_datasource(datamodel, location, &env, cwd)?,
+            // `locate` failed without a URL in the config: its error was returned above.
+            _ => return Err(Failure::Error("no datasource URL: set `datasource.url` in prisma.config.ts".into())),
+        }
+    };
+    Ok(Loaded { config, config_dir, env, location, datamodel, live })
 }
 
 fn config_error(error: prisma_config::ConfigError) -> Failure {

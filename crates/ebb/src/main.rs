@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Ok(Success::Done) => ExitCode::SUCCESS,
         Ok(Success::Different) => ExitCode::from(2),
         Err(Failure::Reported) => ExitCode::from(1),
+        Err(Failure::Interrupted) => ExitCode::from(130),
         Err(failure) => {
             eprintln!("ebb: {failure}");
             ExitCode::from(1)

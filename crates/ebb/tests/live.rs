@@ -468,3 +468,442 @@ fn sqlite_relative_paths_resolve_as_prisma_resolves_them() {
     project.ebb(&["db", "execute", "--url", "file:./here.db", "--stdin"], Some(script), &[]).expect(0);
     assert!(project.dir.join("here.db").is_file());
 }
+
+// ---------------------------------------------------------------------------------------------
+// migrate: a project's life, from the first migration to a reset
+
+const MIGRATE_CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: env("EBB_LIVE_DATABASE_URL") },
+});
+"#;
+
+/// The schema after `step` evolutions: 0 a user table, 1 adds posts, 2 a column, 3 an index.
+fn evolving_schema(dialect: Dialect, step: usize) -> String {
+    let provider = match dialect {
+        Dialect::Postgres => "postgresql",
+        Dialect::Mysql => "mysql",
+        Dialect::Sqlite => "sqlite",
+    };
+    let mut text = format!(
+        "datasource db {{\n  provider = \"{provider}\"\n}}\n\nmodel User {{\n  id    Int    @id @default(autoincrement())\n  email String @unique\n{}{}}}\n",
+        if step >= 2 { "  name  String?\n" } else { "" },
+        if step >= 1 && dialect != Dialect::Mysql { "  posts Post[]\n" } else { "" },
+    );
+    // MySQL: no relation yet, the implicit index MySQL adds for a foreign key is not matched
+    // by the calculated schema.
+    let author = if dialect == Dialect::Mysql {
+        ""
+    } else {
+        "  author   User   @relation(fields: [authorId], references: [id])\n"
+    };
+    if step >= 1 {
+        text += &format!(
+            "\nmodel Post {{\n  id       Int    @id @default(autoincrement())\n  title    String\n{author}  authorId Int\n{}}}\n",
+            if step >= 3 { "\n  @@index([title])\n" } else { "" }
+        );
+    }
+    text
+}
+
+/// The temporary shadow databases on the server of `db`.
+fn shadow_databases(db: &TestDb) -> Vec<String> {
+    let Some((_, _)) = &db.admin else { return Vec::new() };
+    let mut conn = Connection::connect(&parse(&db.url)).unwrap_or_else(|e| panic!("{e}"));
+    let sql = if db.url.starts_with("postgres") {
+        "SELECT datname::text FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'"
+    } else {
+        "SELECT CAST(schema_name AS CHAR) FROM information_schema.schemata WHERE schema_name LIKE 'prisma_migrate_shadow_db_%'"
+    };
+    let rows = conn.query_text(sql).unwrap_or_else(|e| panic!("{e}"));
+    conn.close();
+    rows.into_iter().filter_map(|row| row.into_iter().next().flatten()).collect()
+}
+
+fn migration_names(project: &Project) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(project.dir.join("prisma/migrations"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Held by every test that checks for leftover shadow databases, which it could otherwise see
+/// from a test running beside it on the same server.
+static SHADOW_SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn shadow_server() -> std::sync::MutexGuard<'static, ()> {
+    SHADOW_SERVER.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn migrate_walk(dialect: Dialect) {
+    let _server = shadow_server();
+    let (Some(dev), Some(prod), Some(legacy)) = (TestDb::new(dialect), TestDb::new(dialect), TestDb::new(dialect))
+    else {
+        return;
+    };
+    let project =
+        Project::new(&[("prisma.config.ts", MIGRATE_CONFIG), ("prisma/schema.prisma", &evolving_schema(dialect, 0))]);
+    let on = |db: &TestDb| vec![("EBB_LIVE_DATABASE_URL", db.url.clone())];
+    let ebb = |args: &[&str], db: &TestDb| {
+        let vars = on(db);
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        project.ebb(args, None, &vars)
+    };
+
+    // init and three evolutions
+    let run = ebb(&["migrate", "dev", "--name", "init"], &dev).expect(0);
+    assert!(run.stdout.contains("The following migration(s) have been created and applied from new schema changes:\n\nprisma/migrations/\n  └─ "), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("_init/\n    └─ migration.sql\n\nYour database is now in sync with your schema.\n\n"),
+        "{}",
+        run.stdout
+    );
+    let lock = std::fs::read_to_string(project.dir.join("prisma/migrations/migration_lock.toml")).unwrap_or_default();
+    assert!(lock.contains(&format!("provider = \"{}\"", migrate::provider_name(dialect))), "{lock}");
+    for (step, name) in [(1, "add posts"), (2, "user-name"), (3, "TitleIndex")] {
+        std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(dialect, step))
+            .unwrap_or_else(|e| panic!("{e}"));
+        ebb(&["migrate", "dev", "--name", name], &dev).expect(0);
+    }
+    let names = migration_names(&project);
+    let suffixes: Vec<&str> = names.iter().map(|n| n.split_once('_').map_or("", |(_, s)| s)).collect();
+    assert_eq!(suffixes, ["init", "add_posts", "user_name", "title_index"]);
+    let run = ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
+    assert!(
+        run.stdout.ends_with("Already in sync, no schema change or pending migration was found.\n\n"),
+        "{}",
+        run.stdout
+    );
+    let run = ebb(&["migrate", "status"], &dev).expect(0);
+    assert!(
+        run.stdout.ends_with("4 migrations found in prisma/migrations\n\nDatabase schema is up to date!\n"),
+        "{}",
+        run.stdout
+    );
+    // The folder replayed gives the schema: no difference.
+    ebb(
+        &[
+            "migrate",
+            "diff",
+            "--from-migrations",
+            "prisma/migrations",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--exit-code",
+        ],
+        &dev,
+    )
+    .expect(0);
+    assert_eq!(shadow_databases(&dev), Vec::<String>::new(), "after successful commands");
+
+    // deploy on a second database
+    let run = ebb(&["migrate", "status"], &prod).expect(1);
+    if dialect == Dialect::Sqlite {
+        // The file does not exist yet; status creates nothing, as Prisma.
+        assert!(run.stderr.contains("P1003"), "{}", run.stderr);
+    } else {
+        assert!(run.stdout.contains("Following migrations have not yet been applied:\n"), "{}", run.stdout);
+    }
+    let run = ebb(&["migrate", "deploy"], &prod).expect(0);
+    assert!(run.stdout.contains("4 migrations found in prisma/migrations\n\n\nThe following migration(s) have been applied:\n\nmigrations/\n"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("All migrations have been successfully applied.\n"), "{}", run.stdout);
+    let run = ebb(&["migrate", "deploy"], &prod).expect(0);
+    assert!(run.stdout.ends_with("\n\n\nNo pending migrations to apply.\n"), "{}", run.stdout);
+
+    // a failing migration blocks deploy until resolved
+    let broken = project.dir.join("prisma/migrations/29990101000000_broken");
+    std::fs::create_dir_all(&broken).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(broken.join("migration.sql"), "INSERT INTO missing_table VALUES (1);\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = ebb(&["migrate", "deploy"], &prod).expect(1);
+    assert!(run.stderr.contains("P3018"), "{}", run.stderr);
+    let run = ebb(&["migrate", "deploy"], &prod).expect(1);
+    assert!(run.stderr.contains("P3009"), "{}", run.stderr);
+    assert!(run.stderr.contains("The `29990101000000_broken` migration started at"), "{}", run.stderr);
+    let run = ebb(&["migrate", "status"], &prod).expect(1);
+    assert!(run.stderr.contains("Following migration have failed:\n29990101000000_broken\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("ebb migrate resolve --rolled-back \"29990101000000_broken\""), "{}", run.stderr);
+    let run = ebb(&["migrate", "resolve", "--rolled-back", "broken"], &prod).expect(0);
+    assert!(run.stdout.ends_with("\nMigration 29990101000000_broken marked as rolled back.\n\n"), "{}", run.stdout);
+    // The fix: a script that succeeds and changes no table, so that the schema still matches.
+    std::fs::write(broken.join("migration.sql"), "SELECT 1;\n").unwrap_or_else(|e| panic!("{e}"));
+    let run = ebb(&["migrate", "deploy"], &prod).expect(0);
+    assert!(run.stdout.contains("  └─ 29990101000000_broken/\n"), "{}", run.stdout);
+    ebb(&["migrate", "status"], &prod).expect(0);
+
+    // baselining a database that has the first migration's tables but no history
+    let init = project.dir.join("prisma/migrations").join(&names[0]).join("migration.sql");
+    ebb(&["db", "execute", "--file", &init.display().to_string()], &legacy).expect(0);
+    let run = ebb(&["migrate", "deploy"], &legacy).expect(1);
+    assert!(run.stderr.contains("P3005"), "{}", run.stderr);
+    let run = ebb(&["migrate", "status"], &legacy).expect(1);
+    assert!(run.stdout.contains("Following migrations have not yet been applied:\n"), "{}", run.stdout);
+    let run = ebb(&["migrate", "resolve", "--applied", "init"], &legacy).expect(0);
+    assert!(run.stdout.ends_with(&format!("\nMigration {} marked as applied.\n\n", names[0])), "{}", run.stdout);
+    ebb(&["migrate", "deploy"], &legacy).expect(0);
+    ebb(&["migrate", "status"], &legacy).expect(0);
+
+    // drift after a manual change: dev applies the pending migration first, then reports it
+    let run = ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
+    assert!(
+        run.stdout
+            .contains("The following migration(s) have been applied:\n\nmigrations/\n  └─ 29990101000000_broken/\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("\nYour database is now in sync with your schema.\n\n"), "{}", run.stdout);
+    let alter = project.dir.join("alter.sql");
+    let user = if dialect == Dialect::Mysql { "`User`" } else { "\"User\"" };
+    std::fs::write(&alter, format!("ALTER TABLE {user} ADD COLUMN extra INTEGER;\n")).unwrap_or_else(|e| panic!("{e}"));
+    ebb(&["db", "execute", "--file", "alter.sql"], &dev).expect(0);
+    let run = ebb(&["migrate", "dev", "--name", "after_drift"], &dev).expect(130);
+    assert!(
+        run.stdout.contains("\nDrift detected: Your database schema is not in sync with your migration history.\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("[*] Changed the `User` table\n  [+] Added column `extra`\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("\nYou may use ebb migrate reset to drop the development database.\nAll data will be lost.\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(migration_names(&project).len(), 5, "no migration is written on drift");
+
+    // reset needs --force without a terminal, then re-applies everything
+    let run = ebb(&["migrate", "reset"], &dev).expect(1);
+    assert!(run.stderr.contains("Use --force to run this command without user interaction."), "{}", run.stderr);
+    let run = ebb(&["migrate", "reset", "--force"], &dev).expect(0);
+    assert!(
+        run.stdout.contains("\nDatabase reset successful\n\nThe following migration(s) have been applied:\n"),
+        "{}",
+        run.stdout
+    );
+    ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
+
+    // an applied migration edited afterwards
+    let mut text = std::fs::read_to_string(&init).unwrap_or_default();
+    text.push_str("-- edited\n");
+    std::fs::write(&init, text).unwrap_or_else(|e| panic!("{e}"));
+    let run = ebb(&["migrate", "status"], &dev).expect(1);
+    assert!(
+        run.stderr.contains(&format!("The migration `{}` was modified after it was applied.", names[0])),
+        "{}",
+        run.stderr
+    );
+    let run = ebb(&["migrate", "dev", "--name", "x"], &dev).expect(130);
+    assert!(run.stdout.contains("was modified after it was applied."), "{}", run.stdout);
+    ebb(&["migrate", "reset", "--force"], &dev).expect(0);
+    ebb(&["migrate", "status"], &dev).expect(0);
+
+    // a history that fails on the shadow database leaves no shadow database behind
+    std::fs::write(broken.join("migration.sql"), "INSERT INTO missing_table VALUES (1);\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = ebb(
+        &[
+            "migrate",
+            "diff",
+            "--from-migrations",
+            "prisma/migrations",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--script",
+        ],
+        &dev,
+    )
+    .expect(1);
+    assert!(run.stderr.contains("P3006"), "{}", run.stderr);
+    assert_eq!(shadow_databases(&dev), Vec::<String>::new(), "after a failure");
+}
+
+#[test]
+fn sqlite_migrate_walk() {
+    migrate_walk(Dialect::Sqlite);
+}
+
+#[test]
+fn postgres_migrate_walk() {
+    migrate_walk(Dialect::Postgres);
+}
+
+#[test]
+fn mysql_migrate_walk() {
+    migrate_walk(Dialect::Mysql);
+}
+
+/// Ctrl-C while a migration runs on a temporary shadow database: the database is dropped and
+/// ebb exits with 130.
+fn interrupted_shadow_is_dropped(dialect: Dialect) {
+    let _server = shadow_server();
+    let Some(db) = TestDb::new(dialect) else { return };
+    let sleep = if dialect == Dialect::Postgres { "SELECT pg_sleep(30);\n" } else { "SELECT SLEEP(30);\n" };
+    let provider = migrate::provider_name(dialect);
+    let project = Project::new(&[
+        ("prisma.config.ts", MIGRATE_CONFIG),
+        ("prisma/migrations/migration_lock.toml", &format!("provider = \"{provider}\"\n")),
+        ("prisma/migrations/20240101000000_slow/migration.sql", sleep),
+    ]);
+    let child = Command::new(env!("CARGO_BIN_EXE_ebb"))
+        .args(["migrate", "diff", "--from-empty", "--to-migrations", "prisma/migrations", "--script"])
+        .current_dir(&project.dir)
+        .env("EBB_LIVE_DATABASE_URL", &db.url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let started = std::time::Instant::now();
+    while shadow_databases(&db).is_empty() {
+        assert!(started.elapsed().as_secs() < 20, "no shadow database appeared");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // Let the slow script start.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let status =
+        Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(started.elapsed().as_secs() < 25, "the script was not interrupted");
+    assert_eq!(shadow_databases(&db), Vec::<String>::new(), "after Ctrl-C");
+}
+
+#[test]
+fn postgres_interrupted_shadow_database_is_dropped() {
+    interrupted_shadow_is_dropped(Dialect::Postgres);
+}
+
+#[test]
+fn mysql_interrupted_shadow_database_is_dropped() {
+    interrupted_shadow_is_dropped(Dialect::Mysql);
+}
+
+const SHADOW_CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: env("EBB_LIVE_DATABASE_URL"), shadowDatabaseUrl: env("EBB_LIVE_SHADOW_URL") },
+});
+"#;
+
+/// A configured shadow database is used (emptied first) and may not be the main database; a
+/// user who cannot create databases is told how to configure one (P3014).
+#[test]
+fn postgres_shadow_database_choices() {
+    let _server = shadow_server();
+    let (Some(main), Some(shadow), Some(owned)) =
+        (TestDb::new(Dialect::Postgres), TestDb::new(Dialect::Postgres), TestDb::new(Dialect::Postgres))
+    else {
+        return;
+    };
+    let project = Project::new(&[
+        ("prisma.config.ts", SHADOW_CONFIG),
+        ("prisma/schema.prisma", &evolving_schema(Dialect::Postgres, 0)),
+    ]);
+    let with = |main_url: &str, shadow_url: &str, args: &[&str]| {
+        project.ebb(args, None, &[("EBB_LIVE_DATABASE_URL", main_url), ("EBB_LIVE_SHADOW_URL", shadow_url)])
+    };
+    let run = with(&main.url, &main.url, &["migrate", "dev", "--name", "init"]).expect(1);
+    assert!(
+        run.stderr.contains("The shadow database you configured appears to be the same as the main database."),
+        "{}",
+        run.stderr
+    );
+    // A configured shadow database is emptied before the history is replayed on it.
+    let mut conn = Connection::connect(&parse(&shadow.url)).unwrap_or_else(|e| panic!("{e}"));
+    conn.execute_raw("CREATE TABLE leftover (id INTEGER)").unwrap_or_else(|e| panic!("{e}"));
+    conn.close();
+    with(&main.url, &shadow.url, &["migrate", "dev", "--name", "init"]).expect(0);
+    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Postgres, 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    with(&main.url, &shadow.url, &["migrate", "dev", "--name", "posts"]).expect(0);
+    assert_eq!(shadow.table_names(), vec!["User".to_owned()], "the replayed history of applied migrations");
+    assert_eq!(shadow_databases(&main), Vec::<String>::new());
+
+    // A user who owns its database but may not create others.
+    let base = testkit::server_url("EBB_TEST_POSTGRES_URL").unwrap_or_default();
+    let mut admin = Connection::connect(&parse(&base)).unwrap_or_else(|e| panic!("{e}"));
+    let role = unique("ebb_nocreatedb");
+    let database = owned.url.rsplit('/').next().unwrap_or_default().to_owned();
+    admin
+        .execute_raw(&format!("CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}' NOCREATEDB"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    admin.execute_raw(&format!("ALTER DATABASE {database} OWNER TO {role}")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Postgres, 2))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let limited = with_password(&owned.url, &role);
+    let run = with(&limited, "", &["migrate", "dev", "--name", "name"]).expect(1);
+    let _ = admin.execute_raw(&format!("ALTER DATABASE {database} OWNER TO CURRENT_USER"));
+    let _ = admin.execute_raw(&format!("DROP ROLE {role}"));
+    admin.close();
+    assert!(run.stderr.contains("P3014"), "{}", run.stderr);
+    assert!(run.stderr.contains("Prisma Migrate could not create the shadow database."), "{}", run.stderr);
+    assert!(run.stderr.contains("set `shadowDatabaseUrl`"), "{}", run.stderr);
+}
+
+/// Runs `ebb args` on a pseudo-terminal (util-linux `script`), typing `answers` one per line
+/// once the command has had time to ask. `None` when `script` is not installed.
+fn on_terminal(project: &Project, args: &[&str], answers: &[&str], vars: &[(&str, &str)]) -> Option<Run> {
+    if !Path::new("/usr/bin/script").is_file() {
+        testkit::missing("/usr/bin/script (util-linux) to give ebb a terminal");
+        return None;
+    }
+    let command = format!("{} {}", env!("CARGO_BIN_EXE_ebb"), args.join(" "));
+    let mut child = Command::new("/usr/bin/script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&project.dir)
+        .envs(vars.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut input) = child.stdin.take() {
+        use std::io::Write;
+        for answer in answers {
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            input.write_all(format!("{answer}\n").as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+    }
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    Some(Run::new(args, output))
+}
+
+/// On a terminal, `migrate dev` asks for the name and, on drift, whether to reset; `migrate
+/// reset` asks for confirmation.
+#[test]
+fn sqlite_terminal_questions() {
+    let Some(db) = TestDb::new(Dialect::Sqlite) else { return };
+    let project = Project::new(&[
+        ("prisma.config.ts", MIGRATE_CONFIG),
+        ("prisma/schema.prisma", &evolving_schema(Dialect::Sqlite, 0)),
+    ]);
+    let vars = [("EBB_LIVE_DATABASE_URL", db.url.as_str())];
+    let Some(run) = on_terminal(&project, &["migrate", "dev"], &["First Tables"], &vars) else { return };
+    let run = run.expect(0);
+    assert!(run.stdout.contains("Enter a name for the new migration:"), "{}", run.stdout);
+    assert_eq!(migration_names(&project).iter().filter(|n| n.ends_with("_first_tables")).count(), 1);
+
+    project.ebb(&["db", "execute", "--stdin"], Some("CREATE TABLE manual (id INTEGER);"), &vars).expect(0);
+    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Sqlite, 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = on_terminal(&project, &["migrate", "dev", "--name", "posts"], &["y"], &vars).unwrap().expect(0);
+    assert!(run.stdout.contains("Drift detected"), "{}", run.stdout);
+    assert!(run.stdout.contains("Database reset successful"), "{}", run.stdout);
+    assert!(run.stdout.contains("Your database is now in sync with your schema."), "{}", run.stdout);
+    assert_eq!(db.table_names(), vec!["Post".to_owned(), "User".to_owned()]);
+
+    let run = on_terminal(&project, &["migrate", "reset"], &["n"], &vars).unwrap().expect(1);
+    assert!(run.stdout.contains("Reset cancelled."), "{}", run.stdout);
+    assert_eq!(db.table_names(), vec!["Post".to_owned(), "User".to_owned()]);
+}

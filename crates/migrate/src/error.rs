@@ -43,6 +43,12 @@ pub enum MigrateError {
     MigrationFolderExists { path: PathBuf },
     /// The history table holds a value ebb cannot read.
     CorruptHistory { reason: String },
+    /// P3006: a migration failed on the shadow database.
+    ShadowReplayFailed { name: String, error: Box<db::DbError> },
+    /// P3014: the temporary shadow database could not be created.
+    ShadowCreateFailed { error: Box<db::DbError> },
+    /// The configured shadow database is the main database.
+    ShadowIsMain,
 }
 
 impl MigrateError {
@@ -60,9 +66,12 @@ impl MigrateError {
             MigrateError::MigrationNotFound { .. } => "P3017",
             MigrateError::MigrationFailed { .. } => "P3018",
             MigrateError::ProviderSwitched { .. } => "P3019",
+            MigrateError::ShadowReplayFailed { .. } => "P3006",
+            MigrateError::ShadowCreateFailed { .. } => "P3014",
             MigrateError::Io { .. }
             | MigrateError::MigrationFolderExists { .. }
-            | MigrateError::CorruptHistory { .. } => return None,
+            | MigrateError::CorruptHistory { .. }
+            | MigrateError::ShadowIsMain => return None,
         })
     }
 }
@@ -131,6 +140,24 @@ impl fmt::Display for MigrateError {
             MigrateError::CorruptHistory { reason } => {
                 write!(f, "the `_prisma_migrations` table holds a value ebb cannot read: {reason}")
             }
+            MigrateError::ShadowReplayFailed { name, error } => {
+                let (code, message) = match error.as_ref() {
+                    db::DbError::Script(script) => (script.code.clone(), script.to_string()),
+                    other => (None, other.to_string()),
+                };
+                let code = code.map(|code| format!("Error code: {code}\n")).unwrap_or_default();
+                write!(
+                    f,
+                    "Migration `{name}` failed to apply cleanly to the shadow database. \n{code}Error:\n{message}"
+                )
+            }
+            MigrateError::ShadowCreateFailed { error } => write!(
+                f,
+                "Prisma Migrate could not create the shadow database. Please make sure the database user has permission to create databases. Read more about the shadow database (and workarounds) at https://pris.ly/d/migrate-shadow\n\nOriginal error: {error}\n\nTo use an existing empty database instead, set `shadowDatabaseUrl` in the `datasource` of prisma.config.ts (`migrate diff` also takes --shadow-database-url)."
+            ),
+            MigrateError::ShadowIsMain => f.write_str(
+                "The shadow database you configured appears to be the same as the main database. Please specify another shadow database.",
+            ),
         }
     }
 }

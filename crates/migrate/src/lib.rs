@@ -10,7 +10,8 @@
 //!   touch no file; the time and the random row ids are read only by the commands.
 //! - Errors are [`MigrateError`]s carrying Prisma's P-code and wording where Prisma has one.
 //!
-//! Deliberately absent here: `migrate dev`, shadow databases and the command line.
+//! Shadow databases ([`schema_of_history`]) replay a history and describe it; deciding what
+//! `migrate dev` writes (diffing, rendering) and the command line are the binary's.
 //!
 //! Where ebb differs from Prisma, on purpose:
 //! - `status` reports applied migrations whose `migration.sql` changed since (line endings
@@ -42,6 +43,8 @@ mod folder;
 pub mod history;
 mod lockfile;
 mod name;
+mod reset;
+mod shadow;
 mod store;
 mod target;
 mod timestamp;
@@ -55,6 +58,10 @@ pub use crate::folder::{
 };
 pub use crate::lockfile::{lockfile_provider, render_lockfile, LOCKFILE_NAME};
 pub use crate::name::{sanitize_migration_name, MAX_MIGRATION_NAME_LEN};
+pub use crate::reset::reset_database;
+pub use crate::shadow::{
+    install_interrupt_cleanup, replay, schema_of_history, ReplayOptions, ShadowDatabase, TemporaryDatabase,
+};
 pub use crate::store::{create_history_table, history_table_exists, read_rows, with_lock};
 pub use crate::target::{provider_name, Target};
 pub use crate::timestamp::Timestamp;

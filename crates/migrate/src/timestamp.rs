@@ -48,6 +48,28 @@ impl Timestamp {
         )
     }
 
+    /// The instant a migration folder name's `YYYYMMDDHHMMSS` prefix names, if it has one.
+    pub fn from_migration_prefix(name: &str) -> Option<Timestamp> {
+        let digits = name.get(..14).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+        let number = |range: std::ops::Range<usize>| digits[range].parse::<u16>().ok();
+        let month = time::Month::try_from(number(4..6)? as u8).ok()?;
+        let date = time::Date::from_calendar_date(i32::from(number(0..4)?), month, number(6..8)? as u8).ok()?;
+        let time = time::Time::from_hms(number(8..10)? as u8, number(10..12)? as u8, number(12..14)? as u8).ok()?;
+        Some(Timestamp(time::PrimitiveDateTime::new(date, time).assume_utc()))
+    }
+
+    /// When a new migration is created at `now` after the migration `last`: `now`, or one
+    /// second after `last` when `now` would not sort after it (two migrations created within
+    /// one second, or a clock behind the folder), so that folder order stays history order.
+    pub fn for_new_migration(now: Timestamp, last: Option<&str>) -> Timestamp {
+        match last.and_then(Timestamp::from_migration_prefix) {
+            Some(previous) if now.migration_prefix() <= previous.migration_prefix() => {
+                Timestamp(previous.0 + time::Duration::seconds(1))
+            }
+            _ => now,
+        }
+    }
+
     /// `YYYYMMDDHHMMSS`, the prefix of a migration folder's name.
     pub fn migration_prefix(self) -> String {
         let t = self.0;
@@ -92,6 +114,18 @@ impl fmt::Display for Timestamp {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn new_migrations_sort_after_the_last_one() {
+        let now = Timestamp::from(datetime!(2026-11-25 19:47:04.586 UTC));
+        assert_eq!(Timestamp::for_new_migration(now, None), now);
+        assert_eq!(Timestamp::for_new_migration(now, Some("20261125194703_a")), now);
+        let same = Timestamp::for_new_migration(now, Some("20261125194704_a"));
+        assert_eq!(same.migration_prefix(), "20261125194705");
+        let ahead = Timestamp::for_new_migration(now, Some("20301231235959_future"));
+        assert_eq!(ahead.migration_prefix(), "20310101000000");
+        assert_eq!(Timestamp::for_new_migration(now, Some("init")), now, "names without a timestamp");
+    }
 
     #[test]
     fn text_forms() {

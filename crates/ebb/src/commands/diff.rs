@@ -23,6 +23,8 @@ enum Prepared {
     Empty,
     Schema(Box<Datamodel>),
     Live(Box<LiveDatabase>),
+    /// A migrations folder, replayed on a shadow database.
+    Migrations(Box<migrate::MigrationsFolder>),
 }
 
 impl Prepared {
@@ -35,13 +37,20 @@ impl Prepared {
                 db::Dialect::Mysql => Provider::MySql,
                 db::Dialect::Sqlite => Provider::Sqlite,
             }),
+            // The lock file names the provider the folder was written for.
+            Prepared::Migrations(folder) => match folder.locked_provider()?.as_str() {
+                "postgresql" | "postgres" => Some(Provider::PostgreSql),
+                "mysql" => Some(Provider::MySql),
+                "sqlite" => Some(Provider::Sqlite),
+                _ => None,
+            },
         }
     }
 
     /// The PostgreSQL namespaces this side names: the datasource's `schemas`, the URL's.
     fn namespaces(&self) -> Vec<String> {
         match self {
-            Prepared::Empty => Vec::new(),
+            Prepared::Empty | Prepared::Migrations(_) => Vec::new(),
             Prepared::Schema(datamodel) => datamodel.datasource.iter().flat_map(|ds| ds.schemas.clone()).collect(),
             Prepared::Live(live) => {
                 live.schemas.iter().cloned().chain(live.url.postgres_schema().map(str::to_owned)).collect()
@@ -82,8 +91,9 @@ pub fn run(config: DiffConfig, cwd: &Path) -> Outcome {
         named: from.namespaces().into_iter().chain(to.namespaces()).map(NamespaceName::new).collect(),
         postgres: provider == Provider::PostgreSql,
     };
-    let from = build(from, provider, &namespaces)?;
-    let to = build(to, provider, &namespaces)?;
+    let shadow = Shadow { flag: config.shadow_database_url.as_deref(), config: config.config.as_deref(), cwd };
+    let from = build(from, provider, &namespaces, &shadow)?;
+    let to = build(to, provider, &namespaces, &shadow)?;
 
     let steps = diff::diff(&from, &to, dialect.rules());
     let schemas = diff::Pair::new(&from, &to);
@@ -131,7 +141,10 @@ fn prepare(source: &DiffSource, flag: &'static str, config: &DiffConfig, cwd: &P
             datasource::from_project(None, config.config.as_deref(), cwd).map(|live| Prepared::Live(Box::new(live)))
         }
         DiffSource::Url(text) => datasource::from_flag(text, cwd).map(|live| Prepared::Live(Box::new(live))),
-        DiffSource::Migrations(_) => Err(Failure::NotImplemented("migrate diff from a migrations folder")),
+        DiffSource::Migrations(path) => {
+            let folder = migrate::MigrationsFolder::read(&cwd.join(path)).map_err(|e| Failure::Error(e.to_string()))?;
+            Ok(Prepared::Migrations(Box::new(folder)))
+        }
     }
 }
 
@@ -146,8 +159,63 @@ struct Namespaces {
     postgres: bool,
 }
 
-fn build(side: Prepared, provider: Provider, namespaces: &Namespaces) -> Result<SqlSchema, Failure> {
+/// Where a migrations folder is replayed: `--shadow-database-url`, else the config's
+/// `shadowDatabaseUrl`, else a temporary database on the config datasource's server (SQLite:
+/// in memory).
+struct Shadow<'a> {
+    flag: Option<&'a str>,
+    config: Option<&'a Path>,
+    cwd: &'a Path,
+}
+
+impl Shadow<'_> {
+    /// The database whose server hosts a temporary shadow database, and the shadow to use.
+    fn resolve(&self, provider: Provider) -> Result<(db::DbUrl, migrate::ShadowDatabase), Failure> {
+        if provider == Provider::Sqlite {
+            let memory = db::DbUrl::parse("file::memory:", self.cwd).map_err(|e| Failure::Error(e.to_string()))?;
+            return Ok((memory, migrate::ShadowDatabase::Temporary));
+        }
+        if let Some(text) = self.flag {
+            let url = datasource::from_flag(text, self.cwd)?.url;
+            return Ok((url.clone(), migrate::ShadowDatabase::Configured(url)));
+        }
+        let (main, shadow) = datasource::database_and_shadow(self.config, self.cwd).map_err(|error| {
+            Failure::Error(format!(
+                "{error}\na migrations folder is replayed on a shadow database: pass --shadow-database-url, or set `datasource.shadowDatabaseUrl` (or `datasource.url`, on whose server a temporary database is created) in prisma.config.ts"
+            ))
+        })?;
+        match shadow {
+            Some(url) => Ok((main, migrate::ShadowDatabase::Configured(url))),
+            None => Ok((main, migrate::ShadowDatabase::Temporary)),
+        }
+    }
+}
+
+fn build(
+    side: Prepared,
+    provider: Provider,
+    namespaces: &Namespaces,
+    shadow: &Shadow<'_>,
+) -> Result<SqlSchema, Failure> {
     match side {
+        Prepared::Migrations(folder) => {
+            let (main, shadow) = shadow.resolve(provider)?;
+            let mut options = migrate::ReplayOptions::default();
+            if namespaces.postgres {
+                let mut names = namespaces.named.clone();
+                names.insert(NamespaceName::new(namespaces.default_name.clone()));
+                options.namespaces = names.into_iter().collect();
+                options.schemas = namespaces.named.iter().map(|n| n.as_str().to_owned()).collect();
+            }
+            let mut schema = migrate::schema_of_history(&folder, &main, &shadow, &options).map_err(|error| {
+                Failure::Error(match error.prisma_code() {
+                    Some(code) => format!("{code}\n\n{error}"),
+                    None => error.to_string(),
+                })
+            })?;
+            align_described(&mut schema, namespaces);
+            Ok(schema)
+        }
         Prepared::Empty => Ok(SqlSchema::default()),
         Prepared::Schema(datamodel) => {
             let options = calc::Options { provider, default_namespace: namespaces.default_name.clone() };
@@ -164,11 +232,7 @@ fn build(side: Prepared, provider: Provider, namespaces: &Namespaces) -> Result<
                 names.insert(NamespaceName::new(namespaces.default_name.clone()));
                 let names: Vec<NamespaceName> = names.into_iter().collect();
                 let mut schema = connection.describe(&names).map_err(|e| Failure::Error(e.to_string()))?;
-                // Describe leaves the URL's own schema unqualified; both sides must agree.
-                match &namespaces.default {
-                    Some(default) => unqualify(&mut schema, default),
-                    None => qualify(&mut schema, &NamespaceName::new(namespaces.default_name.clone())),
-                }
+                align_described(&mut schema, namespaces);
                 schema
             } else {
                 connection.describe(&[]).map_err(|e| Failure::Error(e.to_string()))?
@@ -176,6 +240,18 @@ fn build(side: Prepared, provider: Provider, namespaces: &Namespaces) -> Result<
             connection.close();
             Ok(schema)
         }
+    }
+}
+
+/// Brings a described PostgreSQL schema (whose URL schema describe leaves unqualified) to this
+/// diff's convention, so that the same table on both sides matches itself.
+fn align_described(schema: &mut SqlSchema, namespaces: &Namespaces) {
+    if !namespaces.postgres {
+        return;
+    }
+    match &namespaces.default {
+        Some(default) => unqualify(schema, default),
+        None => qualify(schema, &NamespaceName::new(namespaces.default_name.clone())),
     }
 }
 
@@ -201,7 +277,7 @@ fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
 }
 
 /// Writes every object of namespace `name` unqualified; the namespace itself stays listed.
-fn unqualify(schema: &mut SqlSchema, name: &NamespaceName) {
+pub(super) fn unqualify(schema: &mut SqlSchema, name: &NamespaceName) {
     let Some(position) = schema.namespaces.iter().position(|ns| &ns.name == name) else { return };
     let id = schema.namespace_ids().nth(position);
     let clear = |namespace: &mut Option<sql_schema::NamespaceId>| {
