@@ -6,7 +6,8 @@
 
 mod common;
 
-use common::{as_stored, canonical, columns_by_name, fixture_format, render_dialect, TestDb};
+use common::{as_stored, canonical, columns_by_name, render_dialect, TestDb};
+use testkit::fixture_format;
 use db::Dialect;
 use sql_schema::{NamespaceName, SqlSchema};
 use std::path::{Path, PathBuf};

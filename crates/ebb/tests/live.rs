@@ -8,18 +8,11 @@
 use db::{Connection, DbUrl, Dialect};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A password no message may ever show.
 const PASSWORD: &str = "Tr0ub4dor-3xyzzy";
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
+use testkit::unique_name as unique;
 
 /// A fresh, empty database; dropped (or deleted) at the end of the test.
 struct TestDb {

@@ -6,7 +6,7 @@
 //! PostgreSQL and SQLite expectations are Prisma's own output and are never rewritten;
 //! `UPDATE_EXPECT=1` rewrites MySQL scripts that exist.
 
-mod fixture_format;
+use testkit::fixture_format;
 
 use render::Dialect;
 use std::path::Path;

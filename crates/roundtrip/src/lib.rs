@@ -15,7 +15,6 @@ use db::{Connection, DbUrl, Dialect};
 use psl::{SourceFile, SourceSet};
 use sql_schema::{Column, ColumnTypeFamily, NamespaceName, SqlSchema, Table};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The three dialects, in the order tests report them.
 pub const DIALECTS: [Dialect; 3] = [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql];
@@ -79,13 +78,7 @@ pub fn calculate_text(text: &str, dialect: Dialect) -> Result<SqlSchema, String>
     calculate(&[("schema.prisma".to_owned(), text.to_owned())], dialect)
 }
 
-/// A name no other test of any process uses at the same time.
-pub fn unique_name(prefix: &str) -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
-}
+pub use testkit::unique_name;
 
 /// The server of a dialect: an admin connection that creates and drops test databases.
 pub struct Server {

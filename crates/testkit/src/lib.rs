@@ -1,10 +1,14 @@
 //! What the tests of every crate share: finding the corpus of real schemas and reading its
-//! index, reading the test servers' URLs, and comparing with expected files.
+//! index, reading the test servers' URLs, unique names for test databases, comparing with
+//! expected files, and the schema-text format of the render fixtures ([`fixture_format`]).
 //!
 //! Absent inputs are never silent: outside CI a missing corpus or server is reported as
 //! skipped on stderr; under `CI=true` it is a failure (a panic in the calling test).
 
+pub mod fixture_format;
+
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
@@ -147,4 +151,12 @@ pub fn first_difference(expected: &str, actual: &str) -> String {
         }
     }
     unreachable!("the loop returns")
+}
+
+/// A name no other test of any process uses at the same time (for databases and folders).
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }

@@ -7,35 +7,12 @@
 
 #![allow(dead_code)]
 
-pub mod fixture_format;
+pub use testkit::{server_url, unique_name};
 
 use db::{Connection, DbUrl, Dialect};
 use sql_schema::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
-
-/// The server URL in `var`, or `None` (after saying so) when it is not set outside CI.
-pub fn server_url(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("{var} is not set, but CI=true requires it: run the tests through scripts/test.sh")
-        }
-        _ => {
-            eprintln!("skipped: {var} not set (scripts/test.sh starts the servers and sets it)");
-            None
-        }
-    }
-}
-
-/// A name no other test of any process uses at the same time.
-pub fn unique_name(prefix: &str) -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
-}
 
 /// A database created for one test and dropped when the value goes out of scope.
 pub struct TestDb {
