@@ -1,52 +1,15 @@
-//! Prisma's default names for constraints and indexes, and their truncation to the
-//! provider's identifier limit.
-//!
-//! Names are built from database names (`@@map`/`@map` applied), never from model or field
-//! names. Truncation cuts bytes at a character boundary so that a name stays valid UTF-8, the
-//! way Prisma does it; the names of implicit many-to-many join tables are cut by characters.
+//! The names of implicit many-to-many join tables and their constraints. Constraint names of
+//! models (`Table_pkey`, `Table_a_key`, …) are the datamodel's (`psl::datamodel::naming`), which
+//! validation also uses to find clashes.
 
-/// The longest prefix of `text` that is at most `limit` bytes and ends on a character boundary.
-pub(crate) fn truncate_bytes(text: &str, limit: usize) -> &str {
-    if text.len() <= limit {
-        return text;
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
+use psl::datamodel::naming::truncate_bytes;
 
 /// The first `count` characters of `text`.
-pub(crate) fn take_chars(text: &str, count: usize) -> &str {
+fn take_chars(text: &str, count: usize) -> &str {
     match text.char_indices().nth(count) {
         Some((end, _)) => &text[..end],
         None => text,
     }
-}
-
-/// `{table}_pkey`.
-pub(crate) fn primary_key(table: &str, limit: usize) -> String {
-    with_suffix(table, "_pkey", limit)
-}
-
-/// `{table}_{columns}_key`.
-pub(crate) fn unique_index(table: &str, columns: &[&str], limit: usize) -> String {
-    with_suffix(&format!("{table}_{}", columns.join("_")), "_key", limit)
-}
-
-/// `{table}_{columns}_idx`, for normal and fulltext indexes.
-pub(crate) fn normal_index(table: &str, columns: &[&str], limit: usize) -> String {
-    with_suffix(&format!("{table}_{}", columns.join("_")), "_idx", limit)
-}
-
-/// `{table}_{columns}_fkey`, named after the referencing table and columns.
-pub(crate) fn foreign_key(table: &str, columns: &[&str], limit: usize) -> String {
-    with_suffix(&format!("{table}_{}", columns.join("_")), "_fkey", limit)
-}
-
-fn with_suffix(base: &str, suffix: &str, limit: usize) -> String {
-    format!("{}{suffix}", truncate_bytes(base, limit.saturating_sub(suffix.len())))
 }
 
 /// The names Prisma gives an implicit many-to-many join table and its constraints. These do
@@ -82,31 +45,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_names_are_untouched() {
-        assert_eq!(primary_key("User", 63), "User_pkey");
-        assert_eq!(unique_index("User", &["email"], 63), "User_email_key");
-        assert_eq!(normal_index("Post", &["a", "b"], 63), "Post_a_b_idx");
-        assert_eq!(foreign_key("Post", &["authorId"], 63), "Post_authorId_fkey");
-    }
-
-    #[test]
-    fn long_names_are_cut_to_the_limit() {
-        let table = "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingThingsX";
-        assert_eq!(primary_key(table, 63), "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingTh_pkey");
-        assert_eq!(
-            unique_index(table, &["anotherVeryLongFieldNameForTheIndexesOfThis"], 63),
-            "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingThi_key"
-        );
-        assert_eq!(
-            foreign_key(table, &["third"], 63),
-            "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingTh_fkey"
-        );
-        assert_eq!(primary_key(table, 64).len(), 64);
-    }
-
-    #[test]
     fn truncation_keeps_characters_whole() {
-        assert_eq!(truncate_bytes("aé", 2), "a");
         assert_eq!(take_chars("aéb", 2), "aé");
     }
 

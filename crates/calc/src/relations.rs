@@ -6,9 +6,10 @@
 //! relations) or on model A (many-to-many), so foreign keys follow the order of the relation
 //! fields of their table, and join tables the order of their A fields.
 
-use crate::names::{self, JoinTableNames};
+use crate::names::JoinTableNames;
 use crate::tables::Calc;
 use crate::CalcError;
+use psl::datamodel::naming;
 use psl::datamodel::{self as dm, ModelId, ReferentialAction, RelationFieldRef, RelationKind};
 use sql_schema::{
     Column, ColumnArity, ColumnId, ForeignKey, ForeignKeyAction, Index, IndexColumn, IndexKind, PrimaryKey, Table,
@@ -65,7 +66,7 @@ pub(crate) fn push_foreign_keys(calc: &mut Calc<'_>) {
                 Some(map) => map.0.clone(),
                 None => {
                     let column_names: Vec<&str> = columns.iter().map(|c| table.column(*c).name.as_str()).collect();
-                    names::foreign_key(table.name.as_str(), &column_names, limit)
+                    naming::foreign_key(table.name.as_str(), &column_names, limit).0
                 }
             };
             let foreign_key = ForeignKey {

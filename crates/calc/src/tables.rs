@@ -2,7 +2,7 @@
 
 use crate::defaults::column_default;
 use crate::flavour::{EnumStorage, Flavour};
-use crate::names;
+use psl::datamodel::naming;
 use psl::datamodel::{self as dm, Datamodel, ScalarType};
 use sql_schema::{
     Column, ColumnArity, ColumnType, ColumnTypeFamily, Enum, EnumId, Index, IndexAlgorithm, IndexColumn, IndexKind,
@@ -150,7 +150,7 @@ impl<'a> Calc<'a> {
         let pk = model.primary_key.as_ref()?;
         let name = self.flavour.named_primary_keys().then(|| match &pk.map {
             Some(map) => map.0.as_str().into(),
-            None => names::primary_key(table.name.as_str(), self.flavour.max_identifier_length()).into(),
+            None => naming::primary_key(table.name.as_str(), self.flavour.max_identifier_length()).0.into(),
         });
         let columns = pk.fields.iter().filter_map(|f| self.index_column(model, table, f)).collect();
         Some(PrimaryKey { name, columns })
@@ -169,10 +169,8 @@ impl<'a> Calc<'a> {
                     index.fields.iter().map(|f| model.scalar_field(f.field).db_name.0.as_str()).collect();
                 let limit = self.flavour.max_identifier_length();
                 match kind {
-                    IndexKind::Unique => names::unique_index(table.name.as_str(), &columns, limit),
-                    IndexKind::Normal | IndexKind::Fulltext => {
-                        names::normal_index(table.name.as_str(), &columns, limit)
-                    }
+                    IndexKind::Unique => naming::unique(table.name.as_str(), &columns, limit).0,
+                    IndexKind::Normal | IndexKind::Fulltext => naming::index(table.name.as_str(), &columns, limit).0,
                 }
             }
         };

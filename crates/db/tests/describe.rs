@@ -7,10 +7,10 @@
 mod common;
 
 use common::{as_stored, canonical, columns_by_name, render_dialect, TestDb};
-use testkit::fixture_format;
 use db::Dialect;
 use sql_schema::{NamespaceName, SqlSchema};
 use std::path::{Path, PathBuf};
+use testkit::fixture_format;
 
 /// Fixture folders that hold an expectation for `dialect`, i.e. whose schemas it supports.
 fn fixture_cases(dialect: Dialect) -> Vec<PathBuf> {

@@ -684,44 +684,41 @@ impl Relation {
 /// `{table}_{columns}_key`, `{table}_{columns}_idx`, `{table}_{columns}_fkey`, truncated so that
 /// the whole name fits the provider's identifier length.
 pub mod naming {
-    use super::{DbName, Provider};
+    use super::DbName;
 
-    pub fn primary_key(table: &str, provider: Provider) -> DbName {
-        const SUFFIX: &str = "_pkey";
-        let limit = provider.max_identifier_length() - SUFFIX.len();
-        DbName(format!("{}{SUFFIX}", truncate(table, limit)))
+    /// `{table}_pkey`; `limit` is the provider's identifier length
+    /// ([`super::Provider::max_identifier_length`]).
+    pub fn primary_key(table: &str, limit: usize) -> DbName {
+        with_suffix(table, "_pkey", limit)
     }
 
-    pub fn unique(table: &str, columns: &[&str], provider: Provider) -> DbName {
-        with_columns(table, columns, "_key", provider)
+    pub fn unique(table: &str, columns: &[&str], limit: usize) -> DbName {
+        with_suffix(&format!("{table}_{}", columns.join("_")), "_key", limit)
     }
 
     /// Normal and fulltext indexes.
-    pub fn index(table: &str, columns: &[&str], provider: Provider) -> DbName {
-        with_columns(table, columns, "_idx", provider)
+    pub fn index(table: &str, columns: &[&str], limit: usize) -> DbName {
+        with_suffix(&format!("{table}_{}", columns.join("_")), "_idx", limit)
     }
 
-    pub fn foreign_key(table: &str, columns: &[&str], provider: Provider) -> DbName {
-        with_columns(table, columns, "_fkey", provider)
+    pub fn foreign_key(table: &str, columns: &[&str], limit: usize) -> DbName {
+        with_suffix(&format!("{table}_{}", columns.join("_")), "_fkey", limit)
     }
 
-    fn with_columns(table: &str, columns: &[&str], suffix: &str, provider: Provider) -> DbName {
-        let base = format!("{table}_{}", columns.join("_"));
-        let limit = provider.max_identifier_length() - suffix.len();
-        DbName(format!("{}{suffix}", truncate(&base, limit)))
+    fn with_suffix(base: &str, suffix: &str, limit: usize) -> DbName {
+        DbName(format!("{}{suffix}", truncate_bytes(base, limit.saturating_sub(suffix.len()))))
     }
 
-    /// The longest prefix of `s` shorter than `limit` bytes when `s` reaches the limit, cut at a
-    /// character boundary (Prisma cuts when the length is `>= limit`).
-    fn truncate(s: &str, limit: usize) -> &str {
-        if s.len() < limit {
-            return s;
+    /// The longest prefix of `text` of at most `limit` bytes that ends on a character boundary.
+    pub fn truncate_bytes(text: &str, limit: usize) -> &str {
+        if text.len() <= limit {
+            return text;
         }
         let mut end = limit;
-        while !s.is_char_boundary(end) {
+        while !text.is_char_boundary(end) {
             end -= 1;
         }
-        &s[..end]
+        &text[..end]
     }
 }
 
@@ -734,7 +731,9 @@ impl Datamodel {
         }
         let m = self.model(model);
         let pk = m.primary_key.as_ref()?;
-        Some(pk.map.clone().unwrap_or_else(|| naming::primary_key(m.db_name.as_str(), provider)))
+        Some(
+            pk.map.clone().unwrap_or_else(|| naming::primary_key(m.db_name.as_str(), provider.max_identifier_length())),
+        )
     }
 
     /// The database name of an index or unique constraint: `map:` or Prisma's default.
@@ -745,8 +744,10 @@ impl Datamodel {
         let m = self.model(model);
         let columns: Vec<&str> = index.fields.iter().map(|f| m.scalar_field(f.field).db_name.as_str()).collect();
         match index.kind {
-            IndexKind::Unique => naming::unique(m.db_name.as_str(), &columns, provider),
-            IndexKind::Normal | IndexKind::Fulltext => naming::index(m.db_name.as_str(), &columns, provider),
+            IndexKind::Unique => naming::unique(m.db_name.as_str(), &columns, provider.max_identifier_length()),
+            IndexKind::Normal | IndexKind::Fulltext => {
+                naming::index(m.db_name.as_str(), &columns, provider.max_identifier_length())
+            }
         }
     }
 
@@ -758,6 +759,39 @@ impl Datamodel {
             return map.clone();
         }
         let columns: Vec<&str> = f.fields.iter().map(|id| m.scalar_field(*id).db_name.as_str()).collect();
-        naming::foreign_key(m.db_name.as_str(), &columns, provider)
+        naming::foreign_key(m.db_name.as_str(), &columns, provider.max_identifier_length())
+    }
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::naming::*;
+
+    #[test]
+    fn short_names_are_untouched() {
+        assert_eq!(primary_key("User", 63).0, "User_pkey");
+        assert_eq!(unique("User", &["email"], 63).0, "User_email_key");
+        assert_eq!(index("Post", &["a", "b"], 63).0, "Post_a_b_idx");
+        assert_eq!(foreign_key("Post", &["authorId"], 63).0, "Post_authorId_fkey");
+    }
+
+    #[test]
+    fn long_names_are_cut_to_the_limit() {
+        let table = "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingThingsX";
+        assert_eq!(primary_key(table, 63).0, "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingTh_pkey");
+        assert_eq!(
+            unique(table, &["anotherVeryLongFieldNameForTheIndexesOfThis"], 63).0,
+            "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingThi_key"
+        );
+        assert_eq!(
+            foreign_key(table, &["third"], 63).0,
+            "ThisIsAVeryLongModelNameThatWillNeedTruncationWhenNamingTh_fkey"
+        );
+        assert_eq!(primary_key(table, 64).0.len(), 64);
+    }
+
+    #[test]
+    fn truncation_keeps_characters_whole() {
+        assert_eq!(truncate_bytes("aé", 2), "a");
     }
 }
