@@ -11,7 +11,9 @@ stop_servers() { bash "$ROOT/scripts/db.sh" stop || true; }
 trap stop_servers EXIT
 
 started=$(date +%s)
-eval "$(bash "$ROOT/scripts/db.sh" start)"
+# Assigned first, so that a server that does not start stops the run here (set -e).
+server_env=$(bash "$ROOT/scripts/db.sh" start)
+eval "$server_env"
 masked() { sed -E 's#(://[^:/@]+):[^@]*@#\1:****@#' <<<"$1"; }
 echo "test.sh: servers up in $(( $(date +%s) - started ))s: $(masked "$EBB_TEST_POSTGRES_URL"), $(masked "$EBB_TEST_MYSQL_URL")" >&2
 
