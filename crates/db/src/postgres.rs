@@ -633,7 +633,54 @@ fn parse_default(expr: &str, family: &ColumnTypeFamily, is_array: bool) -> Optio
 
 /// Runs the script as one simple-protocol query: PostgreSQL executes the statements of such a
 /// query in one implicit transaction, so a failure leaves nothing behind.
+/// Runs a script as one transaction (a multi-statement query is one implicit transaction).
+///
+/// One exception, where Prisma's scripts fail: PostgreSQL refuses to use an enum value added in
+/// the same transaction ("unsafe use of new value", 55P04), which a migration does when a new
+/// value becomes a column default. Such `ALTER TYPE … ADD VALUE` statements run first, each
+/// committed on its own, then the rest of the script as one transaction. A value added before
+/// the rest fails is harmless: nothing uses it.
 pub(crate) async fn execute_script(conn: &mut PgConnection, url: &DbUrl, sql: &str) -> Result<(), DbError> {
+    let (early, rest) = enum_values_used_later(sql);
+    for statement in early {
+        run_in_one_transaction(conn, url, statement).await?;
+    }
+    run_in_one_transaction(conn, url, &rest).await
+}
+
+/// The `ALTER TYPE … ADD VALUE 'v'` statements whose value a later statement of the script
+/// uses, and the script with those statements blanked out (spaces, line breaks kept), so that
+/// error positions still point into the original text.
+fn enum_values_used_later(sql: &str) -> (Vec<&str>, String) {
+    let statements = split(sql, SplitRules::Sqlite);
+    let mut early = Vec::new();
+    let mut rest = sql.as_bytes().to_vec();
+    for (index, statement) in statements.iter().enumerate() {
+        let line = statement.first_line().to_ascii_uppercase();
+        let Some(after) = line.strip_prefix("ALTER TYPE ").and_then(|l| l.split_once(" ADD VALUE ")).map(|(_, v)| v)
+        else {
+            continue;
+        };
+        // The value as written (`'GUEST'`), in the statement's own case.
+        let at = statement.first_line().len() - after.len();
+        let value = statement.first_line()[at..].trim_start_matches("IF NOT EXISTS ").split_whitespace().next();
+        let Some(value) = value.filter(|v| v.len() > 2 && v.starts_with('\'')) else { continue };
+        if statements[index + 1..].iter().any(|later| later.text.contains(value)) {
+            early.push(statement.text);
+            // `text` is a slice of `sql`: its offset is exact.
+            let offset = statement.text.as_ptr() as usize - sql.as_ptr() as usize;
+            for byte in &mut rest[offset..offset + statement.text.len()] {
+                if *byte != b'\n' {
+                    *byte = b' ';
+                }
+            }
+        }
+    }
+    // Only whole statements were replaced by ASCII, so the text is still UTF-8.
+    (early, String::from_utf8(rest).expect("only whole statements were replaced by ASCII"))
+}
+
+async fn run_in_one_transaction(conn: &mut PgConnection, url: &DbUrl, sql: &str) -> Result<(), DbError> {
     let error = match conn.execute(sqlx::raw_sql(sql)).await {
         Ok(_) => return Ok(()),
         Err(error) => error,
@@ -663,6 +710,23 @@ pub(crate) async fn execute_script(conn: &mut PgConnection, url: &DbUrl, sql: &s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enum_values_used_in_the_same_script_run_first() {
+        let script = "-- AlterEnum\nALTER TYPE \"Role\" ADD VALUE 'GUEST';\n\n-- AlterEnum\nALTER TYPE \"Role\" ADD VALUE 'OWNER';\n\n-- AlterTable\nALTER TABLE \"User\" ALTER COLUMN \"role\" SET DEFAULT 'GUEST';\n";
+        let (early, rest) = enum_values_used_later(script);
+        assert_eq!(early, ["-- AlterEnum\nALTER TYPE \"Role\" ADD VALUE 'GUEST'"]);
+        assert_eq!(rest.len(), script.len());
+        assert!(
+            !rest.contains("ADD VALUE 'GUEST'")
+                && rest.contains("ADD VALUE 'OWNER'")
+                && rest.contains("DEFAULT 'GUEST'")
+        );
+        assert_eq!(rest.lines().count(), script.lines().count());
+        let (early, rest) = enum_values_used_later("ALTER TYPE \"Role\" ADD VALUE 'X';\n");
+        assert!(early.is_empty());
+        assert_eq!(rest, "ALTER TYPE \"Role\" ADD VALUE 'X';\n");
+    }
 
     #[test]
     fn types_are_spelled_as_the_renderer_writes_them() {
