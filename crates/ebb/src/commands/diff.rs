@@ -9,6 +9,7 @@
 //! object is written with its namespace (`DROP TABLE "public"."User"`). Both sides are brought
 //! to the same convention before diffing, so that the same table matches itself.
 
+use super::migrate::provider_of;
 use super::{DiffConfig, DiffSource, Failure, Outcome, Success};
 use crate::datasource::{self, LiveDatabase};
 use crate::schema_files;
@@ -32,11 +33,7 @@ impl Prepared {
         match self {
             Prepared::Empty => None,
             Prepared::Schema(datamodel) => datamodel.provider(),
-            Prepared::Live(live) => Some(match live.url.dialect() {
-                db::Dialect::Postgres => Provider::PostgreSql,
-                db::Dialect::Mysql => Provider::MySql,
-                db::Dialect::Sqlite => Provider::Sqlite,
-            }),
+            Prepared::Live(live) => Some(provider_of(live.url.dialect())),
             // The lock file names the provider the folder was written for.
             Prepared::Migrations(folder) => match folder.locked_provider()?.as_str() {
                 "postgresql" | "postgres" => Some(Provider::PostgreSql),

@@ -351,8 +351,8 @@ fn print_reset_done(applied: &[String]) {
     }
 }
 
-/// The provider of the project's database.
-fn provider_of(dialect: Dialect) -> Provider {
+/// The provider of a database, from its URL's dialect.
+pub(super) fn provider_of(dialect: Dialect) -> Provider {
     match dialect {
         Dialect::Postgres => Provider::PostgreSql,
         Dialect::Mysql => Provider::MySql,
