@@ -63,5 +63,5 @@ pub use crate::shadow::{
     install_interrupt_cleanup, replay, schema_of_history, ReplayOptions, ShadowDatabase, TemporaryDatabase,
 };
 pub use crate::store::{create_history_table, history_table_exists, read_rows, with_lock};
-pub use crate::target::{provider_name, Target};
+pub use crate::target::{provider_name, render_dialect, Target};
 pub use crate::timestamp::Timestamp;

@@ -30,3 +30,12 @@ pub fn provider_name(dialect: Dialect) -> &'static str {
         Dialect::Sqlite => "sqlite",
     }
 }
+
+/// The renderer's dialect for a database's.
+pub fn render_dialect(dialect: Dialect) -> render::Dialect {
+    match dialect {
+        Dialect::Postgres => render::Dialect::Postgres,
+        Dialect::Mysql => render::Dialect::Mysql,
+        Dialect::Sqlite => render::Dialect::Sqlite,
+    }
+}
