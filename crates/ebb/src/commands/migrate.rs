@@ -33,38 +33,38 @@ use std::path::Path;
 /// The command that empties the development database, named in messages.
 const RESET_COMMAND: &str = "ebb migrate reset";
 
-fn migrate_error(error: MigrateError) -> Failure {
+pub(super) fn migrate_error(error: MigrateError) -> Failure {
     match error.prisma_code() {
         Some(code) => Failure::Error(format!("{code}\n\n{error}")),
         None => Failure::Error(error.to_string()),
     }
 }
 
-fn db_error(error: db::DbError) -> Failure {
+pub(super) fn db_error(error: db::DbError) -> Failure {
     migrate_error(MigrateError::from(error))
 }
 
 /// The project, its migrations folder, and the `Datasource "db": …` line printed.
-struct Session {
-    project: Project,
-    folder: MigrationsFolder,
+pub(super) struct Session {
+    pub(super) project: Project,
+    pub(super) folder: MigrationsFolder,
 }
 
 impl Session {
-    fn open(args: &ProjectArgs, cwd: &Path) -> Result<Session, Failure> {
+    pub(super) fn open(args: &ProjectArgs, cwd: &Path) -> Result<Session, Failure> {
         let project = datasource::load_project(args.schema.as_deref(), args.config.as_deref(), cwd)?;
         println!("{}", datasource_line(&project));
         let folder = MigrationsFolder::read(&cwd.join(&project.migrations_dir)).map_err(migrate_error)?;
         Ok(Session { project, folder })
     }
 
-    fn url(&self) -> &DbUrl {
+    pub(super) fn url(&self) -> &DbUrl {
         &self.project.live.url
     }
 
     /// Connects; a SQLite file that did not exist is created and announced, as Prisma does
     /// for the commands that may create the database.
-    fn connect_creating(&self) -> Result<Connection, Failure> {
+    pub(super) fn connect_creating(&self) -> Result<Connection, Failure> {
         let url = self.url();
         let created = url.dialect() == Dialect::Sqlite && !Path::new(&url.database()).exists();
         let connection = match Connection::connect(url) {
@@ -97,7 +97,7 @@ impl Session {
     }
 
     /// Connects to a database that must exist (P1003 otherwise).
-    fn connect_existing(&self) -> Result<Connection, Failure> {
+    pub(super) fn connect_existing(&self) -> Result<Connection, Failure> {
         let url = self.url();
         if url.dialect() == Dialect::Sqlite && !Path::new(&url.database()).exists() {
             return Err(Failure::Error(format!("P1003: Database `{}` does not exist", sqlite_file_name(url))));
@@ -106,17 +106,17 @@ impl Session {
     }
 
     /// Where the migrations are, as Prisma names it in the migration trees.
-    fn folder_shown(&self) -> String {
+    pub(super) fn folder_shown(&self) -> String {
         self.project.migrations_dir.display().to_string()
     }
 }
 
-fn sqlite_file_name(url: &DbUrl) -> String {
+pub(super) fn sqlite_file_name(url: &DbUrl) -> String {
     let path = url.database();
     Path::new(&path).file_name().map_or(path.clone(), |name| name.to_string_lossy().into_owned())
 }
 
-fn pretty_provider(dialect: Dialect) -> &'static str {
+pub(super) fn pretty_provider(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Postgres => "PostgreSQL",
         Dialect::Mysql => "MySQL",
@@ -143,7 +143,7 @@ fn datasource_line(project: &Project) -> String {
 }
 
 /// `N migrations found in prisma/migrations` (Prisma names that folder whatever it is).
-fn found_line(folder: &MigrationsFolder) -> String {
+pub(super) fn found_line(folder: &MigrationsFolder) -> String {
     match folder.migrations.len() {
         0 => "No migration found in prisma/migrations".to_owned(),
         1 => "1 migration found in prisma/migrations".to_owned(),
@@ -158,7 +158,7 @@ fn found_line(folder: &MigrationsFolder) -> String {
 ///   └─ 20240101000000_init/
 ///     └─ migration.sql
 /// ```
-fn migration_tree(root: &str, names: &[String]) -> String {
+pub(super) fn migration_tree(root: &str, names: &[String]) -> String {
     let mut tree = format!("{root}/");
     for name in names {
         tree += &format!("\n  └─ {name}/\n    └─ migration.sql");
@@ -168,7 +168,7 @@ fn migration_tree(root: &str, names: &[String]) -> String {
 
 /// A migration name as typed: the folder name, or the part after the timestamp when exactly
 /// one migration of the folder has it.
-fn resolve_name(folder: &MigrationsFolder, typed: &str) -> Result<String, Failure> {
+pub(super) fn resolve_name(folder: &MigrationsFolder, typed: &str) -> Result<String, Failure> {
     if folder.find(typed).is_some() {
         return Ok(typed.to_owned());
     }
@@ -293,12 +293,12 @@ pub fn resolve(args: &MigrateResolveArgs, cwd: &Path) -> Outcome {
 }
 
 /// Whether a person can answer questions: standard input and output are terminals.
-fn interactive() -> bool {
+pub(super) fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
 /// Asks a question on the terminal; `None` when the input ended.
-fn ask(question: &str) -> Option<String> {
+pub(super) fn ask(question: &str) -> Option<String> {
     print!("{question} ");
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
@@ -308,7 +308,7 @@ fn ask(question: &str) -> Option<String> {
     }
 }
 
-fn confirmed(question: &str) -> bool {
+pub(super) fn confirmed(question: &str) -> bool {
     ask(&format!("{question} [y/N]")).is_some_and(|a| a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes"))
 }
 
@@ -362,15 +362,15 @@ pub(super) fn provider_of(dialect: Dialect) -> Provider {
 
 /// How a project's schemas are described and calculated so that both sides compare: objects
 /// of the URL's schema unqualified, those of other `schemas` qualified.
-struct SchemaView {
-    provider: Provider,
-    default_namespace: String,
+pub(super) struct SchemaView {
+    pub(super) provider: Provider,
+    pub(super) default_namespace: String,
     /// PostgreSQL: the URL's schema and the datasource's `schemas`; empty elsewhere.
-    namespaces: Vec<NamespaceName>,
+    pub(super) namespaces: Vec<NamespaceName>,
 }
 
 impl SchemaView {
-    fn of(project: &Project) -> SchemaView {
+    pub(super) fn of(project: &Project) -> SchemaView {
         let url = &project.live.url;
         let default_namespace = url.postgres_schema().unwrap_or("public").to_owned();
         // As `migrate diff` does: PostgreSQL databases are described with their namespaces
@@ -388,29 +388,29 @@ impl SchemaView {
         SchemaView { provider: provider_of(url.dialect()), default_namespace, namespaces }
     }
 
-    fn normalise(&self, mut schema: SqlSchema) -> SqlSchema {
+    pub(super) fn normalise(&self, mut schema: SqlSchema) -> SqlSchema {
         if !self.namespaces.is_empty() {
             unqualify(&mut schema, &NamespaceName::new(self.default_namespace.clone()));
         }
         schema
     }
 
-    fn describe(&self, connection: &mut Connection) -> Result<SqlSchema, Failure> {
+    pub(super) fn describe(&self, connection: &mut Connection) -> Result<SqlSchema, Failure> {
         Ok(self.normalise(connection.describe(&self.namespaces).map_err(db_error)?))
     }
 
-    fn calculate(&self, datamodel: &psl::datamodel::Datamodel) -> Result<SqlSchema, Failure> {
+    pub(super) fn calculate(&self, datamodel: &psl::datamodel::Datamodel) -> Result<SqlSchema, Failure> {
         let options = calc::Options { provider: self.provider, default_namespace: self.default_namespace.clone() };
         calc::calculate_with(datamodel, &options).map_err(|e| Failure::Error(e.to_string()))
     }
 
-    fn replay_options(&self, project: &Project) -> ReplayOptions {
+    pub(super) fn replay_options(&self, project: &Project) -> ReplayOptions {
         ReplayOptions { namespaces: self.namespaces.clone(), schemas: project.live.schemas.clone() }
     }
 }
 
 /// The shadow database of a project: its configured URL, else a temporary one.
-fn shadow_of(project: &Project) -> ShadowDatabase {
+pub(super) fn shadow_of(project: &Project) -> ShadowDatabase {
     match &project.shadow_url {
         Some(url) => ShadowDatabase::Configured(url.clone()),
         None => ShadowDatabase::Temporary,
