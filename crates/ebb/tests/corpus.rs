@@ -53,7 +53,9 @@ fn corpus_from_empty_scripts_are_prismas() {
     let with_sql: Vec<_> = testkit::corpus_schemas(&root).into_iter().filter(|s| s.expected_sql.is_some()).collect();
     assert_eq!(with_sql.len(), 21, "the corpus has 21 expected scripts");
     for schema in &with_sql {
-        let expected = std::fs::read_to_string(schema.expected_sql.as_ref().expect("filtered")).expect("expected SQL");
+        let script = std::fs::read_to_string(schema.expected_sql.as_ref().expect("filtered")).expect("expected SQL");
+        // Prisma's CLI prints two more line breaks after the script.
+        let expected = format!("{script}\n\n");
         let output = ebb(&[
             "migrate".as_ref(),
             "diff".as_ref(),

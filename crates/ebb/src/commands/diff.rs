@@ -97,11 +97,10 @@ pub fn run(config: DiffConfig, cwd: &Path) -> Outcome {
     let text =
         if config.script { render::render(&steps, schemas, dialect) } else { render::summarize(&steps, schemas) };
     match &config.output {
-        Some(path) => std::fs::write(cwd.join(path), &text)
+        // Prisma 7 ends what it writes with one more line break in a file and two more on
+        // stdout; kept, so that `> down.sql` gives the same bytes with either tool.
+        Some(path) => std::fs::write(cwd.join(path), format!("{text}\n"))
             .map_err(|e| Failure::Error(format!("could not write {}: {e}", schema_files::display(path))))?,
-        // Prisma follows the summary with two empty lines; scripts are printed as they are, so
-        // that they can be piped into a file unchanged.
-        None if config.script => print!("{text}"),
         None => print!("{text}\n\n"),
     }
     if config.exit_code && !steps.is_empty() {
