@@ -3,3 +3,5 @@ ALTER TABLE `Profile` DROP FOREIGN KEY `Profile_userId_fkey`;
 
 -- DropTable
 DROP TABLE `Profile`;
+
+
