@@ -180,12 +180,11 @@ pub fn undo_failed(target: &mut dyn Target, name: &str, script: &str) -> Result<
         let now = Timestamp::now();
         let marks: Vec<String> =
             failed.iter().map(|row| history::mark_rolled_back_sql(target.dialect(), &row.id, now)).collect();
-        run_with_bookkeeping(target, script, &marks.join(";\n"))
-            .map_err(|error| MigrateError::DownFailed {
-                name: name.to_owned(),
-                error: Box::new(error),
-                rolled_back: Vec::new(),
-            })
+        run_with_bookkeeping(target, script, &marks.join(";\n")).map_err(|error| MigrateError::DownFailed {
+            name: name.to_owned(),
+            error: Box::new(error),
+            rolled_back: Vec::new(),
+        })
     })
 }
 

@@ -50,7 +50,9 @@ fn three(db: &TestDb) -> MigrationsFolder {
 fn tables(conn: &mut Connection) -> Vec<String> {
     let sql = match conn.dialect() {
         Dialect::Postgres => "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
-        Dialect::Mysql => "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1",
+        Dialect::Mysql => {
+            "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1"
+        }
         Dialect::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1",
     };
     conn.query_text(sql).unwrap().into_iter().filter_map(|row| row.into_iter().next().flatten()).collect()
@@ -207,10 +209,15 @@ fn a_failing_down_script_names_the_migration_and_statement(dialect: Dialect) {
 fn a_failed_attempt_is_undone_then_redeployed(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
     let half = "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table (id) VALUES (1);\n";
-    let folder = write_folder(&db, &[(1, "users", USERS, Some(USERS_DOWN)), (3, "tags", half, Some("DROP TABLE tags;"))]);
+    let folder =
+        write_folder(&db, &[(1, "users", USERS, Some(USERS_DOWN)), (3, "tags", half, Some("DROP TABLE tags;"))]);
     let mut conn = db.connect();
     deploy(&mut conn, &folder).unwrap_err();
-    let left_behind = if dialect == Dialect::Mysql { vec!["_prisma_migrations", "tags", "users"] } else { vec!["_prisma_migrations", "users"] };
+    let left_behind = if dialect == Dialect::Mysql {
+        vec!["_prisma_migrations", "tags", "users"]
+    } else {
+        vec!["_prisma_migrations", "users"]
+    };
     assert_eq!(tables(&mut conn), left_behind);
 
     let error = plan_down(&mut conn, &folder, &DownRange::Steps(1)).unwrap_err();
@@ -234,8 +241,11 @@ fn a_failed_attempt_is_undone_then_redeployed(dialect: Dialect) {
     assert!(matches!(undo_failed(&mut conn, TAGS_NAME, ""), Err(MigrateError::RollbackSucceeded { .. })));
 
     // Fixed, then deployed again.
-    std::fs::write(db.migrations().join(TAGS_NAME).join("migration.sql"), "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n")
-        .unwrap();
+    std::fs::write(
+        db.migrations().join(TAGS_NAME).join("migration.sql"),
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n",
+    )
+    .unwrap();
     let fixed = MigrationsFolder::read(&folder.path).unwrap();
     assert_eq!(deploy(&mut conn, &fixed).unwrap().applied, [TAGS_NAME]);
     assert_eq!(down(&mut conn, &fixed, &DownRange::Steps(1)).unwrap().rolled_back, [TAGS_NAME]);

@@ -83,7 +83,8 @@ fn undo_failed(connection: &mut Connection, session: &Session, args: &MigrateDow
         "\nThe migration `{name}` failed and is not resolved; it may be partly applied, so its down.sql is not used.\nThe database goes back to the schema of the migrations applied before it, computed on a shadow database."
     );
     let view = SchemaView::of(&session.project);
-    let before = migrate::history_after_down(connection, &session.folder, &DownRange::Steps(0)).map_err(migrate_error)?;
+    let before =
+        migrate::history_after_down(connection, &session.folder, &DownRange::Steps(0)).map_err(migrate_error)?;
     let target = state_of(session, &view, &before)?;
     let live = view.describe(connection)?;
     let dialect = migrate::render_dialect(connection.dialect());
@@ -118,8 +119,8 @@ fn undo_failed(connection: &mut Connection, session: &Session, args: &MigrateDow
 fn state_of(session: &Session, view: &SchemaView, kept: &MigrationsFolder) -> Result<SqlSchema, Failure> {
     let project = &session.project;
     let options = view.replay_options(project);
-    let schema = migrate::schema_of_history(kept, &project.live.url, &shadow_of(project), &options)
-        .map_err(migrate_error)?;
+    let schema =
+        migrate::schema_of_history(kept, &project.live.url, &shadow_of(project), &options).map_err(migrate_error)?;
     Ok(view.normalise(schema))
 }
 
