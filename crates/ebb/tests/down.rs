@@ -447,6 +447,52 @@ mod mysql {
     }
 }
 
+/// Runs `ebb args` on a pseudo-terminal (util-linux `script`), typing `answer` once the command
+/// has had time to ask. `None` when `script` is not installed.
+fn on_terminal(project: &Project, args: &[&str], answer: &str) -> Option<Run> {
+    if !Path::new("/usr/bin/script").is_file() {
+        testkit::missing("/usr/bin/script (util-linux) to give ebb a terminal");
+        return None;
+    }
+    let command = format!("{} {}", env!("CARGO_BIN_EXE_ebb"), args.join(" "));
+    let mut child = Command::new("/usr/bin/script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&project.dir)
+        .env("EBB_LIVE_DATABASE_URL", &project.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut input) = child.stdin.take() {
+        use std::io::Write;
+        std::thread::sleep(Duration::from_millis(1500));
+        input.write_all(format!("{answer}\n").as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    Some(Run::new(args, output))
+}
+
+/// On a terminal, a rollback that loses data asks first: `n` changes nothing, `y` rolls back.
+#[test]
+fn sqlite_terminal_confirmation() {
+    let Some(db) = TestDb::new(Dialect::Sqlite) else { return };
+    let project = Project::new(&db, &schema(Dialect::Sqlite, 0));
+    project.ebb(&["migrate", "dev", "--name", "init"]).expect(0);
+    project.write_schema(&schema(Dialect::Sqlite, 1));
+    project.ebb(&["migrate", "dev", "--name", "posts"]).expect(0);
+    let Some(run) = on_terminal(&project, &["migrate", "down"], "n") else { return };
+    let run = run.expect(1);
+    assert!(run.stdout.contains("Are you sure you want to roll back and lose this data? [y/N]"), "{}", run.stdout);
+    assert!(run.stdout.contains("Rollback cancelled."), "{}", run.stdout);
+    assert_eq!(db.tables(), ["Post", "User"]);
+    let Some(run) = on_terminal(&project, &["migrate", "down"], "y") else { return };
+    let run = run.expect(0);
+    assert!(run.stdout.contains("have been rolled back"), "{}", run.stdout);
+    assert_eq!(db.tables(), ["User"]);
+}
+
 /// How many migrations the SIGKILL test's history has.
 const KILL_MIGRATIONS: usize = 5;
 

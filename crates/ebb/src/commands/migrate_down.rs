@@ -44,6 +44,11 @@ fn range_of(args: &MigrateDownArgs, folder: &MigrationsFolder) -> Result<DownRan
 
 fn down_on(connection: &mut Connection, session: &Session, args: &MigrateDownArgs, range: &DownRange) -> Outcome {
     if let Some(failed) = migrate::unresolved_failure(connection).map_err(migrate_error)? {
+        if *range != DownRange::Steps(1) {
+            println!(
+                "\nOnly the failed attempt is undone this time; run the command again to roll back applied migrations."
+            );
+        }
         return undo_failed(connection, session, args, &failed.migration_name);
     }
     let planned = migrate::plan_down(connection, &session.folder, range).map_err(migrate_error)?;
