@@ -7,6 +7,7 @@ pub mod db_execute;
 pub mod diff;
 pub mod format;
 pub mod migrate;
+pub mod migrate_proof;
 pub mod validate;
 
 use crate::cli::{DbCommand, MigrateCommand, MigrateDiffArgs};
@@ -71,7 +72,9 @@ pub fn migrate(command: MigrateCommand, cwd: &Path) -> Outcome {
         MigrateCommand::Status(args) => migrate::status(&args, cwd),
         MigrateCommand::Reset(args) => migrate::reset(&args, cwd),
         MigrateCommand::Resolve(args) => migrate::resolve(&args, cwd),
+        MigrateCommand::Down(args) if args.generate => migrate_proof::generate(&args, cwd),
         MigrateCommand::Down(_) => Err(Failure::NotImplemented("migrate down")),
+        MigrateCommand::Check(args) => migrate_proof::check(&args, cwd),
     }
 }
 
