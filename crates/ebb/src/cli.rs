@@ -70,6 +70,8 @@ pub enum MigrateCommand {
     Resolve(MigrateResolveArgs),
     /// Roll back applied migrations with their down scripts
     Down(MigrateDownArgs),
+    /// Prove on a shadow database that each migration's down.sql undoes it
+    Check(MigrateCheckArgs),
 }
 
 /// `migrate diff`: one `--from-...` and one `--to-...` source.
@@ -223,6 +225,18 @@ pub struct MigrateDownArgs {
     /// Write missing down.sql files next to the migrations instead of touching the database
     #[arg(long)]
     pub generate: bool,
+    /// With --generate: the migration to write down.sql for (default: the latest)
+    #[arg(value_name = "NAME", requires = "generate", conflicts_with = "all")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateCheckArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Check the last N migrations only (default: all)
+    #[arg(long, value_name = "N")]
+    pub steps: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod format;
 pub mod migrate;
 pub mod migrate_down;
+pub mod migrate_proof;
 pub mod validate;
 
 use crate::cli::{DbCommand, MigrateCommand, MigrateDiffArgs};
@@ -72,7 +73,9 @@ pub fn migrate(command: MigrateCommand, cwd: &Path) -> Outcome {
         MigrateCommand::Status(args) => migrate::status(&args, cwd),
         MigrateCommand::Reset(args) => migrate::reset(&args, cwd),
         MigrateCommand::Resolve(args) => migrate::resolve(&args, cwd),
+        MigrateCommand::Down(args) if args.generate => migrate_proof::generate(&args, cwd),
         MigrateCommand::Down(args) => migrate_down::run(&args, cwd),
+        MigrateCommand::Check(args) => migrate_proof::check(&args, cwd),
     }
 }
 

@@ -10,8 +10,10 @@
 //!   touch no file; the time and the random row ids are read only by the commands.
 //! - Errors are [`MigrateError`]s carrying Prisma's P-code and wording where Prisma has one.
 //!
-//! Shadow databases ([`schema_of_history`]) replay a history and describe it; deciding what
-//! `migrate dev` writes (diffing, rendering) and the command line are the binary's.
+//! Shadow databases ([`schema_of_history`]) replay a history and describe it; [`check_downs`]
+//! proves on one that each `down.sql` undoes its migration, and [`history_states`] gives the
+//! schemas a missing `down.sql` goes between. Deciding what `migrate dev` writes and the command
+//! line are the binary's.
 //!
 //! Where ebb differs from Prisma, on purpose:
 //! - `status` reports applied migrations whose `migration.sql` changed since (line endings
@@ -47,6 +49,7 @@ mod folder;
 pub mod history;
 mod lockfile;
 mod name;
+mod proof;
 mod reset;
 mod shadow;
 mod store;
@@ -65,9 +68,10 @@ pub use crate::folder::{
 };
 pub use crate::lockfile::{lockfile_provider, render_lockfile, LOCKFILE_NAME};
 pub use crate::name::{sanitize_migration_name, MAX_MIGRATION_NAME_LEN};
+pub use crate::proof::{check_downs, history_states, MigrationProof, ProofReport, Verdict};
 pub use crate::reset::reset_database;
 pub use crate::shadow::{
-    install_interrupt_cleanup, replay, schema_of_history, ReplayOptions, ShadowDatabase, TemporaryDatabase,
+    install_interrupt_cleanup, on_shadow, replay, schema_of_history, ReplayOptions, ShadowDatabase, TemporaryDatabase,
 };
 pub use crate::store::{create_history_table, history_table_exists, read_rows, with_lock};
 pub use crate::target::{provider_name, render_dialect, Target};

@@ -46,10 +46,21 @@ pub fn schema_of_history(
     shadow: &ShadowDatabase,
     options: &ReplayOptions,
 ) -> Result<SqlSchema, MigrateError> {
+    on_shadow(main, shadow, options, |connection| replay(folder, connection, options))
+}
+
+/// Runs `work` on an empty shadow database for `main` (see the module's documentation), and
+/// lets the database go afterwards whatever the outcome.
+pub fn on_shadow<T>(
+    main: &DbUrl,
+    shadow: &ShadowDatabase,
+    options: &ReplayOptions,
+    work: impl FnOnce(&mut Connection) -> Result<T, MigrateError>,
+) -> Result<T, MigrateError> {
     if main.dialect() == Dialect::Sqlite {
         let memory = DbUrl::parse("file::memory:", std::path::Path::new("/"))?;
         let mut connection = Connection::connect(&memory)?;
-        let result = replay(folder, &mut connection, options);
+        let result = work(&mut connection);
         connection.close();
         return result;
     }
@@ -59,15 +70,14 @@ pub fn schema_of_history(
                 return Err(MigrateError::ShadowIsMain);
             }
             let mut connection = Connection::connect(url)?;
-            let result = reset_database(&mut connection, &options.schemas)
-                .and_then(|()| replay(folder, &mut connection, options));
+            let result = reset_database(&mut connection, &options.schemas).and_then(|()| work(&mut connection));
             connection.close();
             result
         }
         ShadowDatabase::Temporary => {
             let temporary = TemporaryDatabase::create(main)?;
             let mut connection = Connection::connect(temporary.url())?;
-            let result = replay(folder, &mut connection, options);
+            let result = work(&mut connection);
             connection.close();
             drop(temporary);
             result

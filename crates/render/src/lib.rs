@@ -100,10 +100,68 @@ pub fn summary(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
 /// on a table with rows, each group in step order (as Prisma lists them).
 pub fn warnings(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
     let steps = diff::diff(from, to, dialect.rules());
-    let schemas = Pair::new(from, to);
+    data_loss_messages(&steps, Pair::new(from, to), dialect).into_iter().map(|message| message + "\n").collect()
+}
+
+/// The data-loss messages of `steps` (see [`warnings`]), in Prisma's order.
+pub fn data_loss_messages(steps: &[Step], schemas: Pair<&SqlSchema>, dialect: Dialect) -> Vec<String> {
     let mut messages: Vec<diff::DataLossWarning> =
         steps.iter().flat_map(|step| step.data_loss_warnings(schemas, dialect.rules())).collect();
     // A stable sort keeps step order inside each kind.
     messages.sort_by_key(|warning| warning.kind);
-    messages.into_iter().map(|warning| warning.message + "\n").collect()
+    messages.into_iter().map(|warning| warning.message).collect()
+}
+
+/// A migration file as Prisma Migrate writes it: the `Warnings` comment block listing the
+/// data-loss messages of `steps` (none when there are none), then the script. The same text
+/// serves `migration.sql` and ebb's `down.sql`, so a reviewer reads the losses of either
+/// direction at the top of its file.
+pub fn migration_file(steps: &[Step], schemas: Pair<&SqlSchema>, dialect: Dialect) -> String {
+    let messages = data_loss_messages(steps, schemas, dialect);
+    warnings_header(&messages) + &render(steps, schemas, dialect)
+}
+
+/// Prisma's comment block for `messages`:
+///
+/// ```text
+/// /*
+///   Warnings:
+///
+///   - You are about to drop the `Post` table. …
+///
+/// */
+/// ```
+///
+/// Empty when there is no message.
+pub fn warnings_header(messages: &[String]) -> String {
+    if messages.is_empty() {
+        return String::new();
+    }
+    let mut header = String::from("/*\n  Warnings:\n\n");
+    for message in messages {
+        header.push_str("  - ");
+        header.push_str(message);
+        header.push('\n');
+    }
+    header.push_str("\n*/\n");
+    header
+}
+
+#[cfg(test)]
+mod tests {
+    use super::warnings_header;
+
+    #[test]
+    fn warnings_header_is_prismas_comment_block() {
+        // The block Prisma 7.10.1 `migrate dev --create-only` writes (crates/ebb/tests/proof).
+        let messages = vec![
+            "You are about to drop the `Post` table. If the table is not empty, all the data it contains will be lost.".to_owned(),
+            "Added the required column `age` to the `User` table without a default value. This is not possible if the table is not empty.".to_owned(),
+        ];
+        assert_eq!(
+            warnings_header(&messages),
+            "/*\n  Warnings:\n\n  - You are about to drop the `Post` table. If the table is not empty, all the data it contains will be lost.\n  - Added the required column `age` to the `User` table without a default value. This is not possible if the table is not empty.\n\n*/\n"
+        );
+        assert_eq!(warnings_header(&[]), "");
+    }
 }

@@ -252,7 +252,7 @@ fn align_described(schema: &mut SqlSchema, namespaces: &Namespaces) {
 }
 
 /// Puts every object without a namespace into `name` (written qualified from then on).
-fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
+pub(super) fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
     let listed = schema.namespaces.iter().position(|ns| &ns.name == name).and_then(|p| schema.namespace_ids().nth(p));
     let id = match listed {
         Some(id) => id,

@@ -8,7 +8,9 @@
 //! `migrate dev` replays the migrations the database has applied on a shadow database and
 //! compares the result with the database (drift); then applies pending migrations; then diffs
 //! the database, which now holds the whole history, against the schema to write the new
-//! migration (`migration.sql`, and `down.sql` from the reverse diff).
+//! migration (`migration.sql`, and `down.sql` from the reverse diff, each headed by Prisma's
+//! `Warnings` block when it loses data); then proves on a shadow database that the new
+//! `down.sql` undoes `migration.sql` (`migrate check --steps 1`), warning when it does not.
 //!
 //! Where ebb differs from Prisma 7.10.1, on purpose:
 //! - Without a terminal `migrate dev` needs `--name` (Prisma falls back to a folder named after
@@ -18,6 +20,9 @@
 //! - A new migration's timestamp is one second after the last folder's when the clock would
 //!   not sort it last, so that folder order stays history order.
 //! - MySQL `reset` drops the database's tables and views, not the database itself.
+//! - `migrate dev` writes `down.sql` beside `migration.sql` and checks it on a shadow database
+//!   (one more replay); a down that does not restore the schema is a warning on stderr, and
+//!   the exit code stays 0.
 
 use super::diff::unqualify;
 use super::{Failure, Outcome, Success};
@@ -540,9 +545,8 @@ fn dev_on(
             ))
         }
     };
-    let up = render::render(&steps, diff::Pair::new(&from, &to), dialect);
-    let back = diff::diff(&to, &from, dialect.rules());
-    let down = render::render(&back, diff::Pair::new(&to, &from), dialect);
+    let up = render::migration_file(&steps, diff::Pair::new(&from, &to), dialect);
+    let down = super::migrate_proof::down_file(view, &to, &from, dialect);
     let migrations_dir = &folder.path;
     if folder.lockfile.is_none() {
         migrate::write_lockfile(migrations_dir, migrate::provider_name(connection.dialect())).map_err(migrate_error)?;
@@ -555,6 +559,7 @@ fn dev_on(
     )
     .map_err(migrate_error)?;
     let created_name = created.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    super::migrate_proof::warn_unless_new_down_restores(project, migrations_dir);
     if args.create_only {
         println!(
             "Prisma Migrate created the following migration without applying it {created_name}\n\nYou can now edit it and apply it by running ebb migrate dev."

@@ -20,9 +20,6 @@ use sql_schema::SqlSchema;
 use std::path::Path;
 
 pub fn run(args: &MigrateDownArgs, cwd: &Path) -> Outcome {
-    if args.generate {
-        return Err(Failure::NotImplemented("migrate down --generate"));
-    }
     let session = Session::open(&args.project, cwd)?;
     let range = range_of(args, &session.folder)?;
     let mut connection = session.connect_existing()?;
