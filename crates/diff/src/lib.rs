@@ -21,7 +21,9 @@ mod warnings;
 pub use differ::diff;
 pub use pair::Pair;
 pub use rules::{DialectRules, Mysql, Postgres, Sqlite, TableChangeFacts};
-pub use step::{AlterColumn, AlterEnum, AlterTable, ColumnChanges, RedefineTable, Step, TableChange, TypeChange};
+pub use step::{
+    AlterColumn, AlterEnum, AlterTable, ColumnChanges, ObjectName, RedefineTable, Step, TableChange, TypeChange,
+};
 pub use warnings::{DataLossKind, DataLossWarning};
 
 #[cfg(test)]

@@ -159,6 +159,42 @@ impl Step {
         }
     }
 
+    /// The database objects the step changes, named so that steps of different diffs compare
+    /// (the namespace written only where the schemas qualify the object).
+    pub fn objects(&self, schemas: Pair<&SqlSchema>) -> Vec<ObjectName> {
+        let Pair { previous, next } = schemas;
+        let table = |schema: &SqlSchema, id: TableId| {
+            let table = schema.table(id);
+            ObjectName::Table(qualifier(schema, table.namespace), table.name.as_str().to_owned())
+        };
+        let enum_ = |schema: &SqlSchema, id: EnumId| {
+            let enum_ = schema.enum_(id);
+            ObjectName::Enum(qualifier(schema, enum_.namespace), enum_.name.as_str().to_owned())
+        };
+        match self {
+            Step::CreateSchema(id) => vec![ObjectName::Namespace(next.namespace(*id).name.as_str().to_owned())],
+            Step::DropView(id) => {
+                let view = previous.view(*id);
+                vec![ObjectName::View(qualifier(previous, view.namespace), view.name.as_str().to_owned())]
+            }
+            Step::CreateEnum(id) => vec![enum_(next, *id)],
+            Step::AlterEnum(alter) => vec![enum_(previous, alter.enums.previous)],
+            Step::DropEnum(id) => vec![enum_(previous, *id)],
+            Step::DropForeignKey(id) => vec![table(previous, id.table)],
+            Step::DropIndex(id) => vec![table(previous, id.table)],
+            Step::AlterTable(alter) => vec![table(previous, alter.tables.previous)],
+            Step::DropTable(id) => vec![table(previous, *id)],
+            Step::CreateTable(id) => vec![table(next, *id)],
+            Step::RedefineTables(redefines) => {
+                redefines.iter().map(|redefine| table(previous, redefine.tables.previous)).collect()
+            }
+            Step::CreateIndex { index, .. } => vec![table(next, index.table)],
+            Step::RenameForeignKey(ids) => vec![table(next, ids.next.table)],
+            Step::AddForeignKey(id) => vec![table(next, id.table)],
+            Step::RenameIndex(ids) | Step::RedefineIndex(ids) => vec![table(previous, ids.previous.table)],
+        }
+    }
+
     /// The comment line Prisma writes above the step's statements.
     pub fn description(&self) -> &'static str {
         match self {
@@ -180,4 +216,17 @@ impl Step {
             Step::RedefineIndex(_) => "RedefineIndex",
         }
     }
+}
+
+/// A database object by kind and name: `(namespace, name)` where the schema qualifies it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ObjectName {
+    Namespace(String),
+    Table(Option<String>, String),
+    Enum(Option<String>, String),
+    View(Option<String>, String),
+}
+
+fn qualifier(schema: &SqlSchema, namespace: Option<sql_schema::NamespaceId>) -> Option<String> {
+    schema.namespace_name(namespace).map(|name| name.as_str().to_owned())
 }

@@ -19,10 +19,14 @@ use crate::checksum::script_matches_checksum;
 use crate::error::MigrateError;
 use crate::folder::{LocalMigration, MigrationsFolder, DOWN_FILE};
 use crate::history::{self, HistoryRow};
+use crate::shadow::{on_shadow, replay, ReplayOptions, ShadowDatabase};
 use crate::store;
 use crate::target::{provider_name, Target};
 use crate::timestamp::Timestamp;
-use db::Dialect;
+use db::{DbUrl, Dialect};
+use diff::{ObjectName, Pair, Step};
+use sql_schema::SqlSchema;
+use std::collections::BTreeSet;
 
 /// Which applied migrations to roll back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +189,46 @@ pub fn undo_failed(target: &mut dyn Target, name: &str, script: &str) -> Result<
             error: Box::new(error),
             rolled_back: Vec::new(),
         })
+    })
+}
+
+/// The steps that undo what a failed attempt left in the live database: of the steps from
+/// `live` back to `before` (the schema of the migrations applied before it), those that touch
+/// an object the migration changes, as `attempted` shows (`before` with the migration tried
+/// on a shadow database). Other differences, such as a table made by hand, are left alone.
+pub fn undo_failed_steps(
+    live: &SqlSchema,
+    before: &SqlSchema,
+    attempted: &SqlSchema,
+    rules: &dyn diff::DialectRules,
+) -> Vec<Step> {
+    let touched: BTreeSet<ObjectName> = diff::diff(before, attempted, rules)
+        .iter()
+        .flat_map(|step| step.objects(Pair::new(before, attempted)))
+        .collect();
+    diff::diff(live, before, rules)
+        .into_iter()
+        .filter(|step| step.objects(Pair::new(live, before)).iter().any(|object| touched.contains(object)))
+        .collect()
+}
+
+/// The schema of the history `before` replayed on a shadow database, and the schema once the
+/// failed migration `failed` is tried on top of it. Its error is ignored: MySQL keeps the
+/// statements before the failing one, as the live database did; PostgreSQL and SQLite keep
+/// nothing, and the two schemas are then equal.
+pub fn states_around_failed(
+    before: &MigrationsFolder,
+    failed: &LocalMigration,
+    main: &DbUrl,
+    shadow: &ShadowDatabase,
+    options: &ReplayOptions,
+) -> Result<(SqlSchema, SqlSchema), MigrateError> {
+    let script = failed.script()?;
+    on_shadow(main, shadow, options, |connection| {
+        let before = replay(before, connection, options)?;
+        let _ = connection.execute_script(script);
+        let attempted = connection.describe(&options.namespaces)?;
+        Ok((before, attempted))
     })
 }
 

@@ -59,7 +59,8 @@ mod timestamp;
 pub use crate::checksum::{checksum, script_matches_checksum};
 pub use crate::commands::{deploy, resolve, status, DeployReport, Resolution, StatusReport};
 pub use crate::down::{
-    down, history_after_down, plan_down, undo_failed, unresolved_failure, DownRange, DownReport, PlannedDown,
+    down, history_after_down, plan_down, states_around_failed, undo_failed, undo_failed_steps, unresolved_failure,
+    DownRange, DownReport, PlannedDown,
 };
 pub use crate::error::{FailedMigration, MigrateError};
 pub use crate::folder::{

@@ -17,6 +17,7 @@ use crate::cli::MigrateDownArgs;
 use db::Connection;
 use migrate::{DownRange, MigrationsFolder, PlannedDown};
 use sql_schema::SqlSchema;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 pub fn run(args: &MigrateDownArgs, cwd: &Path) -> Outcome {
@@ -61,11 +62,10 @@ fn down_on(connection: &mut Connection, session: &Session, args: &MigrateDownArg
         return Ok(Success::Done);
     }
     if !args.force {
-        let view = SchemaView::of(&session.project);
-        let kept = migrate::history_after_down(connection, &session.folder, range).map_err(migrate_error)?;
-        let target = state_of(session, &view, &kept)?;
-        let live = view.describe(connection)?;
-        let warnings = data_loss_warnings(connection, &live, &target);
+        let (applied, kept) = states_of_rollback(connection, session, range)?;
+        let dialect = migrate::render_dialect(connection.dialect());
+        let steps = diff::diff(&applied, &kept, dialect.rules());
+        let warnings = render::data_loss_messages(&steps, diff::Pair::new(&applied, &kept), dialect);
         if !warnings.is_empty() && !accepted(&warnings, &names, "migrate down")? {
             println!("Rollback cancelled.");
             return Err(Failure::Reported);
@@ -85,17 +85,32 @@ fn undo_failed(connection: &mut Connection, session: &Session, args: &MigrateDow
         "\nThe migration `{name}` failed and is not resolved; it may be partly applied, so its down.sql is not used.\nThe database goes back to the schema of the migrations applied before it, computed on a shadow database."
     );
     let view = SchemaView::of(&session.project);
-    let before =
+    let project = &session.project;
+    let failed = session.folder.find(name).ok_or_else(|| {
+        Failure::Error(format!(
+            "the failed migration `{name}` is not in the migrations folder, so what it changed is unknown; restore its folder, or undo it by hand and run `ebb migrate resolve --rolled-back {name}`"
+        ))
+    })?;
+    let before_folder =
         migrate::history_after_down(connection, &session.folder, &DownRange::Steps(0)).map_err(migrate_error)?;
-    let target = state_of(session, &view, &before)?;
+    let (before, attempted) = migrate::states_around_failed(
+        &before_folder,
+        failed,
+        &project.live.url,
+        &shadow_of(project),
+        &view.replay_options(project),
+    )
+    .map_err(migrate_error)?;
+    let (before, attempted) = (view.normalise(before), view.normalise(attempted));
     let live = view.describe(connection)?;
     let dialect = migrate::render_dialect(connection.dialect());
-    let steps = diff::diff(&live, &target, dialect.rules());
+    let steps = migrate::undo_failed_steps(&live, &before, &attempted, dialect.rules());
+    let schemas = diff::Pair::new(&live, &before);
     let script = if steps.is_empty() {
         println!("\nThe failed attempt left nothing behind: no SQL to run.");
         String::new()
     } else {
-        let script = render::render(&steps, diff::Pair::new(&live, &target), dialect);
+        let script = render::render(&steps, schemas, dialect);
         println!("\n-- undo {name}\n{script}");
         script
     };
@@ -104,7 +119,7 @@ fn undo_failed(connection: &mut Connection, session: &Session, args: &MigrateDow
         return Ok(Success::Done);
     }
     if !args.force {
-        let warnings = data_loss_warnings(connection, &live, &target);
+        let warnings = render::data_loss_messages(&steps, schemas, dialect);
         if !warnings.is_empty() && !accepted(&warnings, &[name.to_owned()], "migrate down")? {
             println!("Rollback cancelled.");
             return Err(Failure::Reported);
@@ -117,25 +132,32 @@ fn undo_failed(connection: &mut Connection, session: &Session, args: &MigrateDow
     Ok(Success::Done)
 }
 
-/// The schema the applied history `kept` gives, replayed on the project's shadow database.
-fn state_of(session: &Session, view: &SchemaView, kept: &MigrationsFolder) -> Result<SqlSchema, Failure> {
+/// The schemas of the applied history and of what stays applied after rolling back `range`,
+/// replayed on one shadow database: what the down scripts, if right, change. Differences the
+/// history does not explain (drift) are not theirs, so they are left out of the warnings.
+fn states_of_rollback(
+    connection: &mut Connection,
+    session: &Session,
+    range: &DownRange,
+) -> Result<(SqlSchema, SqlSchema), Failure> {
     let project = &session.project;
-    let options = view.replay_options(project);
-    let schema =
-        migrate::schema_of_history(kept, &project.live.url, &shadow_of(project), &options).map_err(migrate_error)?;
-    Ok(view.normalise(schema))
-}
-
-/// The data-loss messages of going from `live` to `target`, in Prisma's words.
-fn data_loss_warnings(connection: &mut Connection, live: &SqlSchema, target: &SqlSchema) -> Vec<String> {
-    let dialect = migrate::render_dialect(connection.dialect());
-    let steps = diff::diff(live, target, dialect.rules());
-    let schemas = diff::Pair::new(live, target);
-    let mut warnings: Vec<diff::DataLossWarning> =
-        steps.iter().flat_map(|step| step.data_loss_warnings(schemas, dialect.rules())).collect();
-    // A stable sort keeps step order inside each kind, as `render::warnings` does.
-    warnings.sort_by_key(|warning| warning.kind);
-    warnings.into_iter().map(|warning| warning.message).collect()
+    let view = SchemaView::of(project);
+    let applied =
+        migrate::history_after_down(connection, &session.folder, &DownRange::Steps(0)).map_err(migrate_error)?;
+    let kept = migrate::history_after_down(connection, &session.folder, range).map_err(migrate_error)?;
+    let at = BTreeSet::from([kept.migrations.len(), applied.migrations.len()]);
+    let mut states =
+        migrate::history_states(&applied, &project.live.url, &shadow_of(project), &view.replay_options(project), &at)
+            .map_err(migrate_error)?;
+    let mut state = |k: usize| states.remove(&k).map(|schema| view.normalise(schema)).unwrap_or_default();
+    let after_all = state(applied.migrations.len());
+    // Equal counts (nothing rolled back) share one entry: the same state twice.
+    let after_kept = if kept.migrations.len() == applied.migrations.len() {
+        after_all.clone()
+    } else {
+        state(kept.migrations.len())
+    };
+    Ok((after_all, after_kept))
 }
 
 /// Shows the warnings; on a terminal asks, else refuses unless `--force` (which callers check
