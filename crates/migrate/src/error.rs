@@ -49,6 +49,20 @@ pub enum MigrateError {
     ShadowCreateFailed { error: Box<db::DbError> },
     /// The configured shadow database is the main database.
     ShadowIsMain,
+    /// `migrate down` with an unresolved failed attempt: its `down.sql` cannot be trusted.
+    DownAfterFailed { name: String },
+    /// `migrate down --steps N` with fewer than N migrations applied.
+    DownTooManySteps { requested: usize, applied: usize },
+    /// `migrate down --to NAME` where NAME is not an applied migration.
+    DownTargetNotApplied { name: String },
+    /// Applied migrations in range that the migrations folder lacks.
+    DownMigrationsMissing { names: Vec<String> },
+    /// Applied migrations in range whose `migration.sql` changed since they were applied.
+    DownMigrationsEdited { names: Vec<String> },
+    /// Migrations in range without a `down.sql` (the paths where it is missing).
+    DownScriptsMissing { paths: Vec<PathBuf> },
+    /// A down script failed; on PostgreSQL and SQLite nothing of that migration's rollback remains.
+    DownFailed { name: String, error: Box<db::DbError> },
 }
 
 impl MigrateError {
@@ -71,7 +85,14 @@ impl MigrateError {
             MigrateError::Io { .. }
             | MigrateError::MigrationFolderExists { .. }
             | MigrateError::CorruptHistory { .. }
-            | MigrateError::ShadowIsMain => return None,
+            | MigrateError::ShadowIsMain
+            | MigrateError::DownAfterFailed { .. }
+            | MigrateError::DownTooManySteps { .. }
+            | MigrateError::DownTargetNotApplied { .. }
+            | MigrateError::DownMigrationsMissing { .. }
+            | MigrateError::DownMigrationsEdited { .. }
+            | MigrateError::DownScriptsMissing { .. }
+            | MigrateError::DownFailed { .. } => return None,
         })
     }
 }
@@ -158,6 +179,44 @@ impl fmt::Display for MigrateError {
             MigrateError::ShadowIsMain => f.write_str(
                 "The shadow database you configured appears to be the same as the main database. Please specify another shadow database.",
             ),
+            MigrateError::DownAfterFailed { name } => write!(
+                f,
+                "the migration `{name}` failed and is not resolved, so its down.sql cannot be trusted (it may be partly applied): run `ebb migrate down` to undo what it left from the live schema, or resolve it with `ebb migrate resolve`"
+            ),
+            MigrateError::DownTooManySteps { requested, applied } => write!(
+                f,
+                "cannot roll back {requested} migration(s): {applied} {} applied; nothing was changed",
+                if *applied == 1 { "is" } else { "are" }
+            ),
+            MigrateError::DownTargetNotApplied { name } => write!(
+                f,
+                "`{name}` is not an applied migration, so there is nothing to roll back to; give the folder name of an applied migration (see `ebb migrate status`); nothing was changed"
+            ),
+            MigrateError::DownMigrationsMissing { names } => write!(
+                f,
+                "cannot roll back: these applied migrations are not in the migrations folder: {}; restore their folders (with down.sql) first; nothing was changed",
+                names.join(", ")
+            ),
+            MigrateError::DownMigrationsEdited { names } => write!(
+                f,
+                "cannot roll back: the migration.sql of {} changed since it was applied, so its down.sql may not undo what the database holds; restore the applied version of the file; nothing was changed",
+                names.join(", ")
+            ),
+            MigrateError::DownScriptsMissing { paths } => {
+                f.write_str("cannot roll back: these migrations have no down.sql:\n")?;
+                for path in paths {
+                    writeln!(f, "  {}", path.display())?;
+                }
+                let name = paths
+                    .first()
+                    .and_then(|path| path.parent())
+                    .and_then(|folder| folder.file_name())
+                    .map_or("NAME".into(), |name| name.to_string_lossy());
+                write!(f, "write them, or generate them with `ebb migrate down --generate {name}` (or `--generate --all`); nothing was changed")
+            }
+            MigrateError::DownFailed { name, error } => {
+                write!(f, "rolling back the migration `{name}` failed: {error}")
+            }
         }
     }
 }

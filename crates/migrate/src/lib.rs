@@ -1,7 +1,7 @@
 //! The migrations folder, checksums, the `_prisma_migrations` history table, and the commands
-//! that apply and inspect a history (`deploy`, `status`, `resolve`), interchangeable with
-//! Prisma Migrate 7: a folder written by either tool is read by the other, and a history table
-//! written by either is understood by the other.
+//! that apply, inspect and roll back a history (`deploy`, `status`, `resolve`, `down`),
+//! interchangeable with Prisma Migrate 7: a folder written by either tool is read by the
+//! other, and a history table written by either is understood by the other.
 //!
 //! Invariants:
 //! - Folder layout, lock file text, checksums, migration names, the history table's DDL and
@@ -29,6 +29,9 @@
 //!   with Prisma's for every ASCII name.
 //! - P3015 names the missing file by its full path; Prisma 7.10.1 prints only `migration.sql`.
 //! - `--name` transliteration covers Latin and Cyrillic; Prisma's covers more scripts.
+//! - [`down`] rolls migrations back with their `down.sql` (Prisma has no such command) and
+//!   records it as `resolve --rolled-back` would, on the finished row: Prisma then lists the
+//!   migration as pending and `deploy` applies it again.
 //!
 //! Terms: a *migration* is a folder `<YYYYMMDDHHMMSS>_<name>` holding `migration.sql` (and,
 //! ebb's own addition, `down.sql`); a *row* is one attempt to apply one, in
@@ -38,6 +41,7 @@
 mod checksum;
 mod commands;
 mod connection;
+mod down;
 mod error;
 mod folder;
 pub mod history;
@@ -51,6 +55,9 @@ mod timestamp;
 
 pub use crate::checksum::{checksum, script_matches_checksum};
 pub use crate::commands::{deploy, resolve, status, DeployReport, Resolution, StatusReport};
+pub use crate::down::{
+    down, history_after_down, plan_down, undo_failed, unresolved_failure, DownRange, DownReport, PlannedDown,
+};
 pub use crate::error::{FailedMigration, MigrateError};
 pub use crate::folder::{
     compare_migration_names, write_lockfile, write_migration, LocalMigration, MigrationsFolder, NewMigration,
