@@ -430,7 +430,11 @@ fn turns_foreign_keys_off(statement: &str) -> bool {
 pub(crate) async fn execute_script(conn: &mut SqliteConnection, url: &DbUrl, sql: &str) -> Result<(), DbError> {
     let statements = split(sql, SplitRules::Sqlite);
     let foreign_keys_were_on = if statements.iter().any(|s| turns_foreign_keys_off(s.text)) {
-        let on: i64 = conn.fetch_one("PRAGMA foreign_keys").await.and_then(|row| row.try_get(0)).map_err(|e| query_error(url, e))?;
+        let on: i64 = conn
+            .fetch_one("PRAGMA foreign_keys")
+            .await
+            .and_then(|row| row.try_get(0))
+            .map_err(|e| query_error(url, e))?;
         conn.execute("PRAGMA foreign_keys = OFF").await.map_err(|e| query_error(url, e))?;
         on == 1
     } else {

@@ -437,7 +437,9 @@ fn literal(schema: &SqlSchema, column: &Column, dialect: Dialect) -> Option<Stri
         (ColumnTypeFamily::String, _) if matches!(base.as_str(), "TEXT" | "VARCHAR" | "CHAR" | "CITEXT") => {
             "'x'".to_owned()
         }
-        (ColumnTypeFamily::DateTime, _) if matches!(base.as_str(), "TIMESTAMP" | "TIMESTAMPTZ" | "DATETIME" | "DATE") => {
+        (ColumnTypeFamily::DateTime, _)
+            if matches!(base.as_str(), "TIMESTAMP" | "TIMESTAMPTZ" | "DATETIME" | "DATE") =>
+        {
             "'2020-01-01 00:00:00'".to_owned()
         }
         (ColumnTypeFamily::Json, _) => "'{}'".to_owned(),
@@ -459,7 +461,12 @@ pub fn insert_one_row(schema: &SqlSchema, table: &Table, dialect: Dialect) -> Op
 
 /// [`insert_one_row`], with the literals in `given` (column name, SQL literal) for the columns
 /// they name, required or not.
-pub fn insert_row_with(schema: &SqlSchema, table: &Table, dialect: Dialect, given: &[(String, String)]) -> Option<String> {
+pub fn insert_row_with(
+    schema: &SqlSchema,
+    table: &Table,
+    dialect: Dialect,
+    given: &[(String, String)],
+) -> Option<String> {
     let quote = |name: &str| render_dialect(dialect).quote(name);
     let mut columns = Vec::new();
     let mut values = Vec::new();
@@ -510,7 +517,8 @@ pub fn fill_tables<'a>(
                     ready = false;
                     break;
                 }
-                let names: Vec<&str> = fk.referenced_columns.iter().map(|id| referenced.column(*id).name.as_str()).collect();
+                let names: Vec<&str> =
+                    fk.referenced_columns.iter().map(|id| referenced.column(*id).name.as_str()).collect();
                 let row = select_text(conn, schema, referenced, &names)?.into_iter().next();
                 let Some(row) = row else {
                     ready = false;
@@ -541,7 +549,11 @@ pub fn fill_tables<'a>(
 
 /// The rows of `table`, every column as text, in a stable order: what must not change in a
 /// table a migration leaves alone.
-pub fn table_rows(conn: &mut Connection, schema: &SqlSchema, table: &Table) -> Result<Vec<Vec<Option<String>>>, String> {
+pub fn table_rows(
+    conn: &mut Connection,
+    schema: &SqlSchema,
+    table: &Table,
+) -> Result<Vec<Vec<Option<String>>>, String> {
     let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     select_text(conn, schema, table, &names)
 }

@@ -1,6 +1,6 @@
 //! `migrate down` undoes what `deploy` did, on real databases, with rows in the tables.
 //!
-//! Generated evolutions (`schema_gen::evolve`, seeds 1..=N, N = 110 or `EBB_DOWN_SEEDS`): a
+//! Generated evolutions (`schema_gen::evolve`, seeds 1..=N, N = 115 or `EBB_DOWN_SEEDS`): a
 //! schema A and a later version B become a two-migration history written as `migrate dev`
 //! writes it — migration 1 from empty to A, migration 2 from the described database to B, each
 //! with `down.sql` = the same diff and render reversed. Then:
@@ -40,7 +40,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn seeds() -> u64 {
-    std::env::var("EBB_DOWN_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(110)
+    std::env::var("EBB_DOWN_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(115)
 }
 
 /// Cases run on this many connections at once: the databases spend most of a case waiting on
@@ -130,7 +130,11 @@ fn tables_unsafe_with_rows(from: &SqlSchema, to: &SqlSchema, dialect: Dialect, o
                     let foreign_keys_added = tables.next.foreign_keys.len() > tables.previous.foreign_keys.len()
                         || tables.next.foreign_keys.iter().any(|fk| {
                             let referenced = to.table(fk.referenced_table).name.as_str();
-                            !tables.previous.foreign_keys.iter().any(|old| from.table(old.referenced_table).name.as_str() == referenced)
+                            !tables
+                                .previous
+                                .foreign_keys
+                                .iter()
+                                .any(|old| from.table(old.referenced_table).name.as_str() == referenced)
                         });
                     if foreign_keys_added || single.data_loss_warnings(schemas, rules).iter().any(|w| !only_drops(w)) {
                         out.insert(tables.previous.name.as_str().to_owned());
@@ -151,13 +155,20 @@ fn tables_unsafe_with_rows(from: &SqlSchema, to: &SqlSchema, dialect: Dialect, o
     }
 }
 
+/// A table's rows, every value as text.
+type TableRows = Vec<Vec<Option<String>>>;
+
 /// The rows of `tables`, by name.
-fn snapshot(conn: &mut Connection, schema: &SqlSchema, tables: &[&Table]) -> Result<Vec<(String, Vec<Vec<Option<String>>>)>, String> {
+fn snapshot(
+    conn: &mut Connection,
+    schema: &SqlSchema,
+    tables: &[&Table],
+) -> Result<Vec<(String, TableRows)>, String> {
     tables.iter().map(|t| Ok((t.name.as_str().to_owned(), table_rows(conn, schema, t)?))).collect()
 }
 
 /// One evolution A → B on a fresh database: see the module comment.
-fn evolution(db: &TestDb<'_>, before: &SqlSchema, after: &SqlSchema) -> Result<(), String> {
+fn evolution(db: &TestDb<'_>, before: &SqlSchema, after: &SqlSchema) -> Result<Rows, String> {
     let (before, after) = (db.localize(before), db.localize(after));
     let mut conn = db.connect();
     let dialect = conn.dialect();
@@ -177,18 +188,19 @@ fn evolution(db: &TestDb<'_>, before: &SqlSchema, after: &SqlSchema) -> Result<(
     tables_unsafe_with_rows(&state_a, &after, dialect, &mut unsafe_tables);
     tables_unsafe_with_rows(&after, &state_a, dialect, &mut unsafe_tables);
     let filled = fill_tables(&mut conn, &state_a, &|t: &Table| !unsafe_tables.contains(t.name.as_str()))?;
-    let unchanged: Vec<&Table> = unchanged_tables(&state_a, &after)
-        .into_iter()
-        .filter(|t| filled.iter().any(|f| f.name == t.name))
-        .collect();
-    let rows_before = snapshot(&mut conn, &state_a, &unchanged)?;
+    // Which tables the migration leaves alone is a question about the schemas, asked of the
+    // calculated ones (a described column carries details the calculator leaves out).
+    let unchanged: Vec<&Table> =
+        unchanged_tables(&before, &after).into_iter().filter(|t| filled.iter().any(|f| f.name == t.name)).collect();
+    let rows_before = snapshot(&mut conn, &before, &unchanged)?;
     let kept: Vec<&Table> = filled
         .iter()
         .copied()
         .filter(|t| after.find_table(state_a.namespace_name(t.namespace), &t.name).is_some())
         .collect();
 
-    migrate::deploy(&mut conn, &folder).map_err(|e| format!("deploy of migration 2 (rows in {} tables): {e}", filled.len()))?;
+    migrate::deploy(&mut conn, &folder)
+        .map_err(|e| format!("deploy of migration 2 (rows in {} tables): {e}", filled.len()))?;
     let described = describe_like(&mut conn, &after)?;
     no_drift(&described, &after, dialect).map_err(|e| format!("after migration 2: {e}"))?;
 
@@ -198,9 +210,11 @@ fn evolution(db: &TestDb<'_>, before: &SqlSchema, after: &SqlSchema) -> Result<(
     }
     let described = describe_like(&mut conn, &before)?;
     same_schema(&described, &state_a, dialect).map_err(|e| format!("after down: {e}"))?;
-    let rows_after = snapshot(&mut conn, &state_a, &unchanged)?;
+    let rows_after = snapshot(&mut conn, &before, &unchanged)?;
     if rows_after != rows_before {
-        return Err(format!("after down: the rows of unchanged tables changed:\nbefore {rows_before:?}\nafter  {rows_after:?}"));
+        return Err(format!(
+            "after down: the rows of unchanged tables changed:\nbefore {rows_before:?}\nafter  {rows_after:?}"
+        ));
     }
     for table in &kept {
         let namespace = state_a.namespace_name(table.namespace).map(|n| n.as_str());
@@ -221,7 +235,23 @@ fn evolution(db: &TestDb<'_>, before: &SqlSchema, after: &SqlSchema) -> Result<(
     let described = describe_like(&mut conn, &after)?;
     no_drift(&described, &after, dialect).map_err(|e| format!("after deploying migration 2 again: {e}"))?;
     conn.close();
-    Ok(())
+    Ok(Rows {
+        filled: filled.len(),
+        unchanged: unchanged.len(),
+        changed: usize::from(!diff::diff(&before, &after, render_dialect(dialect).rules()).is_empty()),
+    })
+}
+
+/// How much data one case moved through the migrations, summed over a run so that the test
+/// fails if the property stops meaning anything (no rows, or no change to undo).
+#[derive(Default, Clone, Copy)]
+struct Rows {
+    /// Tables that held a row through up and down.
+    filled: usize,
+    /// Of those, the tables the migration leaves alone, whose rows were compared.
+    unchanged: usize,
+    /// 1 when the evolution changed the schema at all.
+    changed: usize,
 }
 
 /// The folder as written, checked to hold the scripts just written.
@@ -242,7 +272,7 @@ fn schema_gen_provider(dialect: Dialect) -> schema_gen::Provider {
     }
 }
 
-fn generated_evolution(server: &mut Server, seed: u64) -> Result<(), String> {
+fn generated_evolution(server: &mut Server, seed: u64) -> Result<Rows, String> {
     let dialect = server.dialect();
     let options = schema_gen::Options {
         models: 3 + (seed % 5) as usize,
@@ -252,8 +282,10 @@ fn generated_evolution(server: &mut Server, seed: u64) -> Result<(), String> {
     };
     let (before_text, after_text) = schema_gen::evolve(&options);
     let show = |e: String| format!("{e}\n--- before\n{before_text}\n--- after\n{after_text}");
-    let before = calculate_text(&before_text, dialect).map_err(|e| show(format!("psl rejects the first schema: {e}")))?;
-    let after = calculate_text(&after_text, dialect).map_err(|e| show(format!("psl rejects the evolved schema: {e}")))?;
+    let before =
+        calculate_text(&before_text, dialect).map_err(|e| show(format!("psl rejects the first schema: {e}")))?;
+    let after =
+        calculate_text(&after_text, dialect).map_err(|e| show(format!("psl rejects the evolved schema: {e}")))?;
     let db = server.fresh_database();
     evolution(&db, &before, &after).map_err(show)
 }
@@ -264,7 +296,7 @@ fn check_generated(dialect: Dialect) {
     }
     let count = seeds();
     let started = std::time::Instant::now();
-    let mut results: Vec<(u64, Result<(), String>)> = std::thread::scope(|scope| {
+    let mut results: Vec<(u64, Result<Rows, String>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..WORKERS)
             .map(|worker| {
                 scope.spawn(move || {
@@ -280,12 +312,29 @@ fn check_generated(dialect: Dialect) {
     });
     results.sort_by_key(|(seed, _)| *seed);
     let mut report = Report::default();
+    let mut total = Rows::default();
     for (seed, result) in results {
+        let result = result.map(|rows| {
+            total.filled += rows.filled;
+            total.unchanged += rows.unchanged;
+            total.changed += rows.changed;
+        });
         report.record(&format!("seed {seed} (schema_gen::evolve, EBB_DOWN_SEEDS)"), result);
     }
     let title = format!("down after generated evolutions on {}", dialect.name());
-    eprintln!("{title}: {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "{title}: {:.1} s; {} of {count} evolutions change the schema; rows in {} tables, {} of them left alone by the migration",
+        started.elapsed().as_secs_f64(),
+        total.changed,
+        total.filled,
+        total.unchanged
+    );
     report.finish(&title, count as usize);
+    // Enough substance that the property says something: most evolutions change the schema,
+    // and about a table per case holds a row through them.
+    assert!(total.changed * 10 >= count as usize * 9, "{title}: only {} evolutions change the schema", total.changed);
+    assert!(total.filled >= count as usize, "{title}: rows in only {} tables", total.filled);
+    assert!(total.unchanged * 3 >= count as usize, "{title}: only {} unchanged tables held rows", total.unchanged);
 }
 
 /// PostgreSQL extensions the corpus uses without declaring them, with the schema text that

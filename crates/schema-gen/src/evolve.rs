@@ -120,7 +120,8 @@ fn mix(rng: &mut Rng, old: &Model, other: &Model) -> Model {
             (None, None) => None,
         })
         .collect();
-    let pick = |rng: &mut Rng, a: &Option<String>, b: &Option<String>| if rng.chance(50) { a.clone() } else { b.clone() };
+    let pick =
+        |rng: &mut Rng, a: &Option<String>, b: &Option<String>| if rng.chance(50) { a.clone() } else { b.clone() };
     let mut mixed = Model {
         head: old.head.clone(),
         fields,
