@@ -7,6 +7,7 @@ pub mod db_execute;
 pub mod diff;
 pub mod format;
 pub mod migrate;
+pub mod migrate_down;
 pub mod validate;
 
 use crate::cli::{DbCommand, MigrateCommand, MigrateDiffArgs};
@@ -71,7 +72,7 @@ pub fn migrate(command: MigrateCommand, cwd: &Path) -> Outcome {
         MigrateCommand::Status(args) => migrate::status(&args, cwd),
         MigrateCommand::Reset(args) => migrate::reset(&args, cwd),
         MigrateCommand::Resolve(args) => migrate::resolve(&args, cwd),
-        MigrateCommand::Down(_) => Err(Failure::NotImplemented("migrate down")),
+        MigrateCommand::Down(args) => migrate_down::run(&args, cwd),
     }
 }
 

@@ -144,8 +144,13 @@ pub fn down(target: &mut dyn Target, folder: &MigrationsFolder, range: &DownRang
                 });
             };
             let mark = history::mark_rolled_back_sql(target.dialect(), &row.id, Timestamp::now());
-            run_with_bookkeeping(target, &migration.script, &mark)
-                .map_err(|error| MigrateError::DownFailed { name: migration.name.clone(), error: Box::new(error) })?;
+            if let Err(error) = run_with_bookkeeping(target, &migration.script, &mark) {
+                return Err(MigrateError::DownFailed {
+                    name: migration.name,
+                    error: Box::new(error),
+                    rolled_back: report.rolled_back,
+                });
+            }
             report.rolled_back.push(migration.name);
         }
         Ok(report)
@@ -175,8 +180,11 @@ pub fn undo_failed(target: &mut dyn Target, name: &str, script: &str) -> Result<
         let now = Timestamp::now();
         let marks: Vec<String> =
             failed.iter().map(|row| history::mark_rolled_back_sql(target.dialect(), &row.id, now)).collect();
-        run_with_bookkeeping(target, script, &marks.join(";\n"))
-            .map_err(|error| MigrateError::DownFailed { name: name.to_owned(), error: Box::new(error) })
+        run_with_bookkeeping(target, script, &marks.join(";\n")).map_err(|error| MigrateError::DownFailed {
+            name: name.to_owned(),
+            error: Box::new(error),
+            rolled_back: Vec::new(),
+        })
     })
 }
 

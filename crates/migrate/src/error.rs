@@ -61,8 +61,9 @@ pub enum MigrateError {
     DownMigrationsEdited { names: Vec<String> },
     /// Migrations in range without a `down.sql` (the paths where it is missing).
     DownScriptsMissing { paths: Vec<PathBuf> },
-    /// A down script failed; on PostgreSQL and SQLite nothing of that migration's rollback remains.
-    DownFailed { name: String, error: Box<db::DbError> },
+    /// A down script failed; on PostgreSQL and SQLite nothing of that migration's rollback
+    /// remains. `rolled_back` are the migrations rolled back before it, which stay so.
+    DownFailed { name: String, error: Box<db::DbError>, rolled_back: Vec<String> },
 }
 
 impl MigrateError {
@@ -214,8 +215,12 @@ impl fmt::Display for MigrateError {
                     .map_or("NAME".into(), |name| name.to_string_lossy());
                 write!(f, "write them, or generate them with `ebb migrate down --generate {name}` (or `--generate --all`); nothing was changed")
             }
-            MigrateError::DownFailed { name, error } => {
-                write!(f, "rolling back the migration `{name}` failed: {error}")
+            MigrateError::DownFailed { name, error, rolled_back } => {
+                write!(f, "rolling back the migration `{name}` failed: {error}")?;
+                if !rolled_back.is_empty() {
+                    write!(f, "\nrolled back before the failure (they stay so): {}", rolled_back.join(", "))?;
+                }
+                Ok(())
             }
         }
     }

@@ -1,0 +1,171 @@
+//! `ebb migrate down [--steps N | --to NAME | --all] [--dry-run] [--force]`: rolls back the
+//! latest applied migrations with their `down.sql`, newest first (see [`migrate::down`]).
+//!
+//! Before changing anything it works out what data the rollback loses: the migrations that stay
+//! applied are replayed on a shadow database, and the live schema is diffed against that state;
+//! the diff's data-loss warnings are shown, asked about on a terminal, and need `--force`
+//! without one. `--force` skips this check (and the shadow database) altogether.
+//!
+//! When the latest attempt failed and is unresolved (on MySQL it may be half applied), its
+//! `down.sql` is not trusted: the SQL from the live schema back to the schema of the migrations
+//! applied before it is computed on the shadow database, shown, applied, and the attempt is
+//! marked rolled back, so that `deploy` can apply it again once fixed.
+
+use super::migrate::{confirmed, interactive, migrate_error, resolve_name, shadow_of, SchemaView, Session};
+use super::{Failure, Outcome, Success};
+use crate::cli::MigrateDownArgs;
+use db::Connection;
+use migrate::{DownRange, MigrationsFolder, PlannedDown};
+use sql_schema::SqlSchema;
+use std::path::Path;
+
+pub fn run(args: &MigrateDownArgs, cwd: &Path) -> Outcome {
+    if args.generate {
+        return Err(Failure::NotImplemented("migrate down --generate"));
+    }
+    let session = Session::open(&args.project, cwd)?;
+    let range = range_of(args, &session.folder)?;
+    let mut connection = session.connect_existing()?;
+    session.folder.check_provider(migrate::provider_name(connection.dialect())).map_err(migrate_error)?;
+    let result = down_on(&mut connection, &session, args, &range);
+    connection.close();
+    result
+}
+
+fn range_of(args: &MigrateDownArgs, folder: &MigrationsFolder) -> Result<DownRange, Failure> {
+    Ok(match (&args.steps, &args.to, args.all) {
+        (Some(0), _, _) => return Err(Failure::Error("--steps needs a number of migrations of at least 1".into())),
+        (Some(steps), _, _) => DownRange::Steps(*steps as usize),
+        (None, Some(name), _) => DownRange::To(resolve_name(folder, name)?),
+        (None, None, true) => DownRange::All,
+        (None, None, false) => DownRange::Steps(1),
+    })
+}
+
+fn down_on(connection: &mut Connection, session: &Session, args: &MigrateDownArgs, range: &DownRange) -> Outcome {
+    if let Some(failed) = migrate::unresolved_failure(connection).map_err(migrate_error)? {
+        if *range != DownRange::Steps(1) {
+            println!(
+                "\nOnly the failed attempt is undone this time; run the command again to roll back applied migrations."
+            );
+        }
+        return undo_failed(connection, session, args, &failed.migration_name);
+    }
+    let planned = migrate::plan_down(connection, &session.folder, range).map_err(migrate_error)?;
+    if planned.is_empty() {
+        println!("\nNo migration to roll back.");
+        return Ok(Success::Done);
+    }
+    let names: Vec<String> = planned.iter().map(|p| p.name.clone()).collect();
+    println!("\nThe following migration(s) will be rolled back, newest first:\n\n{}", down_tree(session, &names));
+    if args.dry_run {
+        print_scripts(&planned);
+        println!("\nDry run: nothing was changed.");
+        return Ok(Success::Done);
+    }
+    if !args.force {
+        let view = SchemaView::of(&session.project);
+        let kept = migrate::history_after_down(connection, &session.folder, range).map_err(migrate_error)?;
+        let target = state_of(session, &view, &kept)?;
+        let live = view.describe(connection)?;
+        let warnings = data_loss_warnings(connection, &live, &target);
+        if !warnings.is_empty() && !accepted(&warnings, &names, "migrate down")? {
+            println!("Rollback cancelled.");
+            return Err(Failure::Reported);
+        }
+    }
+    let report = migrate::down(connection, &session.folder, range).map_err(migrate_error)?;
+    println!(
+        "\nThe following migration(s) have been rolled back:\n\n{}\n\nThey are pending again: `ebb migrate deploy` applies them.",
+        down_tree(session, &report.rolled_back)
+    );
+    Ok(Success::Done)
+}
+
+/// The failed attempt `name` is undone from the live schema, not with its `down.sql`.
+fn undo_failed(connection: &mut Connection, session: &Session, args: &MigrateDownArgs, name: &str) -> Outcome {
+    println!(
+        "\nThe migration `{name}` failed and is not resolved; it may be partly applied, so its down.sql is not used.\nThe database goes back to the schema of the migrations applied before it, computed on a shadow database."
+    );
+    let view = SchemaView::of(&session.project);
+    let before =
+        migrate::history_after_down(connection, &session.folder, &DownRange::Steps(0)).map_err(migrate_error)?;
+    let target = state_of(session, &view, &before)?;
+    let live = view.describe(connection)?;
+    let dialect = migrate::render_dialect(connection.dialect());
+    let steps = diff::diff(&live, &target, dialect.rules());
+    let script = if steps.is_empty() {
+        println!("\nThe failed attempt left nothing behind: no SQL to run.");
+        String::new()
+    } else {
+        let script = render::render(&steps, diff::Pair::new(&live, &target), dialect);
+        println!("\n-- undo {name}\n{script}");
+        script
+    };
+    if args.dry_run {
+        println!("\nDry run: nothing was changed.");
+        return Ok(Success::Done);
+    }
+    if !args.force {
+        let warnings = data_loss_warnings(connection, &live, &target);
+        if !warnings.is_empty() && !accepted(&warnings, &[name.to_owned()], "migrate down")? {
+            println!("Rollback cancelled.");
+            return Err(Failure::Reported);
+        }
+    }
+    migrate::undo_failed(connection, name, &script).map_err(migrate_error)?;
+    println!(
+        "\nThe migration `{name}` has been rolled back: the database is back at the migrations before it.\nAfter fixing it, `ebb migrate deploy` applies it again."
+    );
+    Ok(Success::Done)
+}
+
+/// The schema the applied history `kept` gives, replayed on the project's shadow database.
+fn state_of(session: &Session, view: &SchemaView, kept: &MigrationsFolder) -> Result<SqlSchema, Failure> {
+    let project = &session.project;
+    let options = view.replay_options(project);
+    let schema =
+        migrate::schema_of_history(kept, &project.live.url, &shadow_of(project), &options).map_err(migrate_error)?;
+    Ok(view.normalise(schema))
+}
+
+/// The data-loss messages of going from `live` to `target`, in Prisma's words.
+fn data_loss_warnings(connection: &mut Connection, live: &SqlSchema, target: &SqlSchema) -> Vec<String> {
+    let dialect = migrate::render_dialect(connection.dialect());
+    let steps = diff::diff(live, target, dialect.rules());
+    let schemas = diff::Pair::new(live, target);
+    let mut warnings: Vec<diff::DataLossWarning> =
+        steps.iter().flat_map(|step| step.data_loss_warnings(schemas, dialect.rules())).collect();
+    // A stable sort keeps step order inside each kind, as `render::warnings` does.
+    warnings.sort_by_key(|warning| warning.kind);
+    warnings.into_iter().map(|warning| warning.message).collect()
+}
+
+/// Shows the warnings; on a terminal asks, else refuses unless `--force` (which callers check
+/// before coming here).
+fn accepted(warnings: &[String], names: &[String], command: &str) -> Result<bool, Failure> {
+    let list: String = warnings.iter().map(|w| format!("\n  • {w}")).collect();
+    println!("\n⚠️  Rolling back {} will lose data:\n{list}\n", names.join(", "));
+    if !interactive() {
+        return Err(Failure::Error(format!(
+            "rolling back loses data and there is no terminal to confirm it; nothing was changed. Run `ebb {command} --force` to roll back anyway, or `--dry-run` to see the SQL"
+        )));
+    }
+    Ok(confirmed("Are you sure you want to roll back and lose this data?"))
+}
+
+fn print_scripts(planned: &[PlannedDown]) {
+    for migration in planned {
+        let script = migration.script.trim_end_matches('\n');
+        println!("\n-- {}\n{script}", migration.name);
+    }
+}
+
+/// The tree of rolled-back migrations, as Prisma draws applied ones, with their `down.sql`.
+fn down_tree(session: &Session, names: &[String]) -> String {
+    let mut tree = format!("{}/", session.folder_shown());
+    for name in names {
+        tree += &format!("\n  └─ {name}/\n    └─ {}", migrate::DOWN_FILE);
+    }
+    tree
+}
