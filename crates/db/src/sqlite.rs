@@ -406,9 +406,54 @@ fn foreign_key_name(tokens: &[Token], columns: &[String]) -> Option<String> {
 
 /// Runs the statements one by one inside one transaction; the first failure rolls everything
 /// back and names the statement.
+/// Whether `statement` is `PRAGMA foreign_keys=off` (any case, any spacing, `0`/`false`/`no`).
+fn turns_foreign_keys_off(statement: &str) -> bool {
+    let code: String = statement
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .flat_map(|line| line.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        code.as_str(),
+        "pragmaforeign_keys=off" | "pragmaforeign_keys=0" | "pragmaforeign_keys=false" | "pragmaforeign_keys=no"
+    )
+}
+
+/// Runs a script in one transaction. SQLite ignores `PRAGMA foreign_keys` inside a transaction,
+/// yet Prisma's scripts rely on it (every `DROP TABLE` and table redefinition is wrapped in
+/// `PRAGMA foreign_keys=off` … `on`, because Prisma runs them outside any transaction): so a
+/// script that turns foreign keys off runs with them off from start to end, and the
+/// connection's setting is restored afterwards. Without this, dropping a table whose rows other
+/// tables reference fails (`FOREIGN KEY constraint failed`) where Prisma's run succeeds.
 pub(crate) async fn execute_script(conn: &mut SqliteConnection, url: &DbUrl, sql: &str) -> Result<(), DbError> {
+    let statements = split(sql, SplitRules::Sqlite);
+    let foreign_keys_were_on = if statements.iter().any(|s| turns_foreign_keys_off(s.text)) {
+        let on: i64 = conn
+            .fetch_one("PRAGMA foreign_keys")
+            .await
+            .and_then(|row| row.try_get(0))
+            .map_err(|e| query_error(url, e))?;
+        conn.execute("PRAGMA foreign_keys = OFF").await.map_err(|e| query_error(url, e))?;
+        on == 1
+    } else {
+        false
+    };
+    let result = run_in_transaction(conn, url, &statements).await;
+    if foreign_keys_were_on {
+        conn.execute("PRAGMA foreign_keys = ON").await.map_err(|e| query_error(url, e))?;
+    }
+    result
+}
+
+async fn run_in_transaction(
+    conn: &mut SqliteConnection,
+    url: &DbUrl,
+    statements: &[crate::split::Statement<'_>],
+) -> Result<(), DbError> {
     let mut transaction = conn.begin().await.map_err(|e| query_error(url, e))?;
-    for (index, statement) in split(sql, SplitRules::Sqlite).iter().enumerate() {
+    for (index, statement) in statements.iter().enumerate() {
         if let Err(error) = (&mut *transaction).execute(sqlx::raw_sql(statement.text)).await {
             // Dropping the transaction rolls it back; roll back explicitly to surface errors.
             let _ = transaction.rollback().await;

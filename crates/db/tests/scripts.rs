@@ -81,3 +81,32 @@ fn empty_migrations_run() {
         db.connect().execute_script("-- This is an empty migration.\n").unwrap();
     }
 }
+
+/// Prisma wraps each SQLite `DROP TABLE` in `PRAGMA foreign_keys=off` … `on`, which SQLite
+/// ignores inside a transaction: the script must still drop a table other rows reference, and
+/// the connection must check foreign keys again afterwards.
+#[test]
+fn sqlite_drops_a_referenced_table_with_rows_as_prisma_scripts_ask() {
+    let Some(db) = TestDb::new(Dialect::Sqlite) else { return };
+    let mut conn = db.connect();
+    conn.execute_script(
+        "CREATE TABLE \"User\" (\"id\" INTEGER NOT NULL PRIMARY KEY);
+CREATE TABLE \"Post\" (\"id\" INTEGER NOT NULL PRIMARY KEY, \"userId\" INTEGER NOT NULL,
+    CONSTRAINT \"Post_userId_fkey\" FOREIGN KEY (\"userId\") REFERENCES \"User\" (\"id\") ON DELETE RESTRICT ON UPDATE CASCADE);
+INSERT INTO \"User\" (\"id\") VALUES (1);
+INSERT INTO \"Post\" (\"id\", \"userId\") VALUES (1, 1);",
+    )
+    .unwrap();
+    conn.execute_script(
+        "-- DropTable\nPRAGMA foreign_keys=off;\nDROP TABLE \"User\";\nPRAGMA foreign_keys=on;\n\n-- DropTable\nPRAGMA foreign_keys=off;\nDROP TABLE \"Post\";\nPRAGMA foreign_keys=on;\n",
+    )
+    .unwrap();
+    assert_eq!(table_names(&db), Vec::<TableName>::new());
+    conn.execute_script(
+        "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);
+CREATE TABLE \"B\" (\"a\" INTEGER NOT NULL REFERENCES \"A\" (\"id\"));",
+    )
+    .unwrap();
+    let error = conn.execute_script("INSERT INTO \"B\" (\"a\") VALUES (7);").unwrap_err();
+    assert!(error.to_string().contains("FOREIGN KEY"), "{error}");
+}

@@ -353,6 +353,13 @@ impl Report {
 /// types, enum values, arity, defaults), same primary key, no foreign keys (so that a row can
 /// go in on its own).
 pub fn untouched_tables<'a>(from: &'a SqlSchema, to: &SqlSchema) -> Vec<&'a Table> {
+    unchanged_tables(from, to).into_iter().filter(|table| table.foreign_keys.is_empty()).collect()
+}
+
+/// The tables a migration from `from` to `to` leaves alone, by name: same columns (names,
+/// types, enum values, arity, defaults), same primary key, same foreign keys (columns,
+/// referenced table and columns, actions).
+pub fn unchanged_tables<'a>(from: &'a SqlSchema, to: &SqlSchema) -> Vec<&'a Table> {
     let enum_values = |schema: &SqlSchema, column: &Column| match column.tpe.family {
         ColumnTypeFamily::Enum(id) => Some(schema.enum_(id).values.clone()),
         _ => None,
@@ -368,63 +375,111 @@ pub fn untouched_tables<'a>(from: &'a SqlSchema, to: &SqlSchema) -> Vec<&'a Tabl
     };
     from.tables
         .iter()
-        .filter(|table| table.foreign_keys.is_empty())
         .filter(|table| {
             let namespace = from.namespace_name(table.namespace);
             let Some(other) = to.find_table(namespace, &table.name) else { return false };
             let other = to.table(other);
-            other.foreign_keys.is_empty()
-                && other.primary_key == table.primary_key
+            other.primary_key == table.primary_key
                 && other.columns.len() == table.columns.len()
                 && table.columns.iter().zip(&other.columns).all(|(a, b)| same_column(a, b))
+                && foreign_keys(from, table) == foreign_keys(to, other)
         })
         .collect()
+}
+
+/// A table's foreign keys by name: (columns, referenced namespace and table, referenced
+/// columns, actions), sorted.
+fn foreign_keys(schema: &SqlSchema, table: &Table) -> Vec<String> {
+    let mut keys: Vec<String> = table
+        .foreign_keys
+        .iter()
+        .map(|fk| {
+            let referenced = schema.table(fk.referenced_table);
+            let names = |table: &Table, ids: &[sql_schema::ColumnId]| -> Vec<String> {
+                ids.iter().map(|id| table.column(*id).name.as_str().to_owned()).collect()
+            };
+            format!(
+                "{:?} -> {:?}.{} {:?} {:?}/{:?}",
+                names(table, &fk.columns),
+                schema.namespace_name(referenced.namespace).map(|n| n.as_str()),
+                referenced.name.as_str(),
+                names(referenced, &fk.referenced_columns),
+                fk.on_delete,
+                fk.on_update
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// `table`'s name as SQL writes it, with its namespace when it has one.
+pub fn qualified_name(schema: &SqlSchema, table: &Table, dialect: Dialect) -> String {
+    let quote = |name: &str| render_dialect(dialect).quote(name);
+    match schema.namespace_name(table.namespace) {
+        Some(namespace) => format!("{}.{}", quote(namespace.as_str()), quote(table.name.as_str())),
+        None => quote(table.name.as_str()),
+    }
+}
+
+/// A literal of `column`'s type for a generated row, or `None` when we know no value to write.
+fn literal(schema: &SqlSchema, column: &Column, dialect: Dialect) -> Option<String> {
+    let native = column.tpe.native.to_ascii_uppercase();
+    let base = native.split('(').next().unwrap_or_default().trim().to_owned();
+    if column.arity.is_list() {
+        return Some("'{}'".to_owned());
+    }
+    Some(match (&column.tpe.family, dialect) {
+        (ColumnTypeFamily::Boolean, Dialect::Postgres) => "true".to_owned(),
+        (ColumnTypeFamily::Int | ColumnTypeFamily::BigInt, _) => "1".to_owned(),
+        (ColumnTypeFamily::Float | ColumnTypeFamily::Decimal, _) => "1.5".to_owned(),
+        (ColumnTypeFamily::Boolean, _) => "1".to_owned(),
+        (ColumnTypeFamily::String, _) if matches!(base.as_str(), "TEXT" | "VARCHAR" | "CHAR" | "CITEXT") => {
+            "'x'".to_owned()
+        }
+        (ColumnTypeFamily::DateTime, _)
+            if matches!(base.as_str(), "TIMESTAMP" | "TIMESTAMPTZ" | "DATETIME" | "DATE") =>
+        {
+            "'2020-01-01 00:00:00'".to_owned()
+        }
+        (ColumnTypeFamily::Json, _) => "'{}'".to_owned(),
+        (ColumnTypeFamily::Uuid, _) => "'00000000-0000-0000-0000-000000000001'".to_owned(),
+        (ColumnTypeFamily::Binary, Dialect::Postgres) => "'\\x01'".to_owned(),
+        (ColumnTypeFamily::Binary, _) if matches!(base.as_str(), "BLOB" | "LONGBLOB" | "MEDIUMBLOB" | "VARBINARY") => {
+            "X'01'".to_owned()
+        }
+        (ColumnTypeFamily::Enum(id), _) => render::quote_string(schema.enum_(*id).values.first()?),
+        _ => return None,
+    })
 }
 
 /// An `INSERT` of one row into `table`: every required column without a default gets a value
 /// of its type. `None` when a column's type has no value we know how to write.
 pub fn insert_one_row(schema: &SqlSchema, table: &Table, dialect: Dialect) -> Option<String> {
+    insert_row_with(schema, table, dialect, &[])
+}
+
+/// [`insert_one_row`], with the literals in `given` (column name, SQL literal) for the columns
+/// they name, required or not.
+pub fn insert_row_with(
+    schema: &SqlSchema,
+    table: &Table,
+    dialect: Dialect,
+    given: &[(String, String)],
+) -> Option<String> {
     let quote = |name: &str| render_dialect(dialect).quote(name);
     let mut columns = Vec::new();
     let mut values = Vec::new();
     for column in &table.columns {
-        if column.autoincrement || column.default.is_some() || column.arity.is_nullable() {
-            continue;
-        }
-        let native = column.tpe.native.to_ascii_uppercase();
-        let base = native.split('(').next().unwrap_or_default().trim().to_owned();
-        let value = if column.arity.is_list() {
-            "'{}'".to_owned()
-        } else {
-            match &column.tpe.family {
-                ColumnTypeFamily::Int | ColumnTypeFamily::BigInt => "1".to_owned(),
-                ColumnTypeFamily::Float | ColumnTypeFamily::Decimal => "1.5".to_owned(),
-                ColumnTypeFamily::Boolean => "1".to_owned(),
-                ColumnTypeFamily::String if matches!(base.as_str(), "TEXT" | "VARCHAR" | "CHAR" | "CITEXT") => {
-                    "'x'".to_owned()
-                }
-                ColumnTypeFamily::DateTime
-                    if matches!(base.as_str(), "TIMESTAMP" | "TIMESTAMPTZ" | "DATETIME" | "DATE") =>
-                {
-                    "'2020-01-01 00:00:00'".to_owned()
-                }
-                ColumnTypeFamily::Json => "'{}'".to_owned(),
-                ColumnTypeFamily::Uuid => "'00000000-0000-0000-0000-000000000001'".to_owned(),
-                ColumnTypeFamily::Enum(id) => render::quote_string(schema.enum_(*id).values.first()?),
-                _ => return None,
-            }
-        };
-        let value = match (dialect, &column.tpe.family) {
-            (Dialect::Postgres, ColumnTypeFamily::Boolean) => "true".to_owned(),
-            _ => value,
+        let value = match given.iter().find(|(name, _)| name == column.name.as_str()) {
+            Some((_, value)) => value.clone(),
+            None if column.autoincrement || column.default.is_some() || column.arity.is_nullable() => continue,
+            None => literal(schema, column, dialect)?,
         };
         columns.push(quote(column.name.as_str()));
         values.push(value);
     }
-    let name = match schema.namespace_name(table.namespace) {
-        Some(namespace) => format!("{}.{}", quote(namespace.as_str()), quote(table.name.as_str())),
-        None => quote(table.name.as_str()),
-    };
+    let name = qualified_name(schema, table, dialect);
     Some(if columns.is_empty() && dialect == Dialect::Mysql {
         format!("INSERT INTO {name} () VALUES ()")
     } else if columns.is_empty() {
@@ -432,4 +487,104 @@ pub fn insert_one_row(schema: &SqlSchema, table: &Table, dialect: Dialect) -> Op
     } else {
         format!("INSERT INTO {name} ({}) VALUES ({})", columns.join(", "), values.join(", "))
     })
+}
+
+/// Puts one row into every table of `schema` that `allowed` accepts and that can be filled
+/// generically: each required column gets a value of its type, and each foreign key with a
+/// required column points at the row of its referenced table (filled first). Tables whose
+/// referenced tables stay empty, or with a column type we have no value for, stay empty.
+/// Returns the tables filled, in the order they were.
+pub fn fill_tables<'a>(
+    conn: &mut Connection,
+    schema: &'a SqlSchema,
+    allowed: &dyn Fn(&Table) -> bool,
+) -> Result<Vec<&'a Table>, String> {
+    let dialect = conn.dialect();
+    let mut filled: Vec<&Table> = Vec::new();
+    let mut pending: Vec<&Table> = schema.tables.iter().filter(|table| allowed(table)).collect();
+    loop {
+        let mut progressed = false;
+        let mut still_pending = Vec::new();
+        for table in pending {
+            let mut given = Vec::new();
+            let mut ready = true;
+            for fk in &table.foreign_keys {
+                if fk.columns.iter().all(|id| table.column(*id).arity.is_nullable()) {
+                    continue;
+                }
+                let referenced = schema.table(fk.referenced_table);
+                if std::ptr::eq(referenced, table) || !filled.iter().any(|t| std::ptr::eq(*t, referenced)) {
+                    ready = false;
+                    break;
+                }
+                let names: Vec<&str> =
+                    fk.referenced_columns.iter().map(|id| referenced.column(*id).name.as_str()).collect();
+                let row = select_text(conn, schema, referenced, &names)?.into_iter().next();
+                let Some(row) = row else {
+                    ready = false;
+                    break;
+                };
+                for (id, value) in fk.columns.iter().zip(row) {
+                    let literal = value.map_or_else(|| "NULL".to_owned(), |v| render::quote_string(&v));
+                    given.push((table.column(*id).name.as_str().to_owned(), literal));
+                }
+            }
+            if !ready {
+                still_pending.push(table);
+                continue;
+            }
+            // A table with a column we have no value for stays empty, for good.
+            if let Some(insert) = insert_row_with(schema, table, dialect, &given) {
+                conn.execute_raw(&insert).map_err(|e| format!("filling the tables: {insert}: {e}"))?;
+                filled.push(table);
+            }
+            progressed = true;
+        }
+        pending = still_pending;
+        if !progressed || pending.is_empty() {
+            return Ok(filled);
+        }
+    }
+}
+
+/// The rows of `table`, every column as text, in a stable order: what must not change in a
+/// table a migration leaves alone.
+pub fn table_rows(
+    conn: &mut Connection,
+    schema: &SqlSchema,
+    table: &Table,
+) -> Result<Vec<Vec<Option<String>>>, String> {
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    select_text(conn, schema, table, &names)
+}
+
+/// `SELECT` of `columns` of `table` cast to text, ordered by all of them.
+fn select_text(
+    conn: &mut Connection,
+    schema: &SqlSchema,
+    table: &Table,
+    columns: &[&str],
+) -> Result<Vec<Vec<Option<String>>>, String> {
+    let dialect = conn.dialect();
+    let quote = |name: &str| render_dialect(dialect).quote(name);
+    let binary = |name: &str| {
+        table.columns.iter().any(|c| c.name.as_str() == name && matches!(c.tpe.family, ColumnTypeFamily::Binary))
+    };
+    let selected: Vec<String> = columns
+        .iter()
+        .map(|name| match dialect {
+            Dialect::Postgres => format!("{}::text", quote(name)),
+            Dialect::Mysql if binary(name) => format!("HEX({})", quote(name)),
+            Dialect::Mysql => format!("CAST({} AS CHAR)", quote(name)),
+            Dialect::Sqlite => format!("CAST({} AS TEXT)", quote(name)),
+        })
+        .collect();
+    let order: Vec<String> = (1..=columns.len()).map(|i| i.to_string()).collect();
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY {}",
+        selected.join(", "),
+        qualified_name(schema, table, dialect),
+        order.join(", ")
+    );
+    conn.query_text(&sql).map_err(|e| format!("{sql}: {e}"))
 }

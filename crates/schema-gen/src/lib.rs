@@ -4,6 +4,9 @@
 
 use std::fmt::Write;
 
+mod evolve;
+pub use evolve::evolve;
+
 /// Small deterministic generator (xorshift64*), so that a seed names one schema forever.
 struct Rng(u64);
 
