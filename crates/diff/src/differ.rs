@@ -23,6 +23,24 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<S
     steps
 }
 
+/// The steps of a down migration from `from` (the schema a migration produced) back to `to`
+/// (the schema it started from): [`diff`], then dropping the namespaces the migration created.
+/// Prisma's diff never drops a namespace, as it cannot know whether something else lives there;
+/// a down migration knows the namespace did not exist before, and drops it once its tables are
+/// gone (without `CASCADE`: anything else left in it makes the drop fail rather than vanish).
+pub fn diff_down(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<Step> {
+    let mut steps = diff(from, to, rules);
+    if rules.creates_namespaces() {
+        for id in from.namespace_ids() {
+            let name = &from.namespace(id).name;
+            if !to.namespaces.iter().any(|namespace| &namespace.name == name) {
+                steps.push(Step::DropSchema(id));
+            }
+        }
+    }
+    steps
+}
+
 struct Differ<'a> {
     schemas: Pair<&'a SqlSchema>,
     rules: &'a dyn DialectRules,

@@ -18,7 +18,7 @@ mod rules;
 pub mod step;
 mod warnings;
 
-pub use differ::diff;
+pub use differ::{diff, diff_down};
 pub use pair::Pair;
 pub use rules::{DialectRules, Mysql, Postgres, Sqlite, TableChangeFacts};
 pub use step::{

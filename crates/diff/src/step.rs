@@ -44,6 +44,9 @@ pub enum Step {
     RenameIndex(Pair<IndexId>),
     /// Drop and create an index that only changed its name, on dialects that cannot rename.
     RedefineIndex(Pair<IndexId>),
+    /// Drop the namespace (`previous` id), once emptied. Only down migrations have it: see
+    /// [`crate::diff_down`].
+    DropSchema(NamespaceId),
 }
 
 /// Values added to and removed from an enum.
@@ -173,6 +176,7 @@ impl Step {
         };
         match self {
             Step::CreateSchema(id) => vec![ObjectName::Namespace(next.namespace(*id).name.as_str().to_owned())],
+            Step::DropSchema(id) => vec![ObjectName::Namespace(previous.namespace(*id).name.as_str().to_owned())],
             Step::DropView(id) => {
                 let view = previous.view(*id);
                 vec![ObjectName::View(qualifier(previous, view.namespace), view.name.as_str().to_owned())]
@@ -214,6 +218,7 @@ impl Step {
             Step::AddForeignKey(_) => "AddForeignKey",
             Step::RenameIndex(_) => "RenameIndex",
             Step::RedefineIndex(_) => "RedefineIndex",
+            Step::DropSchema(_) => "DropSchema",
         }
     }
 }

@@ -56,3 +56,19 @@ fn drops_come_before_creates() {
     let steps = diff(&from, &to, &Postgres);
     assert_eq!(steps, vec![Step::DropTable(TableId(0)), Step::CreateTable(TableId(0))]);
 }
+
+#[test]
+fn only_a_down_drops_the_namespaces_its_migration_created() {
+    let mut before = SqlSchema::default();
+    before.push_namespace(NamespaceName::new("public".to_owned()));
+    let mut after = before.clone();
+    let audit = after.push_namespace(NamespaceName::new("audit".to_owned()));
+    after.push_table(Table::new("Log".into(), Some(audit)));
+    // Prisma's diff never drops a namespace; a down drops it after its tables.
+    assert!(!diff(&after, &before, &Postgres).iter().any(|step| matches!(step, Step::DropSchema(_))));
+    let down = diff_down(&after, &before, &Postgres);
+    assert_eq!(down.last(), Some(&Step::DropSchema(audit)));
+    assert!(down.iter().any(|step| matches!(step, Step::DropTable(_))));
+    // Without namespaces (SQLite, MySQL) there is nothing to drop.
+    assert!(!diff_down(&after, &before, &Sqlite).iter().any(|step| matches!(step, Step::DropSchema(_))));
+}

@@ -121,6 +121,14 @@ pub fn migration_file(steps: &[Step], schemas: Pair<&SqlSchema>, dialect: Dialec
     warnings_header(&messages) + &render(steps, schemas, dialect)
 }
 
+/// ebb's `down.sql` from `after` (the schema a migration produces) back to `before` (the one it
+/// started from): [`migration_file`] of [`diff::diff_down`], which also drops the namespaces
+/// the migration created.
+pub fn down_file(after: &SqlSchema, before: &SqlSchema, dialect: Dialect) -> String {
+    let steps = diff::diff_down(after, before, dialect.rules());
+    migration_file(&steps, Pair::new(after, before), dialect)
+}
+
 /// Prisma's comment block for `messages`:
 ///
 /// ```text

@@ -237,6 +237,7 @@ impl DialectRenderer for MysqlRenderer {
             }
             // Enums are column types and MySQL has no namespaces; tables are altered in place.
             Step::CreateSchema(_)
+            | Step::DropSchema(_)
             | Step::CreateEnum(_)
             | Step::AlterEnum(_)
             | Step::DropEnum(_)

@@ -359,6 +359,7 @@ impl DialectRenderer for PostgresRenderer {
             Step::CreateSchema(id) => {
                 vec![format!("CREATE SCHEMA IF NOT EXISTS {}", q(next.namespace(*id).name.as_str()))]
             }
+            Step::DropSchema(id) => vec![format!("DROP SCHEMA {}", q(previous.namespace(*id).name.as_str()))],
             Step::DropView(id) => {
                 let view = previous.view(*id);
                 vec![format!("DROP VIEW {}", qualified(previous, view.namespace, view.name.as_str()))]

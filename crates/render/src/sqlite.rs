@@ -186,6 +186,7 @@ impl DialectRenderer for SqliteRenderer {
             }
             // No namespaces, enum types or standalone foreign key statements on SQLite.
             Step::CreateSchema(_)
+            | Step::DropSchema(_)
             | Step::CreateEnum(_)
             | Step::AlterEnum(_)
             | Step::DropEnum(_)

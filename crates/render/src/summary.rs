@@ -20,6 +20,7 @@ enum Section {
     RemovedEnums,
     RemovedTables,
     RemovedViews,
+    RemovedSchemas,
     RedefinedTable,
     ChangedEnum,
     ChangedTable,
@@ -41,6 +42,7 @@ pub fn summarize(steps: &[Step], schemas: Pair<&SqlSchema>) -> String {
         };
         match step {
             Step::CreateSchema(_) => push(Section::AddedSchemas, String::new()),
+            Step::DropSchema(_) => push(Section::RemovedSchemas, String::new()),
             Step::DropView(id) => push(Section::RemovedViews, previous.view(*id).name.as_str().to_owned()),
             Step::CreateEnum(_) => push(Section::AddedEnums, String::new()),
             Step::AlterEnum(alter) => {
@@ -86,6 +88,7 @@ fn section_header(section: Section, name: &str) -> String {
         Section::RemovedEnums => "\n[-] Removed enums\n".to_owned(),
         Section::RemovedTables => "\n[-] Removed tables\n".to_owned(),
         Section::RemovedViews => "\n[-] Removed views\n".to_owned(),
+        Section::RemovedSchemas => "\n[-] Removed schemas\n".to_owned(),
         Section::RedefinedTable => format!("\n[*] Redefined table `{name}`\n"),
         Section::ChangedEnum => format!("\n[*] Changed the `{name}` enum\n"),
         Section::ChangedTable => format!("\n[*] Changed the `{name}` table\n"),
@@ -106,6 +109,9 @@ fn step_lines(step: &Step, schemas: Pair<&SqlSchema>, out: &mut String) {
     match step {
         Step::CreateSchema(id) => {
             let _ = writeln!(out, "  - {}", next.namespace(*id).name.as_str());
+        }
+        Step::DropSchema(id) => {
+            let _ = writeln!(out, "  - {}", previous.namespace(*id).name.as_str());
         }
         Step::DropView(_) | Step::RedefineTables(_) => {}
         Step::CreateEnum(id) => {

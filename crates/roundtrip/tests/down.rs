@@ -78,20 +78,21 @@ impl Drop for TempFolder {
     }
 }
 
-/// The SQL from `from` to `to`, as `migrate dev` writes it.
+/// The SQL from `from` to `to`, as `migrate dev` writes it into `migration.sql`.
 fn script(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
     render::migration_script(from, to, render_dialect(dialect))
+}
+
+/// The `down.sql` `migrate dev` writes for the migration from `before` to `after`.
+fn down_script(after: &SqlSchema, before: &SqlSchema, dialect: Dialect) -> String {
+    render::down_file(after, before, render_dialect(dialect))
 }
 
 /// Whether `described` is the same schema as `expected` for the differ, both ways; the error
 /// shows the differences in Prisma's summary words and as SQL.
 fn same_schema(described: &SqlSchema, expected: &SqlSchema, dialect: Dialect) -> Result<(), String> {
     let rules = render_dialect(dialect).rules();
-    // Prisma's differ never drops a schema (namespace): the down of a migration that created
-    // one leaves it behind, empty. That is the renderer's documented behaviour, not a failure
-    // of `down`; anything else in it would still show.
-    let steps: Vec<Step> =
-        diff::diff(expected, described, rules).into_iter().filter(|s| !matches!(s, Step::CreateSchema(_))).collect();
+    let steps = diff::diff(expected, described, rules);
     let back = diff::diff(described, expected, rules);
     if steps.is_empty() && back.is_empty() {
         return Ok(());
@@ -159,11 +160,7 @@ fn tables_unsafe_with_rows(from: &SqlSchema, to: &SqlSchema, dialect: Dialect, o
 type TableRows = Vec<Vec<Option<String>>>;
 
 /// The rows of `tables`, by name.
-fn snapshot(
-    conn: &mut Connection,
-    schema: &SqlSchema,
-    tables: &[&Table],
-) -> Result<Vec<(String, TableRows)>, String> {
+fn snapshot(conn: &mut Connection, schema: &SqlSchema, tables: &[&Table]) -> Result<Vec<(String, TableRows)>, String> {
     tables.iter().map(|t| Ok((t.name.as_str().to_owned(), table_rows(conn, schema, t)?))).collect()
 }
 
@@ -173,14 +170,14 @@ fn evolution(db: &TestDb<'_>, before: &SqlSchema, after: &SqlSchema) -> Result<R
     let mut conn = db.connect();
     let dialect = conn.dialect();
     let folder = TempFolder::new(dialect);
-    let empty = SqlSchema::default();
-    let first = folder.write(1, "initial", &script(&empty, &before, dialect), &script(&before, &empty, dialect));
+    let empty = describe_like(&mut conn, &before)?;
+    let first = folder.write(1, "initial", &script(&empty, &before, dialect), &down_script(&before, &empty, dialect));
     migrate::deploy(&mut conn, &folder.read()).map_err(|e| format!("deploy of migration 1: {e}"))?;
     let state_a = describe_like(&mut conn, &before)?;
 
     // What `migrate dev` writes next: from the database as it is to the new schema, and back.
     let up = script(&state_a, &after, dialect);
-    let down = script(&after, &state_a, dialect);
+    let down = down_script(&after, &state_a, dialect);
     let second = folder.write(2, "evolve", &up, &down);
     let folder = folder_with_scripts(&folder, &up, &down)?;
 
@@ -352,8 +349,12 @@ fn corpus_case(db: &TestDb<'_>, setup: &str, schema: &SqlSchema) -> Result<usize
     }
     let state_empty = describe_like(&mut conn, &schema)?;
     let folder = TempFolder::new(dialect);
-    let empty = SqlSchema::default();
-    let only = folder.write(1, "initial", &script(&empty, &schema, dialect), &script(&schema, &empty, dialect));
+    let only = folder.write(
+        1,
+        "initial",
+        &script(&state_empty, &schema, dialect),
+        &down_script(&schema, &state_empty, dialect),
+    );
     let folder = folder.read();
     migrate::deploy(&mut conn, &folder).map_err(|e| format!("deploy: {e}"))?;
     let filled = fill_tables(&mut conn, &schema, &|_: &Table| true)?.len();

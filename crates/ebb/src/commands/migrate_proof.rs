@@ -170,7 +170,5 @@ pub(super) fn down_file(view: &SchemaView, after: &SqlSchema, before: &SqlSchema
         }
         schema
     };
-    let (after, before) = (qualified(after), qualified(before));
-    let steps = diff::diff(&after, &before, dialect.rules());
-    render::migration_file(&steps, diff::Pair::new(&after, &before), dialect)
+    render::down_file(&qualified(after), &qualified(before), dialect)
 }
