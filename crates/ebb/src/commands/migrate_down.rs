@@ -65,7 +65,7 @@ fn down_on(connection: &mut Connection, session: &Session, args: &MigrateDownArg
         let (applied, kept) = states_of_rollback(connection, session, range)?;
         let dialect = migrate::render_dialect(connection.dialect());
         let steps = diff::diff(&applied, &kept, dialect.rules());
-        let warnings = render::data_loss_messages(&steps, diff::Pair::new(&applied, &kept), dialect);
+        let warnings = data_loss_on_live(connection, &steps, diff::Pair::new(&applied, &kept), dialect);
         if !warnings.is_empty() && !accepted(&warnings, &names, "migrate down")? {
             println!("Rollback cancelled.");
             return Err(Failure::Reported);
@@ -119,7 +119,7 @@ fn undo_failed(connection: &mut Connection, session: &Session, args: &MigrateDow
         return Ok(Success::Done);
     }
     if !args.force {
-        let warnings = render::data_loss_messages(&steps, schemas, dialect);
+        let warnings = data_loss_on_live(connection, &steps, schemas, dialect);
         if !warnings.is_empty() && !accepted(&warnings, &[name.to_owned()], "migrate down")? {
             println!("Rollback cancelled.");
             return Err(Failure::Reported);
@@ -158,6 +158,33 @@ fn states_of_rollback(
         state(kept.migrations.len())
     };
     Ok((after_all, after_kept))
+}
+
+/// The data-loss messages of `steps`, in Prisma's words, leaving out the steps whose tables are
+/// empty in the live database: dropping an empty table or a column of one loses nothing. A
+/// table that cannot be counted counts as holding rows.
+fn data_loss_on_live(
+    connection: &mut Connection,
+    steps: &[diff::Step],
+    schemas: diff::Pair<&SqlSchema>,
+    dialect: render::Dialect,
+) -> Vec<String> {
+    let mut holds_rows = |step: &diff::Step| {
+        let tables: Vec<(Option<String>, String)> = step
+            .objects(schemas)
+            .into_iter()
+            .filter_map(|object| match object {
+                diff::ObjectName::Table(namespace, name) => Some((namespace, name)),
+                _ => None,
+            })
+            .collect();
+        tables.is_empty()
+            || tables
+                .iter()
+                .any(|(namespace, name)| connection.count_rows(namespace.as_deref(), name).map_or(true, |n| n > 0))
+    };
+    let with_rows: Vec<diff::Step> = steps.iter().filter(|step| holds_rows(step)).cloned().collect();
+    render::data_loss_messages(&with_rows, schemas, dialect)
 }
 
 /// Shows the warnings; on a terminal asks, else refuses unless `--force` (which callers check
