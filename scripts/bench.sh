@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# usage: scripts/bench.sh [RUNS] [validate|describe|all]
+# usage: scripts/bench.sh [RUNS] [validate|describe|migrate|all]
 # Times ebb against Prisma 7.10.1 (through ../shared/prisma-oracle, or $PRISMA_ORACLE) on the
 # same inputs in the same run, and prints Markdown rows for BENCHMARKS.md. Wall-clock medians of
 # RUNS runs (default 5) each, whole commands as a user runs them. `describe` starts the test
-# servers (scripts/db.sh) and stops them at the end.
+# servers (scripts/db.sh) and stops them at the end. `migrate` times the migration workflow on
+# the example project (SQLite), each run on a fresh copy prepared outside the timing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -31,9 +32,12 @@ median_ms() {
 have_oracle() { [ -x "$ORACLE/prisma" ] && "$ORACLE/setup.sh" >/dev/null 2>&1; }
 
 row() {   # name, ebb ms, prisma ms or "-"
-  local ratio="-"
-  [ "$3" != "-" ] && ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.0fx", b / a }')
-  printf '| %s | %s ms | %s ms | %s |\n' "$1" "$2" "$3" "$ratio"
+  local ratio="-" prisma="-"
+  if [ "$3" != "-" ]; then
+    ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.0fx", b / a }')
+    prisma="$3 ms"
+  fi
+  printf '| %s | %s ms | %s | %s |\n' "$1" "$2" "$prisma" "$ratio"
 }
 
 bench_validate() {
@@ -109,9 +113,60 @@ bench_describe() {
   done
 }
 
+# Median wall-clock milliseconds of RUNS runs of a command, each run in a fresh copy of the
+# folder $1 (prepared outside the timing), the command run in the copy.
+median_ms_fresh() {
+  local template=$1 times=() start end
+  shift
+  for i in $(seq "$RUNS"); do
+    rm -rf "$WORK/run" && cp -r "$template" "$WORK/run"
+    start=$(date +%s%N)
+    (cd "$WORK/run" && "$@" >/dev/null 2>&1) || { echo "bench.sh: command failed: $*" >&2; (cd "$WORK/run" && "$@" >&2) || true; exit 1; }
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2) { printf "%.1f", $1 / 1000 }'
+}
+
+bench_migrate() {
+  # The example blog project with its `init` applied (state `applied`), then a schema with one
+  # model more (state `changed`); `two` holds both migrations, applied.
+  local applied=$WORK/applied changed=$WORK/changed two=$WORK/two
+  cp -r examples/blog "$applied" && rm -f "$applied"/*.db
+  (cd "$applied" && "$EBB" migrate deploy >/dev/null 2>&1)
+  cp -r "$applied" "$changed"
+  printf '\nmodel Note {\n  id   Int    @id @default(autoincrement())\n  body String\n}\n' >>"$changed/schema.prisma"
+  cp -r "$changed" "$two"
+  (cd "$two" && "$EBB" migrate dev --name add_note >/dev/null 2>&1)
+  local down_file
+  down_file=$(cd "$two" && ls migrations/*_add_note/down.sql)
+  local fresh=$WORK/fresh
+  cp -r "$two" "$fresh" && rm -f "$fresh"/*.db
+  local oracle=no
+  have_oracle && oracle=yes
+  echo "| SQLite, example project | ebb | Prisma 7.10.1 | Prisma / ebb |"
+  echo "|---|---|---|---|"
+  local e p
+  e=$(median_ms_fresh "$changed" "$EBB" migrate dev --name add_note)
+  p=-; [ $oracle = yes ] && p=$(median_ms_fresh "$changed" "$ORACLE/prisma" migrate dev --name add_note)
+  row "\`migrate dev --name add_note\` (ebb also writes and proves down.sql)" "$e" "$p"
+  e=$(median_ms_fresh "$fresh" "$EBB" migrate deploy)
+  p=-; [ $oracle = yes ] && p=$(median_ms_fresh "$fresh" "$ORACLE/prisma" migrate deploy)
+  row "\`migrate deploy\` of two migrations to a new database" "$e" "$p"
+  e=$(median_ms_fresh "$two" "$EBB" migrate status)
+  p=-; [ $oracle = yes ] && p=$(median_ms_fresh "$two" "$ORACLE/prisma" migrate status)
+  row "\`migrate status\`" "$e" "$p"
+  e=$(median_ms_fresh "$two" "$EBB" migrate down --force)
+  p=-; [ $oracle = yes ] && p=$(median_ms_fresh "$two" "$ORACLE/prisma" db execute --file "$down_file")
+  row "roll back the latest migration: ebb \`migrate down --force\`; Prisma \`db execute --file down.sql\` (records nothing)" "$e" "$p"
+  e=$(median_ms_fresh "$two" "$EBB" migrate check)
+  row "\`migrate check\` (2 migrations, up and down on a shadow database)" "$e" "-"
+}
+
 case $WHAT in
   validate) bench_validate ;;
   describe) bench_describe ;;
-  all) bench_validate; echo; bench_describe ;;
-  *) echo "usage: scripts/bench.sh [RUNS] [validate|describe|all]" >&2; exit 2 ;;
+  migrate) bench_migrate ;;
+  all) bench_validate; echo; bench_describe; echo; bench_migrate ;;
+  *) echo "usage: scripts/bench.sh [RUNS] [validate|describe|migrate|all]" >&2; exit 2 ;;
 esac
