@@ -527,11 +527,24 @@ fn sigkill_leaves_a_boundary(dialect: Dialect) {
     }
     let folder = MigrationsFolder::read(&project.migrations()).unwrap_or_else(|e| panic!("{e}"));
     let mut boundaries_seen = Vec::new();
-    for delay_ms in [150, 450, 750, 1050, 1350, 1650] {
+    // Fixed delays, then one kill timed by progress (two migrations rolled back), so that a slow
+    // machine still sees a kill in the middle of the run.
+    for delay_ms in [150, 450, 750, 1050, 1350, 0] {
         project.ebb(&["migrate", "deploy"]).expect(0);
+        let rolled_back = || db.history().iter().filter(|(_, _, rolled_back)| *rolled_back).count();
+        let before = rolled_back();
         let mut child =
             project.command(&["migrate", "down", "--all", "--force"]).spawn().unwrap_or_else(|e| panic!("{e}"));
-        std::thread::sleep(Duration::from_millis(delay_ms));
+        if delay_ms == 0 {
+            let started = Instant::now();
+            while rolled_back() < before + 2 {
+                assert!(started.elapsed() < Duration::from_secs(60), "the rollback never got two migrations far");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        } else {
+            std::thread::sleep(Duration::from_millis(delay_ms));
+        }
         // SIGKILL on Unix; an error means the command had finished already.
         let _ = child.kill();
         let _ = child.wait();
