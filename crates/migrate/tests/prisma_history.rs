@@ -12,11 +12,11 @@ mod common;
 
 use common::TestDb;
 use db::Dialect;
+use migrate::history::HistoryRow;
 use migrate::{
     checksum, deploy, down, lockfile_provider, read_rows, render_lockfile, status, write_migration, DownRange,
     MigrationsFolder, NewMigration, Timestamp,
 };
-use migrate::history::HistoryRow;
 use std::path::PathBuf;
 use time::macros::format_description;
 use time::OffsetDateTime;
@@ -240,11 +240,13 @@ fn rolled_back_history_reads_as_prisma_read_it(provider: &str, dialect: Dialect)
     let [init, add_post] = &folder.migrations[..] else { panic!("two migrations: {:?}", folder.migrations) };
     let rolled_back = read_rows_tsv(&dir.join("rows_rolled_back.tsv"));
     let redeployed = read_rows_tsv(&dir.join("rows_redeployed.tsv"));
-    let (prisma_pending, status_exit) = prisma_status_pending(&std::fs::read_to_string(dir.join("status.txt")).unwrap());
-    let (prisma_applied, deploy_exit) = prisma_deploy_applied(&std::fs::read_to_string(dir.join("deploy.txt")).unwrap());
-    assert_eq!(prisma_pending, [add_post.name.clone()], "what Prisma read");
+    let (prisma_pending, status_exit) =
+        prisma_status_pending(&std::fs::read_to_string(dir.join("status.txt")).unwrap());
+    let (prisma_applied, deploy_exit) =
+        prisma_deploy_applied(&std::fs::read_to_string(dir.join("deploy.txt")).unwrap());
+    assert_eq!(prisma_pending, [add_post.name.as_str()], "what Prisma read");
     assert_eq!(status_exit, 1);
-    assert_eq!(prisma_applied, [add_post.name.clone()]);
+    assert_eq!(prisma_applied, [add_post.name.as_str()]);
     assert_eq!(deploy_exit, 0);
 
     let Some(db) = TestDb::new(dialect) else { return };
@@ -256,7 +258,7 @@ fn rolled_back_history_reads_as_prisma_read_it(provider: &str, dialect: Dialect)
 
     let report = status(&mut conn, &folder).unwrap();
     assert_eq!(report.unapplied, prisma_pending, "{report:?}");
-    assert_eq!(report.applied, [init.name.clone()]);
+    assert_eq!(report.applied, [init.name.as_str()]);
     assert!(report.failed.is_empty() && report.missing_locally.is_empty() && report.edited.is_empty());
     assert_eq!(!report.is_up_to_date(), status_exit != 0);
 
