@@ -6,224 +6,18 @@
 //! `CI=true`. These tests create temporary shadow databases, so they run in nextest's
 //! `shadow-databases` group.
 
-use db::{Connection, DbUrl, Dialect};
+mod support;
+
+use db::Dialect;
 use migrate::{MigrationsFolder, ReplayOptions, ShadowDatabase};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-use testkit::unique_name as unique;
-
-/// A password no message may ever show (it is the servers' when the URLs carry it).
-fn passwords() -> Vec<String> {
-    ["EBB_TEST_POSTGRES_URL", "EBB_TEST_MYSQL_URL"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .filter_map(|text| {
-            let authority = text.split_once("://")?.1.split_once('@')?.0.to_owned();
-            authority.split_once(':').map(|(_, password)| password.to_owned())
-        })
-        .filter(|password| password.len() >= 4)
-        .collect()
-}
-
-/// A fresh, empty database; dropped (or deleted) at the end of the test.
-struct TestDb {
-    url: String,
-    admin: Option<(Connection, String)>,
-    file: Option<PathBuf>,
-}
-
-impl TestDb {
-    fn new(dialect: Dialect) -> Option<TestDb> {
-        let var = match dialect {
-            Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
-            Dialect::Mysql => "EBB_TEST_MYSQL_URL",
-            Dialect::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{}.db", unique("ebb_down")));
-                return Some(TestDb { url: format!("file:{}", path.display()), admin: None, file: Some(path) });
-            }
-        };
-        let base = testkit::server_url(var)?;
-        let mut admin = Connection::connect(&parse(&base)).unwrap_or_else(|e| panic!("{var}: {e}"));
-        let name = unique("ebb_down");
-        admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
-        Some(TestDb { url: with_database(&base, &name), admin: Some((admin, name)), file: None })
-    }
-
-    fn connect(&self) -> Connection {
-        Connection::connect(&parse(&self.url)).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn tables(&self) -> Vec<String> {
-        let mut conn = self.connect();
-        let schema = conn.describe(&[]).unwrap_or_else(|e| panic!("{e}"));
-        conn.close();
-        let mut names: Vec<String> = schema.tables.iter().map(|t| t.name.as_str().to_owned()).collect();
-        names.sort();
-        names
-    }
-
-    /// The history as `(name, finished, rolled back)` per row, oldest first.
-    fn history(&self) -> Vec<(String, bool, bool)> {
-        let mut conn = self.connect();
-        let rows = migrate::read_rows(&mut conn).unwrap_or_else(|e| panic!("{e}")).unwrap_or_default();
-        conn.close();
-        rows.into_iter().map(|r| (r.migration_name, r.finished_at.is_some(), r.rolled_back_at.is_some())).collect()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &mut self.admin {
-            let statement = if self.url.starts_with("postgres") {
-                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            } else {
-                format!("DROP DATABASE IF EXISTS {name}")
-            };
-            // A database left behind only costs disk space; the test result stands.
-            let _ = admin.execute_raw(&statement);
-        }
-        if let Some(file) = &self.file {
-            let _ = std::fs::remove_file(file);
-        }
-    }
-}
-
-/// `base` with its database (the URL path) replaced by `name`, query parameters kept.
-fn with_database(base: &str, name: &str) -> String {
-    let (before_query, query) = base.split_once('?').map_or((base, None), |(a, q)| (a, Some(q)));
-    let authority_end = before_query.find("://").map_or(0, |i| i + 3);
-    let path_start = before_query[authority_end..].find('/').map_or(before_query.len(), |i| authority_end + i);
-    let mut url = format!("{}/{name}", &before_query[..path_start]);
-    if let Some(query) = query {
-        url.push('?');
-        url.push_str(query);
-    }
-    url
-}
-
-fn parse(url: &str) -> DbUrl {
-    DbUrl::parse(url, Path::new("/")).unwrap_or_else(|e| panic!("{e}"))
-}
-
-const CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
-
-export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
-  datasource: { url: env("EBB_LIVE_DATABASE_URL") },
-});
-"#;
-
-/// A temporary project folder on one database.
-struct Project {
-    dir: PathBuf,
-    url: String,
-}
-
-impl Project {
-    fn new(db: &TestDb, schema: &str) -> Project {
-        let dir = std::env::temp_dir().join(unique("ebb-down-project"));
-        std::fs::create_dir_all(dir.join("prisma")).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(dir.join("prisma.config.ts"), CONFIG).unwrap_or_else(|e| panic!("{e}"));
-        let project = Project { dir, url: db.url.clone() };
-        project.write_schema(schema);
-        project
-    }
-
-    fn write_schema(&self, schema: &str) {
-        std::fs::write(self.dir.join("prisma/schema.prisma"), schema).unwrap_or_else(|e| panic!("{e}"));
-    }
-
-    fn migrations(&self) -> PathBuf {
-        self.dir.join("prisma/migrations")
-    }
-
-    /// Writes a migration folder by hand, with its down script when given.
-    fn write_migration(&self, name: &str, up: &str, down: Option<&str>) {
-        let folder = self.migrations().join(name);
-        std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(folder.join("migration.sql"), up).unwrap_or_else(|e| panic!("{e}"));
-        if let Some(down) = down {
-            std::fs::write(folder.join("down.sql"), down).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_ebb"));
-        command.args(args).current_dir(&self.dir).env("NO_COLOR", "1").env("EBB_LIVE_DATABASE_URL", &self.url);
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        command
-    }
-
-    fn ebb(&self, args: &[&str]) -> Run {
-        let output = self.command(args).output().unwrap_or_else(|e| panic!("cannot run ebb: {e}"));
-        Run::new(args, output)
-    }
-
-    fn migration_names(&self) -> Vec<String> {
-        let folder = MigrationsFolder::read(&self.migrations()).unwrap_or_else(|e| panic!("{e}"));
-        folder.migrations.into_iter().map(|m| m.name).collect()
-    }
-}
-
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// What one run of `ebb` did.
-struct Run {
-    command: String,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn new(args: &[&str], output: Output) -> Run {
-        let run = Run {
-            command: format!("ebb {}", args.join(" ")),
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        for password in passwords() {
-            for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-                assert!(!text.contains(&password), "`{}` showed the password on {name}:\n{text}", run.command);
-            }
-        }
-        run
-    }
-
-    fn expect(self, code: i32) -> Run {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "`{}` exited with {:?}\n--- stdout\n{}--- stderr\n{}",
-            self.command,
-            self.code,
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-}
-
-fn provider(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-        Dialect::Sqlite => "sqlite",
-    }
-}
+use support::{parse, Project, TestDb};
 
 /// Step 0: users; step 1: a `name` column and a posts table.
 fn schema(dialect: Dialect, step: usize) -> String {
     let mut text = format!(
         "datasource db {{\n  provider = \"{}\"\n}}\n\nmodel User {{\n  id    Int    @id @default(autoincrement())\n  email String @unique\n{}}}\n",
-        provider(dialect),
+        migrate::provider_name(dialect),
         if step >= 1 { "  name  String?\n" } else { "" },
     );
     if step >= 1 {
@@ -238,19 +32,16 @@ fn schema(dialect: Dialect, step: usize) -> String {
 /// tables: nothing lost, no --force needed).
 fn down_walk(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
-    let project = Project::new(&db, &schema(dialect, 0));
-    project.ebb(&["migrate", "dev", "--name", "init"]).expect(0);
+    let project = Project::on(&db, &schema(dialect, 0));
+    project.run(&["migrate", "dev", "--name", "init"]).expect(0);
     project.write_schema(&schema(dialect, 1));
-    project.ebb(&["migrate", "dev", "--name", "posts"]).expect(0);
+    project.run(&["migrate", "dev", "--name", "posts"]).expect(0);
     let names = project.migration_names();
     let (init, posts) = (&names[0], &names[1]);
-    let mut conn = db.connect();
-    conn.execute_raw("INSERT INTO Post (title) VALUES ('kept')".replace("Post", &quote(dialect, "Post")).as_str())
-        .unwrap_or_else(|e| panic!("{e}"));
-    conn.close();
-    let all_tables = db.tables();
+    db.execute(&"INSERT INTO Post (title) VALUES ('kept')".replace("Post", &quote(dialect, "Post")));
+    let all_tables = db.table_names();
 
-    let run = project.ebb(&["migrate", "down", "--dry-run"]).expect(0);
+    let run = project.run(&["migrate", "down", "--dry-run"]).expect(0);
     assert!(run.stdout.starts_with("Datasource \"db\": "), "{}", run.stdout);
     assert!(
         run.stdout.contains(&format!(
@@ -262,50 +53,50 @@ fn down_walk(dialect: Dialect) {
     assert!(run.stdout.contains(&format!("\n-- {posts}\n")), "{}", run.stdout);
     assert!(run.stdout.contains("DROP TABLE"), "{}", run.stdout);
     assert!(run.stdout.ends_with("\nDry run: nothing was changed.\n"), "{}", run.stdout);
-    assert_eq!(db.tables(), all_tables);
+    assert_eq!(db.table_names(), all_tables);
 
-    let run = project.ebb(&["migrate", "down"]).expect(1);
+    let run = project.run(&["migrate", "down"]).expect(1);
     assert!(run.stdout.contains("will lose data"), "{}", run.stdout);
     assert!(run.stdout.contains("You are about to drop the `Post` table"), "{}", run.stdout);
     assert!(run.stderr.contains("ebb: rolling back loses data and there is no terminal"), "{}", run.stderr);
     assert!(run.stderr.contains("--force"), "{}", run.stderr);
-    assert_eq!(db.tables(), all_tables, "refused before changing anything");
+    assert_eq!(db.table_names(), all_tables, "refused before changing anything");
 
-    let run = project.ebb(&["migrate", "down", "--force"]).expect(0);
+    let run = project.run(&["migrate", "down", "--force"]).expect(0);
     assert!(
         run.stdout.contains(&format!("have been rolled back:\n\nprisma/migrations/\n  └─ {posts}/\n")),
         "{}",
         run.stdout
     );
-    assert_eq!(db.tables(), ["User"]);
-    let run = project.ebb(&["migrate", "status"]).expect(1);
+    assert_eq!(db.table_names(), ["User"]);
+    let run = project.run(&["migrate", "status"]).expect(1);
     assert!(
         run.stdout.contains(&format!("Following migration have not yet been applied:\n{posts}\n")),
         "{}",
         run.stdout
     );
-    project.ebb(&["migrate", "deploy"]).expect(0);
-    assert_eq!(db.tables(), all_tables);
-    project.ebb(&["migrate", "status"]).expect(0);
+    project.run(&["migrate", "deploy"]).expect(0);
+    assert_eq!(db.table_names(), all_tables);
+    project.run(&["migrate", "status"]).expect(0);
 
     // `--to` takes the name after the timestamp too; nothing to lose when rolling back to the
     // latest.
-    let run = project.ebb(&["migrate", "down", "--to", posts]).expect(0);
+    let run = project.run(&["migrate", "down", "--to", posts]).expect(0);
     assert!(run.stdout.contains("No migration to roll back."), "{}", run.stdout);
-    project.ebb(&["migrate", "down", "--to", "init", "--force"]).expect(0);
-    assert_eq!(db.tables(), ["User"]);
-    let run = project.ebb(&["migrate", "down", "--steps", "2"]).expect(1);
+    project.run(&["migrate", "down", "--to", "init", "--force"]).expect(0);
+    assert_eq!(db.table_names(), ["User"]);
+    let run = project.run(&["migrate", "down", "--steps", "2"]).expect(1);
     assert!(run.stderr.contains("ebb: cannot roll back 2 migration(s): 1 is applied"), "{}", run.stderr);
     // `User` holds no rows: dropping it loses nothing, so no --force is needed.
-    project.ebb(&["migrate", "down", "--all"]).expect(0);
-    assert!(db.tables().is_empty(), "{:?}", db.tables());
+    project.run(&["migrate", "down", "--all"]).expect(0);
+    assert!(db.table_names().is_empty(), "{:?}", db.table_names());
     assert_eq!(
         db.history().iter().filter(|(_, _, rolled_back)| *rolled_back).count(),
         3,
         "posts twice, init once: {:?}",
         db.history()
     );
-    let run = project.ebb(&["migrate", "status"]).expect(1);
+    let run = project.run(&["migrate", "status"]).expect(1);
     assert!(run.stdout.contains(&format!("{init}\n{posts}\n")), "{}", run.stdout);
 }
 
@@ -320,26 +111,24 @@ fn quote(dialect: Dialect, name: &str) -> String {
 /// A migration without down.sql, and one edited since applied, are refused with advice.
 fn refusals(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
-    let project = Project::new(&db, &schema(dialect, 0));
-    std::fs::create_dir_all(project.migrations()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(project.migrations().join("migration_lock.toml"), format!("provider = \"{}\"\n", provider(dialect)))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let project = Project::on(&db, &schema(dialect, 0));
+    project.write_lock_file(dialect);
     project.write_migration("20240101000000_a", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n", None);
-    project.ebb(&["migrate", "deploy"]).expect(0);
-    let run = project.ebb(&["migrate", "down", "--force"]).expect(1);
+    project.run(&["migrate", "deploy"]).expect(0);
+    let run = project.run(&["migrate", "down", "--force"]).expect(1);
     assert!(run.stderr.contains("ebb: cannot roll back: these migrations have no down.sql:"), "{}", run.stderr);
     assert!(run.stderr.contains("`ebb migrate down --generate 20240101000000_a`"), "{}", run.stderr);
     std::fs::write(project.migrations().join("20240101000000_a/down.sql"), "DROP TABLE a;\n")
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(project.migrations().join("20240101000000_a/migration.sql"), "CREATE TABLE a (id INTEGER);\n")
         .unwrap_or_else(|e| panic!("{e}"));
-    let run = project.ebb(&["migrate", "down", "--force"]).expect(1);
+    let run = project.run(&["migrate", "down", "--force"]).expect(1);
     assert!(
         run.stderr.contains("the migration.sql of 20240101000000_a changed since it was applied"),
         "{}",
         run.stderr
     );
-    assert_eq!(db.tables(), ["a"]);
+    assert_eq!(db.table_names(), ["a"]);
 }
 
 /// A migration fails half way (MariaDB keeps its first statements); `migrate down` undoes it
@@ -347,16 +136,16 @@ fn refusals(dialect: Dialect) {
 /// the fixed migration again. PostgreSQL and SQLite left nothing behind: no SQL to run.
 fn failed_migration_is_undone(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
-    let project = Project::new(&db, &schema(dialect, 0));
-    project.ebb(&["migrate", "dev", "--name", "init"]).expect(0);
+    let project = Project::on(&db, &schema(dialect, 0));
+    project.run(&["migrate", "dev", "--name", "init"]).expect(0);
     let broken = "CREATE TABLE tags (id INTEGER PRIMARY KEY, label VARCHAR(20));\nCREATE INDEX tags_label ON tags (label);\nINSERT INTO no_such_table (id) VALUES (1);\n";
     project.write_migration("29990101000000_tags", broken, Some("DROP TABLE no_such_table;\n"));
-    project.ebb(&["migrate", "deploy"]).expect(1);
+    project.run(&["migrate", "deploy"]).expect(1);
     let half_applied = dialect == Dialect::Mysql;
-    assert_eq!(db.tables().contains(&"tags".to_owned()), half_applied, "{:?}", db.tables());
+    assert_eq!(db.table_names().contains(&"tags".to_owned()), half_applied, "{:?}", db.table_names());
 
     if half_applied {
-        let run = project.ebb(&["migrate", "down", "--dry-run"]).expect(0);
+        let run = project.run(&["migrate", "down", "--dry-run"]).expect(0);
         assert!(
             run.stdout.contains("The migration `29990101000000_tags` failed and is not resolved"),
             "{}",
@@ -365,20 +154,18 @@ fn failed_migration_is_undone(dialect: Dialect) {
         assert!(run.stdout.contains("-- undo 29990101000000_tags\n"), "{}", run.stdout);
         assert!(run.stdout.contains("DROP TABLE `tags`"), "{}", run.stdout);
         // A row written into the half-made table since: undoing it loses data.
-        let mut conn = db.connect();
-        conn.execute_raw("INSERT INTO tags (id, label) VALUES (1, 'x')").unwrap_or_else(|e| panic!("{e}"));
-        conn.close();
-        let run = project.ebb(&["migrate", "down"]).expect(1);
+        db.execute("INSERT INTO tags (id, label) VALUES (1, 'x')");
+        let run = project.run(&["migrate", "down"]).expect(1);
         assert!(run.stdout.contains("You are about to drop the `tags` table"), "{}", run.stdout);
-        assert!(db.tables().contains(&"tags".to_owned()));
+        assert!(db.table_names().contains(&"tags".to_owned()));
     }
-    let run = project.ebb(&["migrate", "down", "--force"]).expect(0);
+    let run = project.run(&["migrate", "down", "--force"]).expect(0);
     if !half_applied {
         assert!(run.stdout.contains("The failed attempt left nothing behind: no SQL to run."), "{}", run.stdout);
     }
     assert!(run.stdout.contains("The migration `29990101000000_tags` has been rolled back"), "{}", run.stdout);
-    assert_eq!(db.tables(), ["User"]);
-    let run = project.ebb(&["migrate", "status"]).expect(1);
+    assert_eq!(db.table_names(), ["User"]);
+    let run = project.run(&["migrate", "status"]).expect(1);
     assert!(
         run.stdout.contains("Following migration have not yet been applied:\n29990101000000_tags\n"),
         "{}",
@@ -390,10 +177,10 @@ fn failed_migration_is_undone(dialect: Dialect) {
         "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n",
         Some("DROP TABLE tags;\n"),
     );
-    project.ebb(&["migrate", "deploy"]).expect(0);
-    assert_eq!(db.tables(), ["User", "tags"]);
-    project.ebb(&["migrate", "down", "--force"]).expect(0);
-    assert_eq!(db.tables(), ["User"]);
+    project.run(&["migrate", "deploy"]).expect(0);
+    assert_eq!(db.table_names(), ["User", "tags"]);
+    project.run(&["migrate", "down", "--force"]).expect(0);
+    assert_eq!(db.table_names(), ["User"]);
 }
 
 mod sqlite {
@@ -449,53 +236,24 @@ mod mysql {
     }
 }
 
-/// Runs `ebb args` on a pseudo-terminal (util-linux `script`), typing `answer` once the command
-/// has had time to ask. `None` when `script` is not installed.
-fn on_terminal(project: &Project, args: &[&str], answer: &str) -> Option<Run> {
-    if !Path::new("/usr/bin/script").is_file() {
-        testkit::missing("/usr/bin/script (util-linux) to give ebb a terminal");
-        return None;
-    }
-    let command = format!("{} {}", env!("CARGO_BIN_EXE_ebb"), args.join(" "));
-    let mut child = Command::new("/usr/bin/script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(&project.dir)
-        .env("EBB_LIVE_DATABASE_URL", &project.url)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    if let Some(mut input) = child.stdin.take() {
-        use std::io::Write;
-        std::thread::sleep(Duration::from_millis(1500));
-        input.write_all(format!("{answer}\n").as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        std::thread::sleep(Duration::from_millis(1500));
-    }
-    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    Some(Run::new(args, output))
-}
-
 /// On a terminal, a rollback that loses data asks first: `n` changes nothing, `y` rolls back.
 #[test]
 fn sqlite_terminal_confirmation() {
     let Some(db) = TestDb::new(Dialect::Sqlite) else { return };
-    let project = Project::new(&db, &schema(Dialect::Sqlite, 0));
-    project.ebb(&["migrate", "dev", "--name", "init"]).expect(0);
+    let project = Project::on(&db, &schema(Dialect::Sqlite, 0));
+    project.run(&["migrate", "dev", "--name", "init"]).expect(0);
     project.write_schema(&schema(Dialect::Sqlite, 1));
-    project.ebb(&["migrate", "dev", "--name", "posts"]).expect(0);
-    let mut conn = db.connect();
-    conn.execute_raw("INSERT INTO \"Post\" (title) VALUES ('kept')").unwrap_or_else(|e| panic!("{e}"));
-    conn.close();
-    let Some(run) = on_terminal(&project, &["migrate", "down"], "n") else { return };
+    project.run(&["migrate", "dev", "--name", "posts"]).expect(0);
+    db.execute("INSERT INTO \"Post\" (title) VALUES ('kept')");
+    let Some(run) = project.on_terminal(&["migrate", "down"], &["n"], &[]) else { return };
     let run = run.expect(1);
     assert!(run.stdout.contains("Are you sure you want to roll back and lose this data? [y/N]"), "{}", run.stdout);
     assert!(run.stdout.contains("Rollback cancelled."), "{}", run.stdout);
-    assert_eq!(db.tables(), ["Post", "User"]);
-    let Some(run) = on_terminal(&project, &["migrate", "down"], "y") else { return };
+    assert_eq!(db.table_names(), ["Post", "User"]);
+    let Some(run) = project.on_terminal(&["migrate", "down"], &["y"], &[]) else { return };
     let run = run.expect(0);
     assert!(run.stdout.contains("have been rolled back"), "{}", run.stdout);
-    assert_eq!(db.tables(), ["User"]);
+    assert_eq!(db.table_names(), ["User"]);
 }
 
 /// How many migrations the SIGKILL test's history has.
@@ -517,10 +275,8 @@ fn slow_down(dialect: Dialect, index: usize) -> String {
 /// describes exactly as 1..k replayed; a later `deploy` and `down` work.
 fn sigkill_leaves_a_boundary(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
-    let project = Project::new(&db, &schema(dialect, 0));
-    std::fs::create_dir_all(project.migrations()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(project.migrations().join("migration_lock.toml"), format!("provider = \"{}\"\n", provider(dialect)))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let project = Project::on(&db, &schema(dialect, 0));
+    project.write_lock_file(dialect);
     for index in 1..=KILL_MIGRATIONS {
         let up = format!("CREATE TABLE t{index} (id INTEGER PRIMARY KEY, v{index} INTEGER);\nCREATE INDEX t{index}_v ON t{index} (v{index});\n");
         project.write_migration(&format!("2024010100000{index}_t{index}"), &up, Some(&slow_down(dialect, index)));
@@ -530,7 +286,7 @@ fn sigkill_leaves_a_boundary(dialect: Dialect) {
     // Fixed delays, then one kill timed by progress (two migrations rolled back), so that a slow
     // machine still sees a kill in the middle of the run.
     for delay_ms in [150, 450, 750, 1050, 1350, 0] {
-        project.ebb(&["migrate", "deploy"]).expect(0);
+        project.run(&["migrate", "deploy"]).expect(0);
         let rolled_back = || db.history().iter().filter(|(_, _, rolled_back)| *rolled_back).count();
         let before = rolled_back();
         let mut child =
@@ -558,9 +314,9 @@ fn sigkill_leaves_a_boundary(dialect: Dialect) {
     boundaries_seen.sort_unstable();
     boundaries_seen.dedup();
     assert!(boundaries_seen.len() >= 2, "every kill left the same boundary: {boundaries_seen:?}");
-    project.ebb(&["migrate", "deploy"]).expect(0);
+    project.run(&["migrate", "deploy"]).expect(0);
     assert_eq!(assert_at_a_boundary(&db, &folder), KILL_MIGRATIONS);
-    project.ebb(&["migrate", "down", "--all", "--force"]).expect(0);
+    project.run(&["migrate", "down", "--all", "--force"]).expect(0);
     assert_eq!(assert_at_a_boundary(&db, &folder), 0);
 }
 

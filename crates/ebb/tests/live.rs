@@ -5,157 +5,12 @@
 //! Server tests say that they were skipped when their variable is unset, and fail under
 //! `CI=true`.
 
-use db::{Connection, DbUrl, Dialect};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod support;
 
-/// A password no message may ever show.
-const PASSWORD: &str = "Tr0ub4dor-3xyzzy";
-
+use db::{Connection, Dialect};
+use std::process::Command;
+use support::{parse, with_database, Project, TestDb, CONFIG, PASSWORD, URL_VAR};
 use testkit::unique_name as unique;
-
-/// A fresh, empty database; dropped (or deleted) at the end of the test.
-struct TestDb {
-    /// The URL with its password, as a user would write it.
-    url: String,
-    admin: Option<(Connection, String)>,
-    file: Option<PathBuf>,
-}
-
-impl TestDb {
-    fn new(dialect: Dialect) -> Option<TestDb> {
-        let var = match dialect {
-            Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
-            Dialect::Mysql => "EBB_TEST_MYSQL_URL",
-            Dialect::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{}.db", unique("ebb_live")));
-                return Some(TestDb { url: format!("file:{}", path.display()), admin: None, file: Some(path) });
-            }
-        };
-        let base = testkit::server_url(var)?;
-        let mut admin = Connection::connect(&parse(&base)).unwrap_or_else(|e| panic!("{var}: {e}"));
-        let name = unique("ebb_live");
-        admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
-        Some(TestDb { url: with_database(&base, &name), admin: Some((admin, name)), file: None })
-    }
-
-    fn table_names(&self) -> Vec<String> {
-        let mut conn = Connection::connect(&parse(&self.url)).unwrap_or_else(|e| panic!("{e}"));
-        let schema = conn.describe(&[]).unwrap_or_else(|e| panic!("{e}"));
-        schema.tables.iter().map(|t| t.name.as_str().to_owned()).collect()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &mut self.admin {
-            let statement = match self.url.split(':').next() {
-                Some("postgres" | "postgresql") => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                _ => format!("DROP DATABASE IF EXISTS {name}"),
-            };
-            // A database left behind only costs disk space; the test result stands.
-            let _ = admin.execute_raw(&statement);
-        }
-        if let Some(file) = &self.file {
-            let _ = std::fs::remove_file(file);
-        }
-    }
-}
-
-fn parse(url: &str) -> DbUrl {
-    DbUrl::parse(url, Path::new("/")).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// `base` with its database (the URL path) replaced by `name`, query parameters kept.
-fn with_database(base: &str, name: &str) -> String {
-    let (before_query, query) = base.split_once('?').map_or((base, None), |(a, q)| (a, Some(q)));
-    let authority_end = before_query.find("://").map_or(0, |i| i + 3);
-    let path_start = before_query[authority_end..].find('/').map_or(before_query.len(), |i| authority_end + i);
-    let mut url = format!("{}/{name}", &before_query[..path_start]);
-    if let Some(query) = query {
-        url.push('?');
-        url.push_str(query);
-    }
-    url
-}
-
-/// A temporary project folder with `files` written into it.
-struct Project {
-    dir: PathBuf,
-}
-
-impl Project {
-    fn new(files: &[(&str, &str)]) -> Project {
-        let dir = std::env::temp_dir().join(unique("ebb-live-project"));
-        for (path, content) in files {
-            let full = dir.join(path);
-            std::fs::create_dir_all(full.parent().unwrap_or(&dir)).unwrap_or_else(|e| panic!("{e}"));
-            std::fs::write(&full, content).unwrap_or_else(|e| panic!("{e}"));
-        }
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-        Project { dir }
-    }
-
-    /// Runs `ebb args` in the project, with `stdin` as standard input and extra variables.
-    fn ebb(&self, args: &[&str], stdin: Option<&str>, vars: &[(&str, &str)]) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_ebb"));
-        command.args(args).current_dir(&self.dir).env("NO_COLOR", "1");
-        command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-        command.stdout(Stdio::piped()).stderr(Stdio::piped());
-        for (name, value) in vars {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot run ebb: {e}"));
-        if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
-            use std::io::Write;
-            input.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        }
-        let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-        Run::new(args, output)
-    }
-}
-
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// What one run of `ebb` did.
-struct Run {
-    command: String,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn new(args: &[&str], output: Output) -> Run {
-        let run = Run {
-            command: format!("ebb {}", args.join(" ")),
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-            assert!(!text.contains(PASSWORD), "`{}` showed the password on {name}:\n{text}", run.command);
-        }
-        run
-    }
-
-    fn expect(self, code: i32) -> Run {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "`{}` exited with {:?}\n--- stdout\n{}--- stderr\n{}",
-            self.command,
-            self.code,
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-}
 
 /// A schema exercising enums (PostgreSQL types, MySQL inline), relations, indexes, defaults.
 fn schema(dialect: Dialect) -> String {
@@ -465,15 +320,6 @@ fn sqlite_relative_paths_resolve_as_prisma_resolves_them() {
 // ---------------------------------------------------------------------------------------------
 // migrate: a project's life, from the first migration to a reset
 
-const MIGRATE_CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
-
-export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
-  datasource: { url: env("EBB_LIVE_DATABASE_URL") },
-});
-"#;
-
 /// The schema after `step` evolutions: 0 a user table, 1 adds posts, 2 a column, 3 an index.
 fn evolving_schema(dialect: Dialect, step: usize) -> String {
     let provider = match dialect {
@@ -502,31 +348,6 @@ fn evolving_schema(dialect: Dialect, step: usize) -> String {
     text
 }
 
-/// The temporary shadow databases on the server of `db`.
-fn shadow_databases(db: &TestDb) -> Vec<String> {
-    let Some((_, _)) = &db.admin else { return Vec::new() };
-    let mut conn = Connection::connect(&parse(&db.url)).unwrap_or_else(|e| panic!("{e}"));
-    let sql = if db.url.starts_with("postgres") {
-        "SELECT datname::text FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'"
-    } else {
-        "SELECT CAST(schema_name AS CHAR) FROM information_schema.schemata WHERE schema_name LIKE 'prisma_migrate_shadow_db_%'"
-    };
-    let rows = conn.query_text(sql).unwrap_or_else(|e| panic!("{e}"));
-    conn.close();
-    rows.into_iter().filter_map(|row| row.into_iter().next().flatten()).collect()
-}
-
-fn migration_names(project: &Project) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(project.dir.join("prisma/migrations"))
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// Held by every test that checks for leftover shadow databases, which it could otherwise see
 /// from a test running beside it on the same server.
 static SHADOW_SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -541,8 +362,7 @@ fn migrate_walk(dialect: Dialect) {
     else {
         return;
     };
-    let project =
-        Project::new(&[("prisma.config.ts", MIGRATE_CONFIG), ("prisma/schema.prisma", &evolving_schema(dialect, 0))]);
+    let project = Project::new(&[("prisma.config.ts", CONFIG), ("prisma/schema.prisma", &evolving_schema(dialect, 0))]);
     let on = |db: &TestDb| vec![("EBB_LIVE_DATABASE_URL", db.url.clone())];
     let ebb = |args: &[&str], db: &TestDb| {
         let vars = on(db);
@@ -561,11 +381,10 @@ fn migrate_walk(dialect: Dialect) {
     let lock = std::fs::read_to_string(project.dir.join("prisma/migrations/migration_lock.toml")).unwrap_or_default();
     assert!(lock.contains(&format!("provider = \"{}\"", migrate::provider_name(dialect))), "{lock}");
     for (step, name) in [(1, "add posts"), (2, "user-name"), (3, "TitleIndex")] {
-        std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(dialect, step))
-            .unwrap_or_else(|e| panic!("{e}"));
+        project.write_schema(&evolving_schema(dialect, step));
         ebb(&["migrate", "dev", "--name", name], &dev).expect(0);
     }
-    let names = migration_names(&project);
+    let names = project.migration_names();
     let suffixes: Vec<&str> = names.iter().map(|n| n.split_once('_').map_or("", |(_, s)| s)).collect();
     assert_eq!(suffixes, ["init", "add_posts", "user_name", "title_index"]);
     let run = ebb(&["migrate", "dev", "--name", "nothing"], &dev).expect(0);
@@ -594,7 +413,7 @@ fn migrate_walk(dialect: Dialect) {
         &dev,
     )
     .expect(0);
-    assert_eq!(shadow_databases(&dev), Vec::<String>::new(), "after successful commands");
+    assert_eq!(dev.shadow_databases(), Vec::<String>::new(), "after successful commands");
 
     // deploy on a second database
     let run = ebb(&["migrate", "status"], &prod).expect(1);
@@ -669,7 +488,7 @@ fn migrate_walk(dialect: Dialect) {
         "{}",
         run.stdout
     );
-    assert_eq!(migration_names(&project).len(), 5, "no migration is written on drift");
+    assert_eq!(project.migration_names().len(), 5, "no migration is written on drift");
 
     // reset needs --force without a terminal, then re-applies everything
     let run = ebb(&["migrate", "reset"], &dev).expect(1);
@@ -714,7 +533,7 @@ fn migrate_walk(dialect: Dialect) {
     )
     .expect(1);
     assert!(run.stderr.contains("P3006"), "{}", run.stderr);
-    assert_eq!(shadow_databases(&dev), Vec::<String>::new(), "after a failure");
+    assert_eq!(dev.shadow_databases(), Vec::<String>::new(), "after a failure");
 }
 
 #[test]
@@ -740,21 +559,17 @@ fn interrupted_shadow_is_dropped(dialect: Dialect) {
     let sleep = if dialect == Dialect::Postgres { "SELECT pg_sleep(30);\n" } else { "SELECT SLEEP(30);\n" };
     let provider = migrate::provider_name(dialect);
     let project = Project::new(&[
-        ("prisma.config.ts", MIGRATE_CONFIG),
+        ("prisma.config.ts", CONFIG),
         ("prisma/migrations/migration_lock.toml", &format!("provider = \"{provider}\"\n")),
         ("prisma/migrations/20240101000000_slow/migration.sql", sleep),
     ]);
-    let child = Command::new(env!("CARGO_BIN_EXE_ebb"))
-        .args(["migrate", "diff", "--from-empty", "--to-migrations", "prisma/migrations", "--script"])
-        .current_dir(&project.dir)
-        .env("EBB_LIVE_DATABASE_URL", &db.url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let child = project
+        .command(&["migrate", "diff", "--from-empty", "--to-migrations", "prisma/migrations", "--script"])
+        .env(URL_VAR, &db.url)
         .spawn()
         .unwrap_or_else(|e| panic!("{e}"));
     let started = std::time::Instant::now();
-    while shadow_databases(&db).is_empty() {
+    while db.shadow_databases().is_empty() {
         assert!(started.elapsed().as_secs() < 20, "no shadow database appeared");
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
@@ -766,7 +581,7 @@ fn interrupted_shadow_is_dropped(dialect: Dialect) {
     let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(started.elapsed().as_secs() < 25, "the script was not interrupted");
-    assert_eq!(shadow_databases(&db), Vec::<String>::new(), "after Ctrl-C");
+    assert_eq!(db.shadow_databases(), Vec::<String>::new(), "after Ctrl-C");
 }
 
 #[test]
@@ -816,13 +631,12 @@ fn postgres_shadow_database_choices() {
     conn.execute_raw("CREATE TABLE leftover (id INTEGER)").unwrap_or_else(|e| panic!("{e}"));
     conn.close();
     with(&main.url, &shadow.url, &["migrate", "dev", "--name", "init"]).expect(0);
-    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Postgres, 1))
-        .unwrap_or_else(|e| panic!("{e}"));
+    project.write_schema(&evolving_schema(Dialect::Postgres, 1));
     with(&main.url, &shadow.url, &["migrate", "dev", "--name", "posts"]).expect(0);
     // Last replayed there: the whole history, the new migration included, whose down.sql
     // `migrate dev` proves on the shadow database.
     assert_eq!(shadow.table_names(), vec!["Post".to_owned(), "User".to_owned()], "the replayed history");
-    assert_eq!(shadow_databases(&main), Vec::<String>::new());
+    assert_eq!(main.shadow_databases(), Vec::<String>::new());
 
     // A user who owns its database but may not create others.
     let base = testkit::server_url("EBB_TEST_POSTGRES_URL").unwrap_or_default();
@@ -833,8 +647,7 @@ fn postgres_shadow_database_choices() {
         .execute_raw(&format!("CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}' NOCREATEDB"))
         .unwrap_or_else(|e| panic!("{e}"));
     admin.execute_raw(&format!("ALTER DATABASE {database} OWNER TO {role}")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Postgres, 2))
-        .unwrap_or_else(|e| panic!("{e}"));
+    project.write_schema(&evolving_schema(Dialect::Postgres, 2));
     let limited = with_password(&owned.url, &role);
     let run = with(&limited, "", &["migrate", "dev", "--name", "name"]).expect(1);
     let _ = admin.execute_raw(&format!("ALTER DATABASE {database} OWNER TO CURRENT_USER"));
@@ -845,60 +658,28 @@ fn postgres_shadow_database_choices() {
     assert!(run.stderr.contains("set `shadowDatabaseUrl`"), "{}", run.stderr);
 }
 
-/// Runs `ebb args` on a pseudo-terminal (util-linux `script`), typing `answers` one per line
-/// once the command has had time to ask. `None` when `script` is not installed.
-fn on_terminal(project: &Project, args: &[&str], answers: &[&str], vars: &[(&str, &str)]) -> Option<Run> {
-    if !Path::new("/usr/bin/script").is_file() {
-        testkit::missing("/usr/bin/script (util-linux) to give ebb a terminal");
-        return None;
-    }
-    let command = format!("{} {}", env!("CARGO_BIN_EXE_ebb"), args.join(" "));
-    let mut child = Command::new("/usr/bin/script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(&project.dir)
-        .envs(vars.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    if let Some(mut input) = child.stdin.take() {
-        use std::io::Write;
-        for answer in answers {
-            std::thread::sleep(std::time::Duration::from_millis(1500));
-            input.write_all(format!("{answer}\n").as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(1500));
-    }
-    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    Some(Run::new(args, output))
-}
-
 /// On a terminal, `migrate dev` asks for the name and, on drift, whether to reset; `migrate
 /// reset` asks for confirmation.
 #[test]
 fn sqlite_terminal_questions() {
     let Some(db) = TestDb::new(Dialect::Sqlite) else { return };
-    let project = Project::new(&[
-        ("prisma.config.ts", MIGRATE_CONFIG),
-        ("prisma/schema.prisma", &evolving_schema(Dialect::Sqlite, 0)),
-    ]);
+    let project =
+        Project::new(&[("prisma.config.ts", CONFIG), ("prisma/schema.prisma", &evolving_schema(Dialect::Sqlite, 0))]);
     let vars = [("EBB_LIVE_DATABASE_URL", db.url.as_str())];
-    let Some(run) = on_terminal(&project, &["migrate", "dev"], &["First Tables"], &vars) else { return };
+    let Some(run) = project.on_terminal(&["migrate", "dev"], &["First Tables"], &vars) else { return };
     let run = run.expect(0);
     assert!(run.stdout.contains("Enter a name for the new migration:"), "{}", run.stdout);
-    assert_eq!(migration_names(&project).iter().filter(|n| n.ends_with("_first_tables")).count(), 1);
+    assert_eq!(project.migration_names().iter().filter(|n| n.ends_with("_first_tables")).count(), 1);
 
     project.ebb(&["db", "execute", "--stdin"], Some("CREATE TABLE manual (id INTEGER);"), &vars).expect(0);
-    std::fs::write(project.dir.join("prisma/schema.prisma"), evolving_schema(Dialect::Sqlite, 1))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let run = on_terminal(&project, &["migrate", "dev", "--name", "posts"], &["y"], &vars).unwrap().expect(0);
+    project.write_schema(&evolving_schema(Dialect::Sqlite, 1));
+    let run = project.on_terminal(&["migrate", "dev", "--name", "posts"], &["y"], &vars).unwrap().expect(0);
     assert!(run.stdout.contains("Drift detected"), "{}", run.stdout);
     assert!(run.stdout.contains("Database reset successful"), "{}", run.stdout);
     assert!(run.stdout.contains("Your database is now in sync with your schema."), "{}", run.stdout);
     assert_eq!(db.table_names(), vec!["Post".to_owned(), "User".to_owned()]);
 
-    let run = on_terminal(&project, &["migrate", "reset"], &["n"], &vars).unwrap().expect(1);
+    let run = project.on_terminal(&["migrate", "reset"], &["n"], &vars).unwrap().expect(1);
     assert!(run.stdout.contains("Reset cancelled."), "{}", run.stdout);
     assert_eq!(db.table_names(), vec!["Post".to_owned(), "User".to_owned()]);
 }

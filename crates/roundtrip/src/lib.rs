@@ -295,6 +295,69 @@ pub fn from_empty_round_trip_after(server: &mut Server, setup: &str, schema: &Sq
     result
 }
 
+/// PostgreSQL extensions the corpus uses without declaring them (their users install them by
+/// hand, and Prisma's scripts expect them), with the schema text that shows each is needed.
+const EXTENSIONS: &[(&str, &[&str])] =
+    &[("citext", &["Citext"]), ("pg_trgm", &["gin_trgm_ops"]), ("postgis", &["geography", "geometry"])];
+
+/// Runs `case` on each corpus schema (under `root`) of the server's provider, with its files and
+/// the SQL that creates the extensions it needs, and records the results in `report`. A schema
+/// that needs an extension the server lacks is recorded as skipped.
+pub fn for_each_corpus_case(
+    root: &Path,
+    server: &mut Server,
+    report: &mut Report,
+    mut case: impl FnMut(&mut Server, &[(String, String)], &str) -> Result<(), String>,
+) {
+    for schema in testkit::corpus_schemas(root) {
+        if schema.provider != provider_name(server.dialect()) {
+            continue;
+        }
+        let files = testkit::schema_files(&schema.path);
+        let text: String = files.iter().map(|(_, text)| text.as_str()).collect();
+        let extensions: Vec<&str> =
+            EXTENSIONS.iter().filter(|(_, marks)| marks.iter().any(|m| text.contains(m))).map(|(e, _)| *e).collect();
+        if let Some(missing) = extensions.iter().find(|e| !server.has_extension(e)) {
+            report.skip(&schema.name, &format!("the server has no `{missing}` extension, which the schema needs"));
+            continue;
+        }
+        let setup: String = extensions.iter().map(|e| format!("CREATE EXTENSION IF NOT EXISTS \"{e}\";\n")).collect();
+        let result = case(server, &files, &setup);
+        report.record(&schema.name, result);
+    }
+}
+
+/// Seeds run on this many connections at once: the databases spend most of a case waiting on
+/// their own disk work, not on the test's CPU.
+const WORKERS: u64 = 4;
+
+/// `run` for the seeds `1..=count`, spread over several servers of `dialect` (with namespaces),
+/// sorted by seed; `None` when the server is missing (the test is skipped).
+pub fn on_seeds<T: Send>(
+    dialect: Dialect,
+    count: u64,
+    run: impl Fn(&mut Server, u64) -> T + Sync,
+) -> Option<Vec<(u64, T)>> {
+    Server::with_namespaces(dialect)?;
+    let run = &run;
+    let mut results: Vec<(u64, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|worker| {
+                scope.spawn(move || {
+                    let Some(mut server) = Server::with_namespaces(dialect) else { return Vec::new() };
+                    (1..=count)
+                        .filter(|seed| seed % WORKERS == worker)
+                        .map(|seed| (seed, run(&mut server, seed)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    results.sort_by_key(|(seed, _)| *seed);
+    Some(results)
+}
+
 /// Collects failures of many cases and reports them together, so that one run shows them all.
 /// Cases listed as known failures must still fail: the list always says exactly what is left.
 #[derive(Default)]

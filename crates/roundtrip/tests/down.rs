@@ -32,8 +32,8 @@ use db::{Connection, Dialect};
 use diff::{DataLossKind, Pair, Step};
 use migrate::{DownRange, MigrationsFolder, NewMigration, Timestamp};
 use roundtrip::{
-    calculate, calculate_text, describe_like, fill_tables, no_drift, provider_name, render_dialect, table_rows,
-    unchanged_tables, unique_name, Report, Server, TestDb,
+    calculate, calculate_text, describe_like, fill_tables, for_each_corpus_case, no_drift, on_seeds, provider_name,
+    render_dialect, table_rows, unchanged_tables, unique_name, Report, Server, TestDb,
 };
 use sql_schema::{SqlSchema, Table};
 use std::collections::BTreeSet;
@@ -42,10 +42,6 @@ use std::path::PathBuf;
 fn seeds() -> u64 {
     std::env::var("EBB_DOWN_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(115)
 }
-
-/// Cases run on this many connections at once: the databases spend most of a case waiting on
-/// their own disk work, not on the test's CPU.
-const WORKERS: u64 = 4;
 
 /// A migrations folder in the temporary directory, removed with the value.
 struct TempFolder(PathBuf);
@@ -288,26 +284,9 @@ fn generated_evolution(server: &mut Server, seed: u64) -> Result<Rows, String> {
 }
 
 fn check_generated(dialect: Dialect) {
-    if Server::with_namespaces(dialect).is_none() {
-        return;
-    }
     let count = seeds();
     let started = std::time::Instant::now();
-    let mut results: Vec<(u64, Result<Rows, String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..WORKERS)
-            .map(|worker| {
-                scope.spawn(move || {
-                    let Some(mut server) = Server::with_namespaces(dialect) else { return Vec::new() };
-                    (1..=count)
-                        .filter(|seed| seed % WORKERS == worker)
-                        .map(|seed| (seed, generated_evolution(&mut server, seed)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    results.sort_by_key(|(seed, _)| *seed);
+    let Some(results) = on_seeds(dialect, count, generated_evolution) else { return };
     let mut report = Report::default();
     let mut total = Rows::default();
     for (seed, result) in results {
@@ -333,11 +312,6 @@ fn check_generated(dialect: Dialect) {
     assert!(total.filled >= count as usize, "{title}: rows in only {} tables", total.filled);
     assert!(total.unchanged * 3 >= count as usize, "{title}: only {} unchanged tables held rows", total.unchanged);
 }
-
-/// PostgreSQL extensions the corpus uses without declaring them, with the schema text that
-/// shows each is needed (as in the from-empty corpus test).
-const EXTENSIONS: &[(&str, &[&str])] =
-    &[("citext", &["Citext"]), ("pg_trgm", &["gin_trgm_ops"]), ("postgis", &["geography", "geometry"])];
 
 /// One corpus schema as a one-migration history: deploy, rows, down of everything.
 fn corpus_case(db: &TestDb<'_>, setup: &str, schema: &SqlSchema) -> Result<usize, String> {
@@ -377,25 +351,13 @@ fn check_corpus(dialect: Dialect, expected_cases: usize) {
     let Some(mut server) = Server::new(dialect) else { return };
     let mut report = Report::default();
     let mut filled = 0;
-    for case in testkit::corpus_schemas(&root) {
-        if case.provider != provider_name(dialect) {
-            continue;
-        }
-        let files = testkit::schema_files(&case.path);
-        let text: String = files.iter().map(|(_, text)| text.as_str()).collect();
-        let extensions: Vec<&str> =
-            EXTENSIONS.iter().filter(|(_, marks)| marks.iter().any(|m| text.contains(m))).map(|(e, _)| *e).collect();
-        if let Some(missing) = extensions.iter().find(|e| !server.has_extension(e)) {
-            report.skip(&case.name, &format!("the server has no `{missing}` extension, which the schema needs"));
-            continue;
-        }
-        let setup: String = extensions.iter().map(|e| format!("CREATE EXTENSION IF NOT EXISTS \"{e}\";\n")).collect();
-        let result = calculate(&files, dialect).and_then(|schema| {
+    for_each_corpus_case(&root, &mut server, &mut report, |server, files, setup| {
+        let result = calculate(files, dialect).and_then(|schema| {
             let db = server.fresh_database();
-            corpus_case(&db, &setup, &schema)
+            corpus_case(&db, setup, &schema)
         });
-        report.record(&case.name, result.map(|n| filled += n));
-    }
+        result.map(|n| filled += n)
+    });
     let title = format!("down of the corpus on {}", dialect.name());
     eprintln!("{title}: rows in {filled} tables");
     report.finish(&title, expected_cases);

@@ -8,16 +8,12 @@
 //! share model names, so the differ meets every kind of change at once.
 
 use db::Dialect;
-use roundtrip::{calculate_text, check_database, from_empty_round_trip, migrate, Report, Server};
+use roundtrip::{calculate_text, check_database, from_empty_round_trip, migrate, on_seeds, Report, Server};
 use sql_schema::SqlSchema;
 
 fn seeds() -> u64 {
     std::env::var("EBB_ROUNDTRIP_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(200)
 }
-
-/// Round trips run on this many connections at once: the databases spend most of a round trip
-/// waiting on their own disk work, not on the test's CPU.
-const WORKERS: u64 = 4;
 
 /// How many seed pairs are migrated up and down (`EBB_ROUNDTRIP_PAIRS`, default 60: each
 /// costs three scripts, and MySQL's DDL is slow).
@@ -33,31 +29,13 @@ fn check_with(
     count: u64,
     run: fn(&mut Server, schema_gen::Provider, u64) -> Result<(), String>,
 ) {
-    if Server::with_namespaces(dialect).is_none() {
-        return;
-    }
     let provider = match dialect {
         Dialect::Postgres => schema_gen::Provider::PostgreSql,
         Dialect::Sqlite => schema_gen::Provider::Sqlite,
         Dialect::Mysql => schema_gen::Provider::MySql,
     };
     let started = std::time::Instant::now();
-    let results: Vec<(u64, Result<(), String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..WORKERS)
-            .map(|worker| {
-                scope.spawn(move || {
-                    let Some(mut server) = Server::with_namespaces(dialect) else { return Vec::new() };
-                    (1..=count)
-                        .filter(|seed| seed % WORKERS == worker)
-                        .map(|seed| (seed, run(&mut server, provider, seed)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    let mut results = results;
-    results.sort_by_key(|(seed, _)| *seed);
+    let Some(results) = on_seeds(dialect, count, |server, seed| run(server, provider, seed)) else { return };
     let mut report = Report::default();
     for (seed, result) in results {
         report.record(&format!("seed {seed}"), result);

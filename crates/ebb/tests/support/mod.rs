@@ -1,19 +1,44 @@
 //! What the end-to-end tests of the binary share: fresh databases on the test servers (or
 //! SQLite files), a temporary project folder, and runs of `ebb` whose exit code and output are
-//! asserted.
+//! asserted, and which never show a password.
 //!
 //! Server databases come from `testkit::server_url`: outside CI a missing server is reported as
-//! skipped (`TestDb::new` returns `None`); under `CI=true` it is a failure.
+//! skipped (`TestDb::new` returns `None`); under `CI=true` it is a failure. Each test binary
+//! uses part of this module, so unused items are allowed.
+#![allow(dead_code)]
 
 use db::{Connection, DbUrl, Dialect};
 use sql_schema::SqlSchema;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use testkit::unique_name as unique;
 
+/// A password no message may ever show; tests put it into the URLs they pass.
+pub const PASSWORD: &str = "Tr0ub4dor-3xyzzy";
+
+/// The `prisma.config.ts` of a project on one database, whose URL is `EBB_LIVE_DATABASE_URL`.
+pub const CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: env("EBB_LIVE_DATABASE_URL") },
+});
+"#;
+
+/// The variable `CONFIG` reads the database URL from.
+pub const URL_VAR: &str = "EBB_LIVE_DATABASE_URL";
+
+/// A prefix naming the test binary, for the databases and folders it creates.
+fn prefix(separator: &str) -> String {
+    format!("ebb{separator}{}", env!("CARGO_CRATE_NAME"))
+}
+
 /// A fresh, empty database; dropped (or deleted) at the end of the test.
 pub struct TestDb {
+    /// The URL with its password, as a user would write it.
     pub url: String,
     admin: Option<(Connection, String)>,
     file: Option<PathBuf>,
@@ -25,42 +50,75 @@ impl TestDb {
             Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
             Dialect::Mysql => "EBB_TEST_MYSQL_URL",
             Dialect::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{}.db", unique("ebb_e2e")));
+                let path = std::env::temp_dir().join(format!("{}.db", unique(&prefix("_"))));
                 return Some(TestDb { url: format!("file:{}", path.display()), admin: None, file: Some(path) });
             }
         };
         let base = testkit::server_url(var)?;
         let mut admin = Connection::connect(&parse(&base)).unwrap_or_else(|e| panic!("{var}: {e}"));
-        let name = unique("ebb_e2e");
+        let name = unique(&prefix("_"));
         admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
         Some(TestDb { url: with_database(&base, &name), admin: Some((admin, name)), file: None })
     }
 
+    pub fn connect(&self) -> Connection {
+        Connection::connect(&parse(&self.url)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     pub fn describe(&self) -> SqlSchema {
-        let mut conn = Connection::connect(&parse(&self.url)).unwrap_or_else(|e| panic!("{e}"));
+        let mut conn = self.connect();
         let schema = conn.describe(&[]).unwrap_or_else(|e| panic!("{e}"));
         conn.close();
         schema
     }
 
+    /// The names of the tables, sorted.
     pub fn table_names(&self) -> Vec<String> {
-        self.describe().tables.iter().map(|t| t.name.as_str().to_owned()).collect()
+        let mut names: Vec<String> = self.describe().tables.iter().map(|t| t.name.as_str().to_owned()).collect();
+        names.sort();
+        names
     }
 
     /// Runs `sql` directly, outside any `ebb` command (test set-up, not the user's steps).
     pub fn execute(&self, sql: &str) {
-        let mut conn = Connection::connect(&parse(&self.url)).unwrap_or_else(|e| panic!("{e}"));
+        let mut conn = self.connect();
         conn.execute_raw(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
         conn.close();
+    }
+
+    /// The history as `(name, finished, rolled back)` per row, oldest first.
+    pub fn history(&self) -> Vec<(String, bool, bool)> {
+        let mut conn = self.connect();
+        let rows = migrate::read_rows(&mut conn).unwrap_or_else(|e| panic!("{e}")).unwrap_or_default();
+        conn.close();
+        rows.into_iter().map(|r| (r.migration_name, r.finished_at.is_some(), r.rolled_back_at.is_some())).collect()
+    }
+
+    /// The temporary shadow databases on this database's server (none for SQLite, whose are in
+    /// memory).
+    pub fn shadow_databases(&self) -> Vec<String> {
+        if self.admin.is_none() {
+            return Vec::new();
+        }
+        let sql = if self.url.starts_with("postgres") {
+            "SELECT datname::text FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'"
+        } else {
+            "SELECT CAST(schema_name AS CHAR) FROM information_schema.schemata WHERE schema_name LIKE 'prisma_migrate_shadow_db_%'"
+        };
+        let mut conn = self.connect();
+        let rows = conn.query_text(sql).unwrap_or_else(|e| panic!("{e}"));
+        conn.close();
+        rows.into_iter().filter_map(|row| row.into_iter().next().flatten()).collect()
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin, name)) = &mut self.admin {
-            let statement = match self.url.split(':').next() {
-                Some("postgres" | "postgresql") => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                _ => format!("DROP DATABASE IF EXISTS {name}"),
+            let statement = if self.url.starts_with("postgres") {
+                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            } else {
+                format!("DROP DATABASE IF EXISTS {name}")
             };
             // A database left behind only costs disk space; the test result stands.
             let _ = admin.execute_raw(&statement);
@@ -75,8 +133,9 @@ pub fn parse(url: &str) -> DbUrl {
     DbUrl::parse(url, Path::new("/")).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// `base` with its database (the URL path) replaced by `name`, query parameters kept.
-fn with_database(base: &str, name: &str) -> String {
+/// `base` with its database (the URL path) replaced by `name`, query parameters kept; the
+/// password stays (`DbUrl` only ever shows it masked).
+pub fn with_database(base: &str, name: &str) -> String {
     let (before_query, query) = base.split_once('?').map_or((base, None), |(a, q)| (a, Some(q)));
     let authority_end = before_query.find("://").map_or(0, |i| i + 3);
     let path_start = before_query[authority_end..].find('/').map_or(before_query.len(), |i| authority_end + i);
@@ -88,18 +147,40 @@ fn with_database(base: &str, name: &str) -> String {
     url
 }
 
-/// A temporary project folder with `files` written into it.
+/// The passwords no run may show: `PASSWORD`, and the test servers' when their URLs carry one.
+fn passwords() -> Vec<String> {
+    let servers = ["EBB_TEST_POSTGRES_URL", "EBB_TEST_MYSQL_URL"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .filter_map(|text| {
+            let authority = text.split_once("://")?.1.split_once('@')?.0.to_owned();
+            authority.split_once(':').map(|(_, password)| password.to_owned())
+        })
+        .filter(|password| password.len() >= 4);
+    std::iter::once(PASSWORD.to_owned()).chain(servers).collect()
+}
+
+/// A temporary project folder, with variables set for every run of `ebb` in it.
 pub struct Project {
     pub dir: PathBuf,
+    vars: Vec<(String, String)>,
 }
 
 impl Project {
+    /// A project with `files` written into it.
     pub fn new(files: &[(&str, &str)]) -> Project {
-        let project = Project { dir: std::env::temp_dir().join(unique("ebb-e2e-project")) };
+        let project = Project { dir: std::env::temp_dir().join(unique(&prefix("-"))), vars: Vec::new() };
         std::fs::create_dir_all(&project.dir).unwrap_or_else(|e| panic!("{e}"));
         for (path, content) in files {
             project.write(path, content);
         }
+        project
+    }
+
+    /// A project on `db` through `CONFIG`, with `schema` as `prisma/schema.prisma`.
+    pub fn on(db: &TestDb, schema: &str) -> Project {
+        let mut project = Project::new(&[("prisma.config.ts", CONFIG), ("prisma/schema.prisma", schema)]);
+        project.vars.push((URL_VAR.to_owned(), db.url.clone()));
         project
     }
 
@@ -109,14 +190,22 @@ impl Project {
         std::fs::write(&full, content).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
     }
 
+    pub fn write_schema(&self, schema: &str) {
+        self.write("prisma/schema.prisma", schema);
+    }
+
     pub fn read(&self, path: &str) -> String {
         let full = self.dir.join(path);
         std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
     }
 
+    pub fn migrations(&self) -> PathBuf {
+        self.dir.join("prisma/migrations")
+    }
+
     /// The migration folders under `prisma/migrations`, oldest first.
     pub fn migration_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.join("prisma/migrations"))
+        let mut names: Vec<String> = std::fs::read_dir(self.migrations())
             .unwrap_or_else(|e| panic!("{e}"))
             .filter_map(|entry| entry.ok())
             .filter(|entry| entry.path().is_dir())
@@ -126,14 +215,60 @@ impl Project {
         names
     }
 
-    /// Runs `ebb args` in the project, with `stdin` as standard input and extra variables.
-    pub fn ebb(&self, args: &[&str], stdin: Option<&str>, vars: &[(&str, &str)]) -> Run {
+    /// The folder of the migration named `name` (`<timestamp>_<name>`).
+    pub fn migration(&self, name: &str) -> PathBuf {
+        let folder = self.migrations();
+        let entries = std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display()));
+        let found = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| path.file_name().is_some_and(|n| n.to_string_lossy().ends_with(&format!("_{name}"))));
+        found.unwrap_or_else(|| panic!("no migration `{name}` in {}", folder.display()))
+    }
+
+    /// `file` of the migration named `name`.
+    pub fn read_migration(&self, name: &str, file: &str) -> String {
+        let path = self.migration(name).join(file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Writes `migration_lock.toml` for `dialect`.
+    pub fn write_lock_file(&self, dialect: Dialect) {
+        self.write(
+            "prisma/migrations/migration_lock.toml",
+            &format!("provider = \"{}\"\n", migrate::provider_name(dialect)),
+        );
+    }
+
+    /// Writes a migration folder by hand, with its down script when given.
+    pub fn write_migration(&self, folder: &str, up: &str, down: Option<&str>) {
+        self.write(&format!("prisma/migrations/{folder}/migration.sql"), up);
+        if let Some(down) = down {
+            self.write(&format!("prisma/migrations/{folder}/down.sql"), down);
+        }
+    }
+
+    /// `ebb args` in the project with the project's variables, no input and its output captured,
+    /// ready to run or spawn.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ebb"));
         command.args(args).current_dir(&self.dir).env("NO_COLOR", "1");
-        command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-        command.stdout(Stdio::piped()).stderr(Stdio::piped());
-        for (name, value) in vars {
-            command.env(name, value);
+        command.envs(self.vars.iter().map(|(name, value)| (name, value)));
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        command
+    }
+
+    /// Runs `ebb args` in the project with the project's variables.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.ebb(args, None, &[])
+    }
+
+    /// Runs `ebb args` in the project, with `stdin` as standard input and extra variables.
+    pub fn ebb(&self, args: &[&str], stdin: Option<&str>, vars: &[(&str, &str)]) -> Run {
+        let mut command = self.command(args);
+        command.envs(vars.iter().copied());
+        if stdin.is_some() {
+            command.stdin(Stdio::piped());
         }
         let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot run ebb: {e}"));
         if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
@@ -142,6 +277,36 @@ impl Project {
         }
         let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
         Run::new(args, output)
+    }
+
+    /// Runs `ebb args` on a pseudo-terminal (util-linux `script`), typing `answers` one per line
+    /// once the command has had time to ask. `None` when `script` is not installed.
+    pub fn on_terminal(&self, args: &[&str], answers: &[&str], vars: &[(&str, &str)]) -> Option<Run> {
+        if !Path::new("/usr/bin/script").is_file() {
+            testkit::missing("/usr/bin/script (util-linux) to give ebb a terminal");
+            return None;
+        }
+        let command = format!("{} {}", env!("CARGO_BIN_EXE_ebb"), args.join(" "));
+        let mut child = Command::new("/usr/bin/script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(&self.dir)
+            .envs(self.vars.iter().map(|(name, value)| (name, value)))
+            .envs(vars.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(mut input) = child.stdin.take() {
+            use std::io::Write;
+            for answer in answers {
+                std::thread::sleep(Duration::from_millis(1500));
+                input.write_all(format!("{answer}\n").as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+            }
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+        let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        Some(Run::new(args, output))
     }
 }
 
@@ -160,13 +325,20 @@ pub struct Run {
 }
 
 impl Run {
+    /// Fails when the run showed a password.
     fn new(args: &[&str], output: Output) -> Run {
-        Run {
+        let run = Run {
             command: format!("ebb {}", args.join(" ")),
             code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        for password in passwords() {
+            for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+                assert!(!text.contains(&password), "`{}` showed the password on {name}:\n{text}", run.command);
+            }
         }
+        run
     }
 
     pub fn expect(self, code: i32) -> Run {
