@@ -120,8 +120,10 @@ my_start() {
   fi
   # A pid file whose process is gone would make the wait below trust the wrong process.
   rm -f "$MY_PID" "$MY_SOCK" "$MY_SOCK.lock"
+  # Its own folder for temporary tables, not the machine's /tmp that other servers share.
+  mkdir -p "$MY/tmp"
   setsid -f mariadbd --no-defaults --datadir="$MY_DATA" "${user[@]}" --bind-address=127.0.0.1 --port="$MY_PORT" \
-    --socket="$MY_SOCK" --pid-file="$MY_PID" --log-error="$MY/error.log" --skip-name-resolve \
+    --socket="$MY_SOCK" --pid-file="$MY_PID" --log-error="$MY/error.log" --skip-name-resolve --tmpdir="$MY/tmp" \
     --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-flush-method=nosync \
     --innodb-buffer-pool-size=64M --skip-log-bin </dev/null >/dev/null 2>&1
   local i
