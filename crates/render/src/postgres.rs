@@ -253,6 +253,8 @@ fn alter_table(alter: &AlterTable, schemas: Pair<&SqlSchema>) -> Vec<String> {
     let mut before = Vec::new();
     let mut clauses = Vec::new();
     let mut after = Vec::new();
+    // Statements of their own, after the main one (Prisma's order).
+    let mut separate = Vec::new();
     for change in &alter.changes {
         match change {
             TableChange::DropPrimaryKey => {
@@ -263,7 +265,7 @@ fn alter_table(alter: &AlterTable, schemas: Pair<&SqlSchema>) -> Vec<String> {
             TableChange::RenamePrimaryKey => {
                 let names = tables.map(|t| t.primary_key.as_ref().and_then(|pk| pk.name.as_ref()));
                 if let (Some(previous), Some(next)) = (names.previous, names.next) {
-                    clauses.push(format!("RENAME CONSTRAINT {} TO {}", q(previous.as_str()), q(next.as_str())));
+                    separate.push(format!("RENAME CONSTRAINT {} TO {}", q(previous.as_str()), q(next.as_str())));
                 }
             }
             TableChange::AddPrimaryKey => {
@@ -292,11 +294,10 @@ fn alter_table(alter: &AlterTable, schemas: Pair<&SqlSchema>) -> Vec<String> {
             }
         }
     }
-    if clauses.is_empty() {
-        return Vec::new();
-    }
-    let statement = format!("ALTER TABLE {} {}", table_name(schemas.previous, tables.previous), clauses.join(",\n"));
-    before.into_iter().chain(std::iter::once(statement)).chain(after).collect()
+    let table = table_name(schemas.previous, tables.previous);
+    after.extend(separate.into_iter().map(|line| format!("ALTER TABLE {table} {line}")));
+    let statement = (!clauses.is_empty()).then(|| format!("ALTER TABLE {table} {}", clauses.join(",\n")));
+    before.into_iter().chain(statement).chain(after).collect()
 }
 
 fn alter_column(
