@@ -153,7 +153,7 @@ pub(crate) async fn describe(
     } else {
         namespaces.iter().map(|n| n.as_str().to_owned()).collect()
     };
-    let mut schema = SqlSchema::default();
+    let mut schema = SqlSchema { default_namespace: Some(default_namespace.as_str().into()), ..SqlSchema::default() };
 
     // Only namespaces that exist are described, in the order asked for: a missing one is
     // something a migration has to create.

@@ -18,6 +18,16 @@ fn qualified(schema: &SqlSchema, namespace: Option<NamespaceId>, name: &str) -> 
     }
 }
 
+/// `"ns"."name"` with the namespace the object actually lives in: its own, else the schema's
+/// default namespace when known (a described database). Prisma writes these few statements
+/// with the described side's namespace even where the rest of a migration leaves it out.
+fn qualified_in_actual_namespace(schema: &SqlSchema, namespace: Option<NamespaceId>, name: &str) -> String {
+    match schema.actual_namespace_name(namespace) {
+        Some(ns) => format!("{}.{}", q(ns.as_str()), q(name)),
+        None => q(name),
+    }
+}
+
 fn table_name(schema: &SqlSchema, table: &Table) -> String {
     qualified(schema, table.namespace, table.name.as_str())
 }
@@ -166,7 +176,7 @@ fn alter_enum(alter: &AlterEnum, schemas: Pair<&SqlSchema>) -> Vec<String> {
         let table = schemas.previous.table(column_id.table);
         statements.push(format!(
             "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT",
-            table_name(schemas.previous, table),
+            qualified_in_actual_namespace(schemas.previous, table.namespace, table.name.as_str()),
             q(table.column(column_id.column).name.as_str())
         ));
     }
@@ -207,7 +217,10 @@ fn alter_enum(alter: &AlterEnum, schemas: Pair<&SqlSchema>) -> Vec<String> {
     }
     statements.push(format!("ALTER TYPE {previous_name} RENAME TO {}", q(&tmp_old_name)));
     statements.push(format!("ALTER TYPE {tmp_name} RENAME TO {}", q(next_name)));
-    statements.push(format!("DROP TYPE {}", qualified(schemas.previous, enums.previous.namespace, &tmp_old_name)));
+    statements.push(format!(
+        "DROP TYPE {}",
+        qualified_in_actual_namespace(schemas.previous, enums.previous.namespace, &tmp_old_name)
+    ));
     for (previous_column, next_column) in &alter.previous_usages_as_default {
         let Some(next_column) = next_column else {
             continue;
@@ -240,6 +253,8 @@ fn alter_table(alter: &AlterTable, schemas: Pair<&SqlSchema>) -> Vec<String> {
     let mut before = Vec::new();
     let mut clauses = Vec::new();
     let mut after = Vec::new();
+    // Statements of their own, after the main one (Prisma's order).
+    let mut separate = Vec::new();
     for change in &alter.changes {
         match change {
             TableChange::DropPrimaryKey => {
@@ -250,7 +265,7 @@ fn alter_table(alter: &AlterTable, schemas: Pair<&SqlSchema>) -> Vec<String> {
             TableChange::RenamePrimaryKey => {
                 let names = tables.map(|t| t.primary_key.as_ref().and_then(|pk| pk.name.as_ref()));
                 if let (Some(previous), Some(next)) = (names.previous, names.next) {
-                    clauses.push(format!("RENAME CONSTRAINT {} TO {}", q(previous.as_str()), q(next.as_str())));
+                    separate.push(format!("RENAME CONSTRAINT {} TO {}", q(previous.as_str()), q(next.as_str())));
                 }
             }
             TableChange::AddPrimaryKey => {
@@ -279,11 +294,10 @@ fn alter_table(alter: &AlterTable, schemas: Pair<&SqlSchema>) -> Vec<String> {
             }
         }
     }
-    if clauses.is_empty() {
-        return Vec::new();
-    }
-    let statement = format!("ALTER TABLE {} {}", table_name(schemas.previous, tables.previous), clauses.join(",\n"));
-    before.into_iter().chain(std::iter::once(statement)).chain(after).collect()
+    let table = table_name(schemas.previous, tables.previous);
+    after.extend(separate.into_iter().map(|line| format!("ALTER TABLE {table} {line}")));
+    let statement = (!clauses.is_empty()).then(|| format!("ALTER TABLE {table} {}", clauses.join(",\n")));
+    before.into_iter().chain(statement).chain(after).collect()
 }
 
 fn alter_column(

@@ -65,6 +65,10 @@ pub struct SqlSchema {
     pub enums: Vec<Enum>,
     pub views: Vec<View>,
     pub sequences: Vec<Sequence>,
+    /// The namespace that objects without one (`namespace: None`) live in, when the producer
+    /// knows it: a described PostgreSQL database names its connection's schema. `None` when the
+    /// schema is calculated, or the dialect has no namespaces.
+    pub default_namespace: Option<NamespaceName>,
 }
 
 /// A namespace (PostgreSQL schema). Dialects without namespaces leave the list empty.
@@ -347,6 +351,12 @@ impl SqlSchema {
     /// The name of the namespace, if any.
     pub fn namespace_name(&self, id: Option<NamespaceId>) -> Option<&NamespaceName> {
         id.map(|id| &self.namespace(id).name)
+    }
+
+    /// The namespace an object with namespace `id` lives in: its own, else the
+    /// [default](SqlSchema::default_namespace) one when known.
+    pub fn actual_namespace_name(&self, id: Option<NamespaceId>) -> Option<&NamespaceName> {
+        self.namespace_name(id).or(self.default_namespace.as_ref())
     }
 
     pub fn table_ids(&self) -> impl Iterator<Item = TableId> {

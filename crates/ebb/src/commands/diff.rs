@@ -272,8 +272,10 @@ pub(super) fn qualify(schema: &mut SqlSchema, name: &NamespaceName) {
     }
 }
 
-/// Writes every object of namespace `name` unqualified; the namespace itself stays listed.
+/// Writes every object of namespace `name` unqualified; the namespace itself stays listed, and
+/// is remembered as the schema's default namespace (where those objects live).
 pub(super) fn unqualify(schema: &mut SqlSchema, name: &NamespaceName) {
+    schema.default_namespace = Some(name.clone());
     let Some(position) = schema.namespaces.iter().position(|ns| &ns.name == name) else { return };
     let id = schema.namespace_ids().nth(position);
     let clear = |namespace: &mut Option<sql_schema::NamespaceId>| {

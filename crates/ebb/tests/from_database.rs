@@ -1,0 +1,80 @@
+//! Migrations from a described PostgreSQL database to a schema, against Prisma's bytes: for each
+//! case under `tests/from_database/` (written by Prisma 7.10.1; its README says by which
+//! commands), `migrate dev` applies `before.prisma`, then with `after.prisma` in place
+//! `migrate diff --from-migrations … --to-schema …` and `--from-config-datasource` print
+//! `diff.sql`, and `migrate dev --create-only` writes `change.migration.sql`. The migration is
+//! then applied, so that the SQL is known to run.
+
+mod support;
+
+use db::Dialect;
+use std::path::{Path, PathBuf};
+use support::{Project, TestDb};
+
+fn cases() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/from_database");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn read(case: &Path, file: &str) -> String {
+    let path = case.join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs one case; the differences from Prisma's files, if any.
+fn check(case: &Path) -> Option<Vec<String>> {
+    let db = TestDb::new(Dialect::Postgres)?;
+    let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let project = Project::on(&db, &read(case, "before.prisma"));
+    let mut failures = Vec::new();
+    let compare = |failures: &mut Vec<String>, file: &str, actual: &str| {
+        let expected = read(case, file);
+        if actual != expected {
+            failures.push(format!("{name}/{file}: {}", testkit::first_difference(&expected, actual)));
+        }
+    };
+
+    project.run(&["migrate", "dev", "--name", "init"]).expect(0);
+    compare(&mut failures, "init.migration.sql", &project.read_migration("init", "migration.sql"));
+
+    project.write_schema(&read(case, "after.prisma"));
+    let from_migrations = ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema"];
+    let run = project.run(&[&from_migrations[..], &["prisma/schema.prisma", "--script"]].concat()).expect(0);
+    compare(&mut failures, "diff.sql", &run.stdout);
+    let from_database = ["migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma"];
+    let run = project.run(&[&from_database[..], &["--script"]].concat()).expect(0);
+    compare(&mut failures, "diff.sql", &run.stdout);
+
+    project.run(&["migrate", "dev", "--create-only", "--name", "change"]).expect(0);
+    compare(&mut failures, "change.migration.sql", &project.read_migration("change", "migration.sql"));
+
+    // The migration runs (and `migrate dev` proves its down script) on the database.
+    project.run(&["migrate", "dev"]).expect(0);
+    let run = project.run(&from_database).expect(0);
+    if !run.stdout.contains("No difference detected") {
+        failures.push(format!("{name}: the database differs from the schema after the migration:\n{}", run.stdout));
+    }
+    Some(failures)
+}
+
+#[test]
+fn described_to_schema_matches_prisma() {
+    let cases = cases();
+    assert!(cases.len() >= 6, "the cases under tests/from_database");
+    let mut failures = Vec::new();
+    for case in &cases {
+        match check(case) {
+            Some(found) => failures.extend(found),
+            // No server outside CI: `TestDb::new` said so.
+            None => return,
+        }
+    }
+    assert!(failures.is_empty(), "{} differences from Prisma:\n{}", failures.len(), failures.join("\n\n"));
+}
