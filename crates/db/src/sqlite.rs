@@ -2,8 +2,11 @@
 //! queries for the whole file), and running scripts statement by statement inside one
 //! transaction.
 //!
-//! SQLite keeps constraint names only in the `CREATE TABLE` text, so primary key and foreign
-//! key names are read from there.
+//! SQLite keeps constraint names only in the `CREATE TABLE` text; the primary key's name is
+//! read from there. Foreign keys are described without names, and indexes and foreign keys in
+//! the order SQLite lists them, with every index column's sort order spelled out, as Prisma's
+//! describer does: a table created or redefined from a described schema (a down migration)
+//! then reads as Prisma writes it (`FOREIGN KEY (…)` without `CONSTRAINT`, `"column" ASC`).
 
 use crate::split::{split, SplitRules};
 use crate::url::Target;
@@ -45,7 +48,7 @@ fn indexes_query() -> String {
         "SELECT m.name AS table_name, il.name AS name, il.\"unique\" AS is_unique, il.origin AS origin,
                 ii.name AS column_name, ii.\"desc\" AS descending
          FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii
-         WHERE {USER_TABLES} AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno"
+         WHERE {USER_TABLES} AND ii.key = 1 ORDER BY m.name, il.seq, ii.seqno"
     )
 }
 
@@ -130,7 +133,7 @@ pub(crate) async fn describe(conn: &mut SqliteConnection, url: &DbUrl) -> Result
         // Expression columns have no name; such an index is dropped below.
         let column = column_name.and_then(|c| table.find_column(&c)).map(|id| IndexColumn {
             column: id,
-            sort_order: descending.then_some(SortOrder::Desc),
+            sort_order: Some(if descending { SortOrder::Desc } else { SortOrder::Asc }),
             length: None,
             operator_class: None,
         });
@@ -156,7 +159,7 @@ pub(crate) async fn describe(conn: &mut SqliteConnection, url: &DbUrl) -> Result
         table.indexes.retain(|index| !index.columns.is_empty());
     }
 
-    describe_foreign_keys(conn, url, &mut schema, &sources).await?;
+    describe_foreign_keys(conn, url, &mut schema).await?;
 
     for row in sqlx::query(VIEWS).fetch_all(&mut *conn).await.map_err(err)? {
         let name: String = row.try_get("name").map_err(err)?;
@@ -170,7 +173,6 @@ async fn describe_foreign_keys(
     conn: &mut SqliteConnection,
     url: &DbUrl,
     schema: &mut SqlSchema,
-    sources: &[String],
 ) -> Result<(), DbError> {
     let err = |e| query_error(url, e);
     struct Pending {
@@ -205,9 +207,6 @@ async fn describe_foreign_keys(
             }),
         }
     }
-    // SQLite numbers a table's foreign keys from the last declared; declaration order reads
-    // better and matches the source.
-    pending.sort_by_key(|p| (p.table, std::cmp::Reverse(p.id)));
     for fk in pending {
         let Some(referenced_table) = schema.find_table(None, &fk.referenced_table.as_str().into()) else { continue };
         let referenced = schema.table(referenced_table);
@@ -226,9 +225,10 @@ async fn describe_foreign_keys(
         let table = schema.table(fk.table);
         let columns: Option<Vec<ColumnId>> = fk.columns.iter().map(|c| table.find_column(c)).collect();
         let (Some(columns), Some(referenced_columns)) = (columns, referenced_columns) else { continue };
-        let name = foreign_key_name(&tokenize(&sources[fk.table.0 as usize]), &fk.columns);
+        // The name stays unread: SQLite cannot refer to a foreign key by name, and a table
+        // recreated from this description is written as Prisma writes it, without one.
         schema.tables[fk.table.0 as usize].foreign_keys.push(ForeignKey {
-            name: name.map(Into::into),
+            name: None,
             columns,
             referenced_table,
             referenced_columns,
@@ -315,10 +315,6 @@ impl Token {
     fn is_keyword(&self, keyword: &str) -> bool {
         !self.quoted && self.text.eq_ignore_ascii_case(keyword)
     }
-
-    fn is_punctuation(&self, punctuation: &str) -> bool {
-        !self.quoted && self.text == punctuation
-    }
 }
 
 /// Words, quoted identifiers and single punctuation characters of a `CREATE TABLE` text;
@@ -383,25 +379,6 @@ fn tokenize(sql: &str) -> Vec<Token> {
 /// The name in `CONSTRAINT name <keyword> …`.
 fn constraint_name(tokens: &[Token], keyword: &str) -> Option<String> {
     tokens.windows(3).find(|w| w[0].is_keyword("CONSTRAINT") && w[2].is_keyword(keyword)).map(|w| w[1].text.clone())
-}
-
-/// The name in `CONSTRAINT name FOREIGN KEY (columns)` whose columns are `columns`.
-fn foreign_key_name(tokens: &[Token], columns: &[String]) -> Option<String> {
-    for (i, window) in tokens.windows(4).enumerate() {
-        if !(window[0].is_keyword("CONSTRAINT") && window[2].is_keyword("FOREIGN") && window[3].is_keyword("KEY")) {
-            continue;
-        }
-        let list: Vec<&Token> = tokens[i + 4..]
-            .iter()
-            .skip(1)
-            .take_while(|t| !t.is_punctuation(")"))
-            .filter(|t| !t.is_punctuation(","))
-            .collect();
-        if list.len() == columns.len() && list.iter().zip(columns).all(|(a, b)| a.text.eq_ignore_ascii_case(b)) {
-            return Some(window[1].text.clone());
-        }
-    }
-    None
 }
 
 /// Runs the statements one by one inside one transaction; the first failure rolls everything
@@ -482,18 +459,15 @@ mod tests {
         let sql = r#"CREATE TABLE "Post" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "a" INTEGER, "b" TEXT DEFAULT 'x, y',
-    CONSTRAINT "Post_a_b_fkey" FOREIGN KEY ("a", "b") REFERENCES "A" ("id", "k") ON DELETE RESTRICT,
-    CONSTRAINT "Post_b_fkey" FOREIGN KEY ("b") REFERENCES "B" ("id")
+    CONSTRAINT "Post_a_b_fkey" FOREIGN KEY ("a", "b") REFERENCES "A" ("id", "k") ON DELETE RESTRICT
 )"#;
         let tokens = tokenize(sql);
-        assert_eq!(foreign_key_name(&tokens, &["a".into(), "b".into()]).as_deref(), Some("Post_a_b_fkey"));
-        assert_eq!(foreign_key_name(&tokens, &["b".into()]).as_deref(), Some("Post_b_fkey"));
-        assert_eq!(foreign_key_name(&tokens, &["id".into()]), None);
         assert_eq!(constraint_name(&tokens, "PRIMARY"), None);
+        assert!(tokens.iter().any(|t| t.is_keyword("AUTOINCREMENT")));
         let sql = r#"CREATE TABLE "T" ("," INTEGER, ")" INTEGER, "AUTOINCREMENT" TEXT,
-    CONSTRAINT "?" FOREIGN KEY (",", ")") REFERENCES "A" ("id", "k"))"#;
+    CONSTRAINT "T, pk" PRIMARY KEY (",", ")"))"#;
         let tokens = tokenize(sql);
-        assert_eq!(foreign_key_name(&tokens, &[",".into(), ")".into()]).as_deref(), Some("?"));
+        assert_eq!(constraint_name(&tokens, "PRIMARY").as_deref(), Some("T, pk"));
         assert!(!tokens.iter().any(|t| t.is_keyword("AUTOINCREMENT")));
     }
 

@@ -173,6 +173,13 @@ impl<'a> Differ<'a> {
         }
 
         if !redefines.is_empty() {
+            if self.rules.drops_indexes_of_dropped_tables_with_redefines() {
+                for table_id in previous.table_ids().filter(|id| self.table_in_next(*id).is_none()) {
+                    for index in 0..previous.table(table_id).indexes.len() as u32 {
+                        steps.push(Step::DropIndex(IndexId { table: table_id, index }));
+                    }
+                }
+            }
             redefines.sort();
             steps.push(Step::RedefineTables(redefines));
         }
@@ -443,8 +450,15 @@ impl<'a> Differ<'a> {
             match matched {
                 Some(previous_pos) => {
                     let previous_id = ForeignKeyId { table: ids.previous, foreign_key: *previous_pos };
-                    let renamed = tables.previous.foreign_keys[*previous_pos as usize].name
-                        != tables.next.foreign_keys[next_pos].name;
+                    // A foreign key described without a name (SQLite keeps none) has no name
+                    // to change.
+                    let renamed = match (
+                        &tables.previous.foreign_keys[*previous_pos as usize].name,
+                        &tables.next.foreign_keys[next_pos].name,
+                    ) {
+                        (Some(previous_name), Some(next_name)) => previous_name != next_name,
+                        _ => false,
+                    };
                     if renamed && self.rules.can_rename_foreign_key() {
                         steps.push(Step::RenameForeignKey(Pair::new(previous_id, next_id)));
                     } else if renamed {

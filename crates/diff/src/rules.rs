@@ -34,6 +34,11 @@ pub trait DialectRules {
     fn foreign_keys_need_indexes(&self) -> bool {
         false
     }
+    /// Whether a migration that redefines tables first drops the indexes of the tables it drops
+    /// (Prisma does so on SQLite; dropping the table would drop them anyway).
+    fn drops_indexes_of_dropped_tables_with_redefines(&self) -> bool {
+        false
+    }
     /// Whether the database can store the column's default; one it cannot is left out of
     /// migrations and is no difference.
     fn stores_default(&self, _column: &Column) -> bool {
@@ -139,6 +144,10 @@ impl DialectRules for Sqlite {
             || facts.added_required_columns
             || facts.foreign_keys_changed
             || facts.changed_columns.iter().any(ColumnChanges::any)
+    }
+
+    fn drops_indexes_of_dropped_tables_with_redefines(&self) -> bool {
+        true
     }
 
     fn autoincrement_changed(&self, previous: &Column, next: &Column) -> bool {

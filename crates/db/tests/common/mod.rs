@@ -132,7 +132,9 @@ pub fn canonical(schema: &SqlSchema) -> SqlSchema {
 ///   default namespace `public` is always there.
 /// - SQLite: primary keys have no names (the renderer writes none); enums are not types (the
 ///   columns are `TEXT` already); every single-column `INTEGER` primary key is written
-///   `AUTOINCREMENT` by the renderer, as Prisma does.
+///   `AUTOINCREMENT` by the renderer, as Prisma does. The catalog keeps no foreign key
+///   names, lists a table's foreign keys last declared first, and gives every index column
+///   its direction (ascending unless written `DESC`).
 /// - MySQL: the primary key is always `PRIMARY`; enums are column types, named
 ///   `{table}_{column}` when read back; a foreign key without an index starting with its
 ///   columns gets one named after the constraint.
@@ -156,6 +158,13 @@ pub fn as_stored(schema: &SqlSchema, dialect: Dialect) -> SqlSchema {
         Dialect::Sqlite => {
             schema.enums.clear();
             for table in &mut schema.tables {
+                for fk in &mut table.foreign_keys {
+                    fk.name = None;
+                }
+                table.foreign_keys.reverse();
+                for column in table.indexes.iter_mut().flat_map(|index| &mut index.columns) {
+                    column.sort_order.get_or_insert(sql_schema::SortOrder::Asc);
+                }
                 if let Some(pk) = &mut table.primary_key {
                     pk.name = None;
                     if let [only] = pk.columns.as_slice() {
