@@ -381,8 +381,6 @@ fn constraint_name(tokens: &[Token], keyword: &str) -> Option<String> {
     tokens.windows(3).find(|w| w[0].is_keyword("CONSTRAINT") && w[2].is_keyword(keyword)).map(|w| w[1].text.clone())
 }
 
-/// Runs the statements one by one inside one transaction; the first failure rolls everything
-/// back and names the statement.
 /// Whether `statement` is `PRAGMA foreign_keys=off` (any case, any spacing, `0`/`false`/`no`).
 fn turns_foreign_keys_off(statement: &str) -> bool {
     let code: String = statement
@@ -424,6 +422,8 @@ pub(crate) async fn execute_script(conn: &mut SqliteConnection, url: &DbUrl, sql
     result
 }
 
+/// Runs the statements one by one inside one transaction; the first failure rolls everything
+/// back and names the statement.
 async fn run_in_transaction(
     conn: &mut SqliteConnection,
     url: &DbUrl,
