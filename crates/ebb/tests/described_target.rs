@@ -11,21 +11,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use support::{Project, Run};
-
-/// The `prisma.config.ts` the expected files were written with.
-const CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
-
-export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: {
-    path: "prisma/migrations",
-  },
-  datasource: {
-    url: env("DATABASE_URL"),
-  },
-});
-"#;
+use support::{Project, Run, GUIDE_CONFIG};
 
 /// `migrate diff` arguments and the file holding what Prisma printed for them.
 const DIFFS: &[(&[&str], &str)] = &[
@@ -86,7 +72,8 @@ fn down_script(project: &Project, migration: &str) -> String {
 /// `before.prisma` applied by `migrate dev --name init`, `after.prisma` written over it; then
 /// the four diffs, and the `down.sql` that `migrate dev` and `migrate down --generate` write.
 fn check(case: &Case) {
-    let project = Project::new(&[("prisma.config.ts", CONFIG), ("prisma/schema.prisma", &case.read("before.prisma"))]);
+    let project =
+        Project::new(&[("prisma.config.ts", GUIDE_CONFIG), ("prisma/schema.prisma", &case.read("before.prisma"))]);
     on_dev(&project, &["migrate", "dev", "--name", "init"]).expect(0);
     case.assert_prisma_bytes(
         "init.migration.sql",

@@ -11,21 +11,7 @@ mod support;
 
 use db::Dialect;
 use std::path::PathBuf;
-use support::{Project, Run, TestDb};
-
-/// The guide's `prisma.config.ts` (Prisma 7: the datasource URL lives in the config).
-const CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
-
-export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: {
-    path: "prisma/migrations",
-  },
-  datasource: {
-    url: env("DATABASE_URL"),
-  },
-});
-"#;
+use support::{Project, Run, TestDb, GUIDE_CONFIG};
 
 /// The files under `tests/guide/<provider>/`.
 struct Fixtures {
@@ -95,8 +81,10 @@ impl Walk {
     fn start(dialect: Dialect) -> Option<Walk> {
         let (dev, production) = (TestDb::new(dialect)?, TestDb::new(dialect)?);
         let fixtures = Fixtures::new(dialect);
-        let project =
-            Project::new(&[("prisma.config.ts", CONFIG), ("prisma/schema.prisma", &fixtures.read("before.prisma"))]);
+        let project = Project::new(&[
+            ("prisma.config.ts", GUIDE_CONFIG),
+            ("prisma/schema.prisma", &fixtures.read("before.prisma")),
+        ]);
         let mut walk =
             Walk { dialect, fixtures, project, dev, production, add_profile: String::new(), down: String::new() };
         let oracle = walk.has_oracle_fixtures();

@@ -28,6 +28,21 @@ export default defineConfig({
 });
 "#;
 
+/// The `prisma.config.ts` of Prisma 7's guides (the URL from `DATABASE_URL`), which the
+/// Prisma-made expected files were written with.
+pub const GUIDE_CONFIG: &str = r#"import { defineConfig, env } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: {
+    path: "prisma/migrations",
+  },
+  datasource: {
+    url: env("DATABASE_URL"),
+  },
+});
+"#;
+
 /// The variable `CONFIG` reads the database URL from.
 pub const URL_VAR: &str = "EBB_LIVE_DATABASE_URL";
 
