@@ -24,7 +24,7 @@ pub use rules::{DialectRules, Mysql, Postgres, Sqlite, TableChangeFacts};
 pub use step::{
     AlterColumn, AlterEnum, AlterTable, ColumnChanges, ObjectName, RedefineTable, Step, TableChange, TypeChange,
 };
-pub use warnings::{DataLossKind, DataLossWarning};
+pub use warnings::{DataLossKind, DataLossWarning, LiveCounts};
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ use crate::rules::DialectRules;
 use crate::step::{AlterColumn, ColumnChanges, Step, TableChange, TypeChange};
 use crate::Pair;
 use sql_schema::{Column, ColumnArity, ColumnTypeFamily, SqlSchema, Table};
+use std::collections::BTreeMap;
 
 /// Whether applying the step may lose data, or may fail outright on existing rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,14 +25,59 @@ pub struct DataLossWarning {
     pub message: String,
 }
 
-struct Sink(Vec<DataLossWarning>);
+/// What the live database holds, counted before a push: rows per table and non-null values per
+/// column of the previous schema's tables, by name. A table or column absent from the maps
+/// counts as unknown, and gets the wording for unknown contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveCounts {
+    pub rows: BTreeMap<String, i64>,
+    /// `(table, column)` → number of non-null values.
+    pub non_null: BTreeMap<(String, String), i64>,
+}
 
-impl Sink {
+impl LiveCounts {
+    fn rows(&self, table: &Table) -> Option<i64> {
+        self.rows.get(table.name.as_str()).copied()
+    }
+}
+
+struct Sink<'a> {
+    messages: Vec<DataLossWarning>,
+    counts: Option<&'a LiveCounts>,
+}
+
+impl Sink<'_> {
     fn warn(&mut self, message: String) {
-        self.0.push(DataLossWarning { kind: DataLossKind::Warning, message });
+        self.messages.push(DataLossWarning { kind: DataLossKind::Warning, message });
     }
     fn unexecutable(&mut self, message: String) {
-        self.0.push(DataLossWarning { kind: DataLossKind::Unexecutable, message });
+        self.messages.push(DataLossWarning { kind: DataLossKind::Unexecutable, message });
+    }
+    /// Whether the live table is known to be empty: then nothing on it can be lost or fail.
+    fn known_empty(&self, table: &Table) -> bool {
+        self.counts.and_then(|counts| counts.rows(table)) == Some(0)
+    }
+    fn table_drop(&mut self, table: &Table) {
+        match self.counts.and_then(|counts| counts.rows(table)) {
+            Some(0) => {}
+            Some(rows) => self.warn(format!(
+                "You are about to drop the `{}` table, which is not empty ({rows} rows).",
+                table.name.as_str()
+            )),
+            None => self.warn(table_drop(table)),
+        }
+    }
+    fn column_drop(&mut self, table: &Table, column: &Column) {
+        let key = (table.name.as_str().to_owned(), column.name.as_str().to_owned());
+        match self.counts.and_then(|counts| counts.non_null.get(&key).copied()) {
+            Some(0) => {}
+            Some(values) => self.warn(format!(
+                "You are about to drop the column `{}` on the `{}` table, which still contains {values} non-null values.",
+                column.name.as_str(),
+                table.name.as_str()
+            )),
+            None => self.warn(column_drop(table, column)),
+        }
     }
 }
 
@@ -39,15 +85,31 @@ impl Step {
     /// The warnings and unexecutable-step messages of this step, in Prisma's words, for a
     /// database whose row counts are unknown. Empty when the step is safe.
     pub fn data_loss_warnings(&self, schemas: Pair<&SqlSchema>, rules: &dyn DialectRules) -> Vec<DataLossWarning> {
-        let mut sink = Sink(Vec::new());
+        self.warnings_into(Sink { messages: Vec::new(), counts: None }, schemas, rules)
+    }
+
+    /// The same messages for a live database whose contents were counted (`db push`): steps
+    /// on empty tables and drops of columns without values say nothing, and drops and
+    /// required columns name their counts, in Prisma's words.
+    pub fn data_loss_warnings_counted(
+        &self,
+        schemas: Pair<&SqlSchema>,
+        rules: &dyn DialectRules,
+        counts: &LiveCounts,
+    ) -> Vec<DataLossWarning> {
+        self.warnings_into(Sink { messages: Vec::new(), counts: Some(counts) }, schemas, rules)
+    }
+
+    fn warnings_into(&self, mut sink: Sink<'_>, schemas: Pair<&SqlSchema>, rules: &dyn DialectRules) -> Vec<DataLossWarning> {
         let Pair { previous, next } = schemas;
         match self {
-            Step::DropTable(id) => sink.warn(table_drop(previous.table(*id))),
+            Step::DropTable(id) => sink.table_drop(previous.table(*id)),
+            Step::AlterTable(alter) if sink.known_empty(previous.table(alter.tables.previous)) => {}
             Step::AlterTable(alter) => {
                 let tables = schemas.zip(alter.tables).map(|(schema, id)| schema.table(id));
                 for change in &alter.changes {
                     match change {
-                        TableChange::DropColumn(id) => sink.warn(column_drop(tables.previous, tables.previous.column(*id))),
+                        TableChange::DropColumn(id) => sink.column_drop(tables.previous, tables.previous.column(*id)),
                         TableChange::AddColumn(id) => added_column(tables.previous, tables.next.column(*id), &mut sink),
                         TableChange::AlterColumn(AlterColumn { columns, changes }) => {
                             let columns = tables.zip(*columns).map(|(table, id)| table.column(id));
@@ -65,6 +127,9 @@ impl Step {
             Step::RedefineTables(redefines) => {
                 for redefine in redefines {
                     let tables = schemas.zip(redefine.tables).map(|(schema, id)| schema.table(id));
+                    if sink.known_empty(tables.previous) {
+                        continue;
+                    }
                     if primary_key_dropped(tables) {
                         sink.warn(primary_key_change(tables.previous));
                     }
@@ -74,7 +139,7 @@ impl Step {
                         }
                     }
                     for id in &redefine.dropped_columns {
-                        sink.warn(column_drop(tables.previous, tables.previous.column(*id)));
+                        sink.column_drop(tables.previous, tables.previous.column(*id));
                     }
                     for (ids, changes) in &redefine.column_pairs {
                         let columns = tables.zip(*ids).map(|(table, id)| table.column(id));
@@ -82,6 +147,7 @@ impl Step {
                     }
                 }
             }
+            Step::CreateIndex { previous_table: Some(table), index } if sink.known_empty(previous.table(*table)) => {}
             Step::CreateIndex { previous_table: Some(_), index } => {
                 let created = next.index(*index);
                 if created.kind == sql_schema::IndexKind::Unique {
@@ -101,7 +167,7 @@ impl Step {
             )),
             _ => {}
         }
-        sink.0
+        sink.messages
     }
 }
 
@@ -136,8 +202,17 @@ fn primary_key_dropped(tables: Pair<&Table>) -> bool {
 }
 
 /// A required column without a default cannot be added to a table with rows.
-fn added_column(table: &Table, column: &Column, sink: &mut Sink) {
-    if column.arity.is_required() && column.default.is_none() {
+fn added_column(table: &Table, column: &Column, sink: &mut Sink<'_>) {
+    if !(column.arity.is_required() && column.default.is_none()) {
+        return;
+    }
+    if let Some(rows) = sink.counts.and_then(|counts| counts.rows(table)) {
+        sink.unexecutable(format!(
+            "Added the required column `{}` to the `{}` table without a default value. There are {rows} rows in this table, it is not possible to execute this step.",
+            column.name.as_str(),
+            table.name.as_str()
+        ));
+    } else {
         sink.unexecutable(format!(
             "Added the required column `{}` to the `{}` table without a default value. This is not possible if the table is not empty.",
             column.name.as_str(),
@@ -160,7 +235,7 @@ fn altered_column(
     changes: &ColumnChanges,
     schemas: Pair<&SqlSchema>,
     rules: &dyn DialectRules,
-    sink: &mut Sink,
+    sink: &mut Sink<'_>,
 ) {
     let arities = (columns.previous.arity, columns.next.arity);
     let became_required = changes.arity && arities == (ColumnArity::Nullable, ColumnArity::Required);
@@ -212,7 +287,7 @@ fn altered_column(
     }
 }
 
-fn recreated_column(table: &Table, columns: Pair<&Column>, changes: &ColumnChanges, sink: &mut Sink) {
+fn recreated_column(table: &Table, columns: Pair<&Column>, changes: &ColumnChanges, sink: &mut Sink<'_>) {
     let name = columns.previous.name.as_str();
     let table_name = table.name.as_str();
     let required_without_default = columns.next.arity.is_required() && columns.next.default.is_none();

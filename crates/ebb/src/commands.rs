@@ -4,6 +4,7 @@
 //! `main` still has to report, and `main` alone chooses the exit code.
 
 pub mod db_execute;
+pub mod db_push;
 pub mod diff;
 pub mod format;
 pub mod migrate;
@@ -82,7 +83,7 @@ pub fn migrate(command: MigrateCommand, cwd: &Path) -> Outcome {
 pub fn db(command: DbCommand, cwd: &Path) -> Outcome {
     match command {
         DbCommand::Execute(args) => db_execute::run(&args, cwd),
-        DbCommand::Push(_) => Err(Failure::NotImplemented("db push")),
+        DbCommand::Push(args) => db_push::run(&args, cwd),
         DbCommand::Pull(_) => Err(Failure::NotImplemented("db pull")),
     }
 }

@@ -11,7 +11,9 @@
 //! applied before it is computed on the shadow database, shown, applied, and the attempt is
 //! marked rolled back, so that `deploy` can apply it again once fixed.
 
-use super::migrate::{confirmed, interactive, migrate_error, resolve_name, shadow_of, SchemaView, Session};
+use super::migrate::{
+    confirmed, data_loss_on_live, interactive, migrate_error, resolve_name, shadow_of, SchemaView, Session,
+};
 use super::{Failure, Outcome, Success};
 use crate::cli::MigrateDownArgs;
 use db::Connection;
@@ -158,33 +160,6 @@ fn states_of_rollback(
         state(kept.migrations.len())
     };
     Ok((after_all, after_kept))
-}
-
-/// The data-loss messages of `steps`, in Prisma's words, leaving out the steps whose tables are
-/// empty in the live database: dropping an empty table or a column of one loses nothing. A
-/// table that cannot be counted counts as holding rows.
-fn data_loss_on_live(
-    connection: &mut Connection,
-    steps: &[diff::Step],
-    schemas: diff::Pair<&SqlSchema>,
-    dialect: render::Dialect,
-) -> Vec<String> {
-    let mut holds_rows = |step: &diff::Step| {
-        let tables: Vec<(Option<String>, String)> = step
-            .objects(schemas)
-            .into_iter()
-            .filter_map(|object| match object {
-                diff::ObjectName::Table(namespace, name) => Some((namespace, name)),
-                _ => None,
-            })
-            .collect();
-        tables.is_empty()
-            || tables
-                .iter()
-                .any(|(namespace, name)| connection.count_rows(namespace.as_deref(), name).map_or(true, |n| n > 0))
-    };
-    let with_rows: Vec<diff::Step> = steps.iter().filter(|step| holds_rows(step)).cloned().collect();
-    render::data_loss_messages(&with_rows, schemas, dialect)
 }
 
 /// Shows the warnings; on a terminal asks, else refuses unless `--force` (which callers check
