@@ -15,7 +15,9 @@
 //! ```
 //!
 //! The `-- PATH` sections are written into a temporary folder, `ebb ARGS` runs there, and the
-//! exit code and output must equal the `===` sections. Timings (`in 12ms`) are shown as
+//! exit code and output must equal the `===` sections. Optional `before: ARGS` lines after the
+//! `args:` line run ebb first, in order, to set the database up; each must succeed, and their
+//! output is not compared. Timings (`in 12ms`) are shown as
 //! `in <N>ms`. `UPDATE_EXPECT=1` rewrites the expected sections from what ebb did.
 
 use std::path::{Path, PathBuf};
@@ -42,7 +44,7 @@ fn check(case: &Path) -> Result<(), String> {
         Some(at) => (&text[..=at], &text[at + 1..]),
         None => (text.as_str(), ""),
     };
-    let (args, files) = parse_input(input).map_err(|e| format!("{}: {e}", case.display()))?;
+    let (args, before, files) = parse_input(input).map_err(|e| format!("{}: {e}", case.display()))?;
 
     let project = temp_project(case);
     for (path, content) in &files {
@@ -51,6 +53,21 @@ fn check(case: &Path) -> Result<(), String> {
             std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
         std::fs::write(&full, content).map_err(|e| e.to_string())?;
+    }
+    for setup in &before {
+        let output = Command::new(env!("CARGO_BIN_EXE_ebb"))
+            .args(setup)
+            .current_dir(&project)
+            .output()
+            .map_err(|e| format!("cannot run ebb: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "{}: `before: {}` failed:\n{}",
+                case.display(),
+                setup.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
     }
     let output = Command::new(env!("CARGO_BIN_EXE_ebb"))
         .args(&args)
@@ -80,15 +97,18 @@ fn check(case: &Path) -> Result<(), String> {
 /// The files of a case: relative path and content.
 type Files = Vec<(String, String)>;
 
-/// The `args:` line and the `-- PATH` file sections.
-fn parse_input(input: &str) -> Result<(Vec<String>, Files), String> {
+/// The `args:` line, the `before:` lines and the `-- PATH` file sections.
+fn parse_input(input: &str) -> Result<(Vec<String>, Vec<Vec<String>>, Files), String> {
     let mut lines = input.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     let args = first.strip_prefix("args:").ok_or("the first line must be `args: ...`")?;
     let args = args.split_whitespace().map(str::to_string).collect();
+    let mut before: Vec<Vec<String>> = Vec::new();
     let mut files: Files = Vec::new();
     for line in lines {
-        if let Some(path) = line.strip_prefix("-- ") {
+        if let (Some(setup), true) = (line.strip_prefix("before:"), files.is_empty()) {
+            before.push(setup.split_whitespace().map(str::to_string).collect());
+        } else if let Some(path) = line.strip_prefix("-- ") {
             files.push((path.trim().to_string(), String::new()));
         } else if let Some((_, content)) = files.last_mut() {
             content.push_str(line);
@@ -96,7 +116,7 @@ fn parse_input(input: &str) -> Result<(Vec<String>, Files), String> {
             return Err(format!("text before the first `-- PATH` section: {line:?}"));
         }
     }
-    Ok((args, files))
+    Ok((args, before, files))
 }
 
 /// A fresh empty folder for one case.
