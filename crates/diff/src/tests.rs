@@ -72,3 +72,38 @@ fn only_a_down_drops_the_namespaces_its_migration_created() {
     // Without namespaces (SQLite, MySQL) there is nothing to drop.
     assert!(!diff_down(&after, &before, &Sqlite).iter().any(|step| matches!(step, Step::DropSchema(_))));
 }
+
+/// `db push` words what it counted: a column's values, a table's rows; empty tables say nothing.
+#[test]
+fn counted_warnings_name_the_counts_and_skip_empty_tables() {
+    let from = schema_with(&[column("a", ColumnArity::Nullable)]);
+    let to = schema_with(&[column("b", ColumnArity::Required)]);
+    let steps = diff(&from, &to, &Postgres);
+    let messages = |counts: &LiveCounts| -> Vec<String> {
+        steps
+            .iter()
+            .flat_map(|step| step.data_loss_warnings_counted(Pair::new(&from, &to), &Postgres, counts))
+            .map(|warning| warning.message)
+            .collect()
+    };
+    let with_rows =
+        LiveCounts { rows: [("T".to_owned(), 2)].into(), non_null: [(("T".to_owned(), "a".to_owned()), 1)].into() };
+    assert_eq!(
+        messages(&with_rows),
+        vec![
+            "You are about to drop the column `a` on the `T` table, which still contains 1 non-null values.".to_owned(),
+            "Added the required column `b` to the `T` table without a default value. There are 2 rows in this table, it is not possible to execute this step.".to_owned(),
+        ]
+    );
+    let empty = LiveCounts { rows: [("T".to_owned(), 0)].into(), non_null: Default::default() };
+    assert_eq!(messages(&empty), Vec::<String>::new());
+    let dropped = diff(&from, &SqlSchema::default(), &Postgres);
+    let table_drop: Vec<String> = dropped
+        .iter()
+        .flat_map(|step| {
+            step.data_loss_warnings_counted(Pair::new(&from, &SqlSchema::default()), &Postgres, &with_rows)
+        })
+        .map(|warning| warning.message)
+        .collect();
+    assert_eq!(table_drop, vec!["You are about to drop the `T` table, which is not empty (2 rows).".to_owned()]);
+}

@@ -100,7 +100,12 @@ impl Step {
         self.warnings_into(Sink { messages: Vec::new(), counts: Some(counts) }, schemas, rules)
     }
 
-    fn warnings_into(&self, mut sink: Sink<'_>, schemas: Pair<&SqlSchema>, rules: &dyn DialectRules) -> Vec<DataLossWarning> {
+    fn warnings_into(
+        &self,
+        mut sink: Sink<'_>,
+        schemas: Pair<&SqlSchema>,
+        rules: &dyn DialectRules,
+    ) -> Vec<DataLossWarning> {
         let Pair { previous, next } = schemas;
         match self {
             Step::DropTable(id) => sink.table_drop(previous.table(*id)),

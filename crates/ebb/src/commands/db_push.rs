@@ -52,10 +52,8 @@ fn push_on(connection: &mut Connection, session: &Session, args: &DbPushArgs, st
     }
     let schemas = diff::Pair::new(&live, &target);
     let counts = live_counts(connection, &steps, schemas);
-    let mut messages: Vec<diff::DataLossWarning> = steps
-        .iter()
-        .flat_map(|step| step.data_loss_warnings_counted(schemas, dialect.rules(), &counts))
-        .collect();
+    let mut messages: Vec<diff::DataLossWarning> =
+        steps.iter().flat_map(|step| step.data_loss_warnings_counted(schemas, dialect.rules(), &counts)).collect();
     // A stable sort keeps step order inside each kind.
     messages.sort_by_key(|message| message.kind);
     let list = |kind: DataLossKind| -> String {
