@@ -97,13 +97,16 @@ fn check(case: &Path) -> Result<(), String> {
 /// The files of a case: relative path and content.
 type Files = Vec<(String, String)>;
 
+/// The arguments of the `before:` runs, in order.
+type Setup = Vec<Vec<String>>;
+
 /// The `args:` line, the `before:` lines and the `-- PATH` file sections.
-fn parse_input(input: &str) -> Result<(Vec<String>, Vec<Vec<String>>, Files), String> {
+fn parse_input(input: &str) -> Result<(Vec<String>, Setup, Files), String> {
     let mut lines = input.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     let args = first.strip_prefix("args:").ok_or("the first line must be `args: ...`")?;
     let args = args.split_whitespace().map(str::to_string).collect();
-    let mut before: Vec<Vec<String>> = Vec::new();
+    let mut before: Setup = Vec::new();
     let mut files: Files = Vec::new();
     for line in lines {
         if let (Some(setup), true) = (line.strip_prefix("before:"), files.is_empty()) {
