@@ -49,6 +49,17 @@ fn push_change_push(dialect: Dialect, provider: &str) {
         .expect(0);
     let again = project.run(&["db", "push"]).expect(0);
     assert!(again.stdout.contains("The database is already in sync with the Prisma schema."), "{}", again.stdout);
+    let reset = project.run(&["db", "push", "--force-reset"]).expect(0);
+    let said = match dialect {
+        Dialect::Postgres => "database \"", // then the name, ` schema "public" at …`
+        Dialect::Mysql => "The MySQL database \"",
+        Dialect::Sqlite => "The SQLite database \"",
+    };
+    assert!(reset.stdout.contains(said) && reset.stdout.contains("was successfully reset."), "{}", reset.stdout);
+    if dialect == Dialect::Postgres {
+        assert!(reset.stdout.contains("\" schema \"public\" at \""), "{}", reset.stdout);
+    }
+    assert_eq!(db.table_names(), vec!["Tag".to_owned(), "User".to_owned()]);
 }
 
 fn quoted(dialect: Dialect, name: &str) -> String {

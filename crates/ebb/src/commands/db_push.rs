@@ -39,6 +39,8 @@ fn push_on(connection: &mut Connection, session: &Session, args: &DbPushArgs, st
         migrate::reset_database(connection, &project.live.schemas).map_err(migrate_error)?;
         let line = datasource_line(project);
         let target = line.split_once(": ").map_or(line.as_str(), |(_, target)| target);
+        // Prisma's sentence has no comma before the schema: `database "app" schema "public"`.
+        let target = target.replacen("\", schema", "\" schema", 1);
         println!("\nThe {target} was successfully reset.");
     }
     let view = SchemaView::of(project);
