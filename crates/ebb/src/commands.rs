@@ -7,6 +7,7 @@ pub mod db_execute;
 pub mod db_push;
 pub mod diff;
 pub mod format;
+mod live_data;
 pub mod migrate;
 pub mod migrate_down;
 pub mod migrate_proof;

@@ -12,12 +12,12 @@
 //! Where ebb differs from Prisma 7.10.1: without `--accept-data-loss` a data-loss warning
 //! always stops the push (Prisma asks on a terminal); ebb never asks.
 
-use super::migrate::{datasource_line, db_error, migrate_error, tables_of, SchemaView, Session};
+use super::live_data::data_loss_on_live;
+use super::migrate::{datasource_line, db_error, migrate_error, SchemaView, Session};
 use super::{Failure, Outcome, Success};
 use crate::cli::DbPushArgs;
-use db::{Connection, DbUrl, Dialect};
-use diff::{DataLossKind, LiveCounts};
-use sql_schema::SqlSchema;
+use db::{Connection, DbUrl};
+use diff::DataLossKind;
 use std::path::Path;
 use std::time::Instant;
 
@@ -53,11 +53,7 @@ fn push_on(connection: &mut Connection, session: &Session, args: &DbPushArgs, st
         return Ok(Success::Done);
     }
     let schemas = diff::Pair::new(&live, &target);
-    let counts = live_counts(connection, &steps, schemas);
-    let mut messages: Vec<diff::DataLossWarning> =
-        steps.iter().flat_map(|step| step.data_loss_warnings_counted(schemas, dialect.rules(), &counts)).collect();
-    // A stable sort keeps step order inside each kind.
-    messages.sort_by_key(|message| message.kind);
+    let messages = data_loss_on_live(connection, &steps, schemas, dialect.rules());
     let list = |kind: DataLossKind| -> String {
         messages.iter().filter(|m| m.kind == kind).map(|m| format!("\n  • {}", m.message)).collect()
     };
@@ -85,54 +81,4 @@ fn push_on(connection: &mut Connection, session: &Session, args: &DbPushArgs, st
         started.elapsed().as_millis()
     );
     Ok(Success::Done)
-}
-
-/// Rows of the live tables the steps touch, and non-null values of their columns that the
-/// target schema no longer has: what Prisma counts before a push. What cannot be counted stays
-/// unknown (and gets the wording for unknown contents).
-fn live_counts(connection: &mut Connection, steps: &[diff::Step], schemas: diff::Pair<&SqlSchema>) -> LiveCounts {
-    let mut counts = LiveCounts::default();
-    let mut tables: Vec<(Option<String>, String)> = steps.iter().flat_map(|step| tables_of(step, schemas)).collect();
-    tables.sort();
-    tables.dedup();
-    for (namespace, name) in tables {
-        let Some(previous) = find_table(schemas.previous, namespace.as_deref(), &name) else { continue };
-        let Ok(rows) = connection.count_rows(namespace.as_deref(), &name) else { continue };
-        counts.rows.insert(name.clone(), rows);
-        if rows == 0 {
-            continue;
-        }
-        let next = find_table(schemas.next, namespace.as_deref(), &name);
-        for column_id in previous.column_ids() {
-            let column = previous.column(column_id).name.as_str();
-            if next.is_some_and(|table| table.find_column(column).is_some()) {
-                continue;
-            }
-            if let Some(values) = count_non_null(connection, namespace.as_deref(), &name, column) {
-                counts.non_null.insert((name.clone(), column.to_owned()), values);
-            }
-        }
-    }
-    counts
-}
-
-fn find_table<'a>(schema: &'a SqlSchema, namespace: Option<&str>, name: &str) -> Option<&'a sql_schema::Table> {
-    let namespace = namespace.map(|n| sql_schema::NamespaceName::new(n.to_owned()));
-    let id = schema.find_table(namespace.as_ref(), &sql_schema::TableName::new(name.to_owned()))?;
-    Some(schema.table(id))
-}
-
-fn count_non_null(connection: &mut Connection, namespace: Option<&str>, table: &str, column: &str) -> Option<i64> {
-    let dialect = connection.dialect();
-    let quote = |ident: &str| match dialect {
-        Dialect::Mysql => format!("`{}`", ident.replace('`', "``")),
-        Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", ident.replace('"', "\"\"")),
-    };
-    let from = match namespace {
-        Some(namespace) => format!("{}.{}", quote(namespace), quote(table)),
-        None => quote(table),
-    };
-    let sql = format!("SELECT CAST(COUNT({}) AS CHAR(20)) FROM {from}", quote(column));
-    let rows = connection.query_text(&sql).ok()?;
-    rows.first()?.first()?.as_deref()?.trim().parse().ok()
 }

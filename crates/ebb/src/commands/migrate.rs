@@ -414,37 +414,6 @@ impl SchemaView {
     }
 }
 
-/// The data-loss messages of `steps`, in Prisma's words, leaving out the steps whose tables are
-/// empty in the live database: dropping an empty table or a column of one loses nothing. A
-/// table that cannot be counted counts as holding rows.
-pub(super) fn data_loss_on_live(
-    connection: &mut Connection,
-    steps: &[diff::Step],
-    schemas: diff::Pair<&SqlSchema>,
-    dialect: render::Dialect,
-) -> Vec<String> {
-    let mut holds_rows = |step: &diff::Step| {
-        let tables = tables_of(step, schemas);
-        tables.is_empty()
-            || tables
-                .iter()
-                .any(|(namespace, name)| connection.count_rows(namespace.as_deref(), name).map_or(true, |n| n > 0))
-    };
-    let with_rows: Vec<diff::Step> = steps.iter().filter(|step| holds_rows(step)).cloned().collect();
-    render::data_loss_messages(&with_rows, schemas, dialect)
-}
-
-/// The tables a step touches, with their namespaces.
-pub(super) fn tables_of(step: &diff::Step, schemas: diff::Pair<&SqlSchema>) -> Vec<(Option<String>, String)> {
-    step.objects(schemas)
-        .into_iter()
-        .filter_map(|object| match object {
-            diff::ObjectName::Table(namespace, name) => Some((namespace, name)),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The shadow database of a project: its configured URL, else a temporary one.
 pub(super) fn shadow_of(project: &Project) -> ShadowDatabase {
     match &project.shadow_url {

@@ -11,9 +11,8 @@
 //! applied before it is computed on the shadow database, shown, applied, and the attempt is
 //! marked rolled back, so that `deploy` can apply it again once fixed.
 
-use super::migrate::{
-    confirmed, data_loss_on_live, interactive, migrate_error, resolve_name, shadow_of, SchemaView, Session,
-};
+use super::live_data::data_loss_on_live;
+use super::migrate::{confirmed, interactive, migrate_error, resolve_name, shadow_of, SchemaView, Session};
 use super::{Failure, Outcome, Success};
 use crate::cli::MigrateDownArgs;
 use db::Connection;
@@ -67,7 +66,8 @@ fn down_on(connection: &mut Connection, session: &Session, args: &MigrateDownArg
         let (applied, kept) = states_of_rollback(connection, session, range)?;
         let dialect = migrate::render_dialect(connection.dialect());
         let steps = diff::diff(&applied, &kept, dialect.rules());
-        let warnings = data_loss_on_live(connection, &steps, diff::Pair::new(&applied, &kept), dialect);
+        let warnings =
+            messages(data_loss_on_live(connection, &steps, diff::Pair::new(&applied, &kept), dialect.rules()));
         if !warnings.is_empty() && !accepted(&warnings, &names, "migrate down")? {
             println!("Rollback cancelled.");
             return Err(Failure::Reported);
@@ -121,7 +121,7 @@ fn undo_failed(connection: &mut Connection, session: &Session, args: &MigrateDow
         return Ok(Success::Done);
     }
     if !args.force {
-        let warnings = data_loss_on_live(connection, &steps, schemas, dialect);
+        let warnings = messages(data_loss_on_live(connection, &steps, schemas, dialect.rules()));
         if !warnings.is_empty() && !accepted(&warnings, &[name.to_owned()], "migrate down")? {
             println!("Rollback cancelled.");
             return Err(Failure::Reported);
@@ -160,6 +160,10 @@ fn states_of_rollback(
         state(kept.migrations.len())
     };
     Ok((after_all, after_kept))
+}
+
+fn messages(warnings: Vec<diff::DataLossWarning>) -> Vec<String> {
+    warnings.into_iter().map(|warning| warning.message).collect()
 }
 
 /// Shows the warnings; on a terminal asks, else refuses unless `--force` (which callers check
