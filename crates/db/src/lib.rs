@@ -129,6 +129,16 @@ impl Connection {
     /// The number of rows in a table (`namespace` qualifies it on PostgreSQL): whether a table
     /// is empty decides which data-loss warnings apply.
     pub fn count_rows(&mut self, namespace: Option<&str>, table: &str) -> Result<i64, DbError> {
+        self.count(namespace, table, None)
+    }
+
+    /// The number of non-null values in a column of a table: what dropping the column loses.
+    pub fn count_non_null(&mut self, namespace: Option<&str>, table: &str, column: &str) -> Result<i64, DbError> {
+        self.count(namespace, table, Some(column))
+    }
+
+    /// `COUNT(*)`, or `COUNT(column)` (its non-null values), of a table.
+    fn count(&mut self, namespace: Option<&str>, table: &str, column: Option<&str>) -> Result<i64, DbError> {
         let quote = |ident: &str| match self.dialect() {
             Dialect::Mysql => format!("`{}`", ident.replace('`', "``")),
             Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", ident.replace('"', "\"\"")),
@@ -137,7 +147,8 @@ impl Connection {
             Some(namespace) => format!("{}.{}", quote(namespace), quote(table)),
             None => quote(table),
         };
-        let sql = format!("SELECT COUNT(*) FROM {name}");
+        let counted = column.map_or_else(|| "*".to_owned(), quote);
+        let sql = format!("SELECT COUNT({counted}) FROM {name}");
         let url = &self.url;
         let result = match &mut self.inner {
             Inner::Postgres(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),

@@ -37,14 +37,7 @@ pub fn provider_name(dialect: Dialect) -> &'static str {
     }
 }
 
-/// The renderer's dialect for a database dialect.
-pub fn render_dialect(dialect: Dialect) -> render::Dialect {
-    match dialect {
-        Dialect::Postgres => render::Dialect::Postgres,
-        Dialect::Sqlite => render::Dialect::Sqlite,
-        Dialect::Mysql => render::Dialect::Mysql,
-    }
-}
+pub use migrate::render_dialect;
 
 /// `text` (written for PostgreSQL) with its datasource provider swapped for `dialect`'s.
 pub fn with_provider(text: &str, dialect: Dialect) -> String {

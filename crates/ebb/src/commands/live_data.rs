@@ -3,7 +3,7 @@
 //! drops name how many rows or values go. `db push` and `migrate down` ask this before they
 //! change anything.
 
-use db::{Connection, Dialect};
+use db::Connection;
 use diff::{DataLossWarning, LiveCounts, Pair, Step};
 use sql_schema::{NamespaceName, SqlSchema, Table, TableName};
 
@@ -45,7 +45,7 @@ fn live_counts(connection: &mut Connection, steps: &[Step], schemas: Pair<&SqlSc
             if next.is_some_and(|table| table.find_column(column).is_some()) {
                 continue;
             }
-            if let Some(values) = count_non_null(connection, namespace.as_deref(), &name, column) {
+            if let Ok(values) = connection.count_non_null(namespace.as_deref(), &name, column) {
                 counts.non_null.insert((name.clone(), column.to_owned()), values);
             }
         }
@@ -68,19 +68,4 @@ fn find_table<'a>(schema: &'a SqlSchema, namespace: Option<&str>, name: &str) ->
     let namespace = namespace.map(|n| NamespaceName::new(n.to_owned()));
     let id = schema.find_table(namespace.as_ref(), &TableName::new(name.to_owned()))?;
     Some(schema.table(id))
-}
-
-fn count_non_null(connection: &mut Connection, namespace: Option<&str>, table: &str, column: &str) -> Option<i64> {
-    let dialect = connection.dialect();
-    let quote = |ident: &str| match dialect {
-        Dialect::Mysql => format!("`{}`", ident.replace('`', "``")),
-        Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", ident.replace('"', "\"\"")),
-    };
-    let from = match namespace {
-        Some(namespace) => format!("{}.{}", quote(namespace), quote(table)),
-        None => quote(table),
-    };
-    let sql = format!("SELECT CAST(COUNT({}) AS CHAR(20)) FROM {from}", quote(column));
-    let rows = connection.query_text(&sql).ok()?;
-    rows.first()?.first()?.as_deref()?.trim().parse().ok()
 }
