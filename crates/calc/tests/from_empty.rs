@@ -3,8 +3,9 @@
 //! for the schema's own provider and, when the file exists, for the others (the provider line
 //! is swapped). PostgreSQL and SQLite scripts are Prisma 7.10.1's output and are never
 //! rewritten, except where the database rejects Prisma's text: then the script is the correct
-//! one and Prisma's sits beside it as `postgres.prisma.sql`/`sqlite.prisma.sql`.
-//! `UPDATE_EXPECT=1` rewrites `mysql.sql` files that exist.
+//! one (ebb's snapshot) and Prisma's sits beside it as `postgres.prisma.sql`/`sqlite.prisma.sql`.
+//! `UPDATE_EXPECT=1` rewrites ebb's own files (`mysql.sql` and the corrected scripts);
+//! `EBB_RECORD_PRISMA=1` records Prisma's files again from the oracle.
 
 mod common;
 
@@ -20,22 +21,18 @@ const DIALECTS: [(Dialect, Provider, &str, &str); 3] = [
 ];
 
 fn check(case: &Path, dialect: Dialect, provider: Provider, file: &str, provider_name: &str) -> Result<(), String> {
-    let expected_path = case.join(file);
-    let expected = std::fs::read_to_string(&expected_path).expect("expected script");
     let text = std::fs::read_to_string(case.join("schema.prisma")).expect("schema.prisma");
     let text = ["postgresql", "sqlite", "mysql"]
         .iter()
         .fold(text, |t, p| t.replace(&format!("provider = \"{p}\""), &format!("provider = \"{provider_name}\"")));
-    let schema = common::sql_schema(&[("schema.prisma".to_owned(), text)], provider)?;
+    let schema = common::sql_schema(&[("schema.prisma".to_owned(), text.clone())], provider)?;
     let actual = common::script(&SqlSchema::default(), &schema, dialect);
-    if actual == expected {
-        return Ok(());
+    let expected = case.join(file);
+    if dialect == Dialect::Mysql {
+        return testkit::check_snapshot(&expected, &actual);
     }
-    if dialect == Dialect::Mysql && std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&expected_path, &actual).expect("write expectation");
-        return Ok(());
-    }
-    Err(format!("{}\n--- expected\n{expected}--- actual\n{actual}", common::first_difference(&expected, &actual)))
+    let record = move || testkit::oracle::diff_script(None, &text);
+    testkit::expected::check_prisma_unless_deliberate(&expected, &actual, Some(Box::new(record)))
 }
 
 #[test]

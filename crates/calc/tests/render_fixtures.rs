@@ -10,8 +10,9 @@
 //! PostgreSQL migration (`warnings.txt`, `warnings.down.txt`, `warnings.postgres.txt`,
 //! `warnings.postgres.down.txt`; one a line, as `migrate dev` lists them atop a migration).
 //!
-//! PostgreSQL and SQLite expectations come from Prisma and are never rewritten;
-//! `UPDATE_EXPECT=1` rewrites the MySQL scripts (ebb's own, reviewed by hand).
+//! PostgreSQL and SQLite expectations come from Prisma: `EBB_RECORD_PRISMA=1` records the
+//! scripts and summaries again from the oracle; `UPDATE_EXPECT=1` rewrites the MySQL scripts
+//! (ebb's own, reviewed by hand).
 
 mod common;
 
@@ -46,19 +47,30 @@ fn schemas(case: &Path, provider: Provider, provider_name: &str) -> SchemaPair {
     Ok((from, to))
 }
 
-/// Compares `actual` with the expectation in `file`; `rewritable` expectations are rewritten
-/// under `UPDATE_EXPECT=1`.
-fn compare(case: &Path, file: &str, actual: &str, rewritable: bool) -> Result<(), String> {
+/// Compares `actual` with the expectation in `file`: ebb's snapshot when `record` is `None`,
+/// else Prisma's output, which `record` asks the oracle for again.
+fn compare(
+    case: &Path,
+    file: &str,
+    actual: &str,
+    record: Option<testkit::expected::Recorder<'_>>,
+) -> Result<(), String> {
     let path = case.join(file);
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if actual == expected {
-        return Ok(());
+    match record {
+        None => testkit::check_snapshot(&path, actual),
+        Some(record) => testkit::expected::check_prisma_unless_deliberate(&path, actual, Some(record)),
     }
-    if rewritable && std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, actual).expect("write expectation");
-        return Ok(());
+}
+
+/// The case's two schemas, for `provider_name`, in the order a direction reads them.
+fn texts(case: &Path, provider_name: &str, swap: bool) -> (String, String) {
+    let read = |name: &str| schema_for(&std::fs::read_to_string(case.join(name)).expect("schema"), provider_name);
+    let (from, to) = (read("from.prisma"), read("to.prisma"));
+    if swap {
+        (to, from)
+    } else {
+        (from, to)
     }
-    Err(format!("{}\n--- expected\n{expected}--- actual\n{actual}", common::first_difference(&expected, actual)))
 }
 
 struct Outcome {
@@ -105,7 +117,10 @@ fn render_fixtures_end_to_end() {
             for (file, swap) in files {
                 let result = pair.as_ref().map_err(Clone::clone).and_then(|(from, to)| {
                     let (from, to) = if swap { (to, from) } else { (from, to) };
-                    compare(&case, &file, &common::script(from, to, dialect), dialect == Dialect::Mysql)
+                    let (from_text, to_text) = texts(&case, provider_name, swap);
+                    let record: Option<testkit::expected::Recorder<'_>> = (dialect != Dialect::Mysql)
+                        .then(|| Box::new(move || testkit::oracle::diff_script(Some(&from_text), &to_text)) as _);
+                    compare(&case, &file, &common::script(from, to, dialect), record)
                 });
                 outcome.record(&case, &file, result);
             }
@@ -138,20 +153,38 @@ fn summaries_and_warnings_end_to_end() {
         let sqlite = schemas(&case, Provider::Sqlite, "sqlite");
         for (suffix, swap) in DIRECTIONS {
             type Produce = fn(&SqlSchema, &SqlSchema) -> String;
-            let checks: [(String, &SchemaPair, Produce); 3] = [
-                (format!("summary{suffix}.txt"), &postgres, |from, to| render::summary(from, to, Dialect::Postgres)),
-                (format!("warnings{suffix}.txt"), &sqlite, |from, to| render::warnings(from, to, Dialect::Sqlite)),
-                (format!("warnings.postgres{suffix}.txt"), &postgres, |from, to| {
-                    render::warnings(from, to, Dialect::Postgres)
-                }),
+            // The summaries are `migrate diff`'s, which the oracle repeats; the warnings were
+            // read off `migrate dev --create-only` migrations, recorded by hand.
+            let checks: [(String, &SchemaPair, Produce, bool); 3] = [
+                (
+                    format!("summary{suffix}.txt"),
+                    &postgres,
+                    |from, to| render::summary(from, to, Dialect::Postgres),
+                    true,
+                ),
+                (
+                    format!("warnings{suffix}.txt"),
+                    &sqlite,
+                    |from, to| render::warnings(from, to, Dialect::Sqlite),
+                    false,
+                ),
+                (
+                    format!("warnings.postgres{suffix}.txt"),
+                    &postgres,
+                    |from, to| render::warnings(from, to, Dialect::Postgres),
+                    false,
+                ),
             ];
-            for (file, pair, produce) in checks {
+            for (file, pair, produce, repeatable) in checks {
                 if !case.join(&file).exists() {
                     continue;
                 }
                 let result = pair.as_ref().map_err(Clone::clone).and_then(|(from, to)| {
                     let (from, to) = if swap { (to, from) } else { (from, to) };
-                    compare(&case, &file, &produce(from, to), false)
+                    let (from_text, to_text) = texts(&case, "postgresql", swap);
+                    let record: Option<testkit::expected::Recorder<'_>> =
+                        repeatable.then(|| Box::new(move || testkit::oracle::diff_summary(&from_text, &to_text)) as _);
+                    testkit::check_prisma(&case.join(&file), &produce(from, to), record)
                 });
                 outcome.record(&case, &file, result);
             }

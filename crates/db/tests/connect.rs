@@ -1,10 +1,8 @@
 //! Connection failures are typed, carry Prisma's codes, and never show the password.
 
-mod common;
-
-use common::{server_url, TestDb};
 use db::{Connection, DbError, DbUrl, Dialect};
 use std::path::Path;
+use testkit::{server_url, servers::TestDb};
 
 const PASSWORD: &str = "Sup3r-Secret-Pw";
 
@@ -121,7 +119,7 @@ fn postgres_schema_parameter_selects_the_namespace() {
 
 #[test]
 fn sqlite_files_are_created_relative_to_the_base_directory() {
-    let dir = std::env::temp_dir().join(common::unique_name("ebb_sqlite_dir"));
+    let dir = std::env::temp_dir().join(testkit::unique_name("ebb_sqlite_dir"));
     std::fs::create_dir_all(&dir).unwrap();
     let url = DbUrl::parse("file:./dev.db?connection_limit=1", &dir).unwrap();
     let mut conn = Connection::connect(&url).unwrap();

@@ -6,11 +6,13 @@
 
 mod common;
 
-use common::{as_stored, canonical, columns_by_name, render_dialect, TestDb};
+use common::{as_stored, canonical, columns_by_name};
 use db::Dialect;
+use migrate::render_dialect;
 use sql_schema::{NamespaceName, SqlSchema};
 use std::path::{Path, PathBuf};
 use testkit::fixture_format;
+use testkit::servers::TestDb;
 
 /// Fixture folders that hold an expectation for `dialect`, i.e. whose schemas it supports.
 fn fixture_cases(dialect: Dialect) -> Vec<PathBuf> {

@@ -2,11 +2,9 @@
 //! half-way leaves the database unchanged; MySQL runs statement by statement and names the
 //! statement that failed.
 
-mod common;
-
-use common::TestDb;
 use db::{DbError, Dialect};
 use sql_schema::TableName;
+use testkit::servers::TestDb;
 
 const FAILING_SCRIPT: &str = "-- CreateTable
 CREATE TABLE \"b\" (\"x\" INTEGER);

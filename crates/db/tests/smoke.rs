@@ -4,11 +4,9 @@
 //! `scripts/test.sh` sets after starting private servers. Outside CI a missing variable skips
 //! that test with a note; under `CI=true` it fails, so CI can never pass without the servers.
 
-mod common;
-
-use common::server_url;
 use db::{Connection, DbError, DbUrl, Dialect};
 use std::path::Path;
+use testkit::server_url;
 
 fn check(url: &str, expected: Dialect) {
     let url = DbUrl::parse(url, Path::new(".")).unwrap_or_else(|e| panic!("{e}"));

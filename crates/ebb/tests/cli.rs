@@ -33,12 +33,13 @@ fn cli_cases() {
         .collect();
     cases.sort();
     assert!(!cases.is_empty(), "no cases in {}", dir.display());
-    let failures: Vec<String> = cases.iter().filter_map(|case| check(case).err()).collect();
+    let update = testkit::update_expect();
+    let failures: Vec<String> = cases.iter().filter_map(|case| check(case, update).err()).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 /// Runs one case; on a mismatch returns a report (or rewrites the case under UPDATE_EXPECT=1).
-fn check(case: &Path) -> Result<(), String> {
+fn check(case: &Path, update: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(case).map_err(|e| format!("{}: {e}", case.display()))?;
     let (input, expected) = match text.find("\n=== ") {
         Some(at) => (&text[..=at], &text[at + 1..]),
@@ -87,11 +88,15 @@ fn check(case: &Path) -> Result<(), String> {
     if actual == expected {
         return Ok(());
     }
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
+    if update {
         std::fs::write(case, format!("{input}{actual}")).map_err(|e| e.to_string())?;
         return Ok(());
     }
-    Err(format!("--- {}\n--- expected\n{expected}--- actual\n{actual}", case.display()))
+    Err(format!(
+        "--- {}: {}\n--- expected\n{expected}--- actual\n{actual}",
+        case.display(),
+        testkit::first_difference(expected, &actual)
+    ))
 }
 
 /// The files of a case: relative path and content.

@@ -9,7 +9,8 @@ mod support;
 
 use db::{Connection, Dialect};
 use std::process::Command;
-use support::{parse, with_database, Project, TestDb, CONFIG, PASSWORD, URL_VAR};
+use support::{parse, Project, TestDb, CONFIG, PASSWORD, URL_VAR};
+use testkit::servers::with_database;
 use testkit::unique_name as unique;
 
 /// A schema exercising enums (PostgreSQL types, MySQL inline), relations, indexes, defaults.

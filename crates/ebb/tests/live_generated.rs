@@ -8,102 +8,54 @@
 //! MySQL case in a database of its own, each SQLite case in a file of its own.
 //! `EBB_LIVE_SEEDS` (default 200) and `EBB_LIVE_PAIRS` (default 20) set the counts.
 
-use db::{Connection, DbUrl, Dialect};
+use db::Dialect;
 use schema_gen::{generate, Options, Provider};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use testkit::servers::{Server, TestDb};
 
 fn count(var: &str, default: u64) -> u64 {
     std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// Where the cases of one dialect live, and how to get a fresh, empty database for one case.
+/// Where the cases of one dialect live: fresh databases (PostgreSQL: namespaces of one
+/// database), kept until the end, and a folder for the schemas.
 struct Place {
-    dialect: Dialect,
-    base: String,
-    admin: Option<Connection>,
-    /// PostgreSQL: the database holding one namespace per case.
-    database: Option<String>,
+    server: Server,
+    databases: Vec<TestDb>,
     dir: PathBuf,
-    created: Vec<String>,
 }
 
 impl Place {
     fn new(dialect: Dialect) -> Option<Place> {
+        let server = Server::with_namespaces(dialect)?;
         let dir = std::env::temp_dir().join(testkit::unique_name("ebb_live_generated"));
         std::fs::create_dir_all(&dir).expect("temporary folder");
-        let var = match dialect {
-            Dialect::Sqlite => {
-                return Some(Place { dialect, base: String::new(), admin: None, database: None, dir, created: vec![] })
-            }
-            Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
-            Dialect::Mysql => "EBB_TEST_MYSQL_URL",
-        };
-        let base = testkit::server_url(var)?;
-        let mut admin = Connection::connect(&DbUrl::parse(&base, Path::new("/")).expect("url")).expect("server");
-        let mut database = None;
-        if dialect == Dialect::Postgres {
-            let name = testkit::unique_name("ebb_live_gen");
-            admin.execute_raw(&format!("CREATE DATABASE {name}")).expect("create database");
-            database = Some(name);
-        }
-        Some(Place { dialect, base, admin: Some(admin), database, dir, created: vec![] })
+        Some(Place { server, databases: Vec::new(), dir })
     }
 
-    /// The URL of a fresh, empty database for case `name`, and SQL to run before anything else.
-    /// A corpus schema gets a PostgreSQL database of its own, with the extensions real projects
-    /// use without declaring them (extensions cannot be installed per namespace).
-    fn fresh(&mut self, name: &str, corpus: bool) -> (String, String) {
-        match self.dialect {
-            Dialect::Sqlite => (format!("file:{}", self.dir.join(format!("{name}.db")).display()), String::new()),
-            Dialect::Postgres if corpus => {
-                let database = testkit::unique_name(name);
-                let admin = self.admin.as_mut().expect("PostgreSQL has an admin connection");
-                admin.execute_raw(&format!("CREATE DATABASE {database}")).expect("create database");
-                self.created.push(database.clone());
-                let setup = "CREATE EXTENSION IF NOT EXISTS citext;\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n";
-                (with_database(&self.base, &database), setup.to_owned())
-            }
-            Dialect::Postgres => {
-                let database = self.database.as_deref().expect("PostgreSQL has its database");
-                (
-                    format!("{}?schema={name}", with_database(&self.base, database)),
-                    format!("CREATE SCHEMA \"{name}\";\n"),
-                )
-            }
-            Dialect::Mysql => {
-                let database = testkit::unique_name(name);
-                let admin = self.admin.as_mut().expect("MySQL has an admin connection");
-                admin.execute_raw(&format!("CREATE DATABASE `{database}`")).expect("create database");
-                self.created.push(database.clone());
-                (with_database(&self.base, &database), String::new())
-            }
-        }
+    /// The URL of a fresh, empty database, and SQL to run before anything else. A corpus
+    /// schema gets a PostgreSQL database of its own, with the extensions real projects use
+    /// without declaring them (extensions cannot be installed per namespace).
+    fn fresh(&mut self, corpus: bool) -> (String, String) {
+        let (db, setup) = match self.server.dialect() {
+            Dialect::Postgres if corpus => (
+                TestDb::new(Dialect::Postgres).expect("the server answered before"),
+                "CREATE EXTENSION IF NOT EXISTS citext;\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n",
+            ),
+            _ => (self.server.fresh_database(), ""),
+        };
+        let url = db.url_text.clone();
+        self.databases.push(db);
+        (url, setup.to_owned())
     }
 }
 
 impl Drop for Place {
     fn drop(&mut self) {
-        if let Some(admin) = &mut self.admin {
-            for database in &self.created {
-                let _ = match self.dialect {
-                    Dialect::Postgres => admin.execute_raw(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")),
-                    _ => admin.execute_raw(&format!("DROP DATABASE IF EXISTS `{database}`")),
-                };
-            }
-            if let Some(database) = &self.database {
-                let _ = admin.execute_raw(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"));
-            }
-        }
+        self.databases.clear();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn with_database(base: &str, name: &str) -> String {
-    let (before_query, _) = base.split_once('?').unwrap_or((base, ""));
-    let authority_end = before_query.find("://").map_or(0, |i| i + 3);
-    let path_start = before_query[authority_end..].find('/').map_or(before_query.len(), |i| authority_end + i);
-    format!("{}/{name}", &before_query[..path_start])
 }
 
 /// Runs `ebb args` in `dir`; returns the exit code and standard output, or the whole story.
@@ -126,7 +78,7 @@ fn ebb(dir: &Path, args: &[&str], stdin: Option<&str>) -> (i32, String, String) 
 
 /// Builds a database from `schema` (a file in `dir`) and checks that it diffs empty against it.
 fn build_and_check(place: &mut Place, case: &str, schema: &Path) -> Result<String, String> {
-    let (url, setup) = place.fresh(case, case.starts_with("corpus"));
+    let (url, setup) = place.fresh(case.starts_with("corpus"));
     let schema = schema.to_str().expect("UTF-8 path");
     let (code, script, err) =
         ebb(&place.dir, &["migrate", "diff", "--from-empty", "--to-schema", schema, "--script"], None);
@@ -156,7 +108,7 @@ fn provider(dialect: Dialect) -> Provider {
 
 fn write_generated(place: &Place, seed: u64) -> PathBuf {
     let path = place.dir.join(format!("s{seed}.prisma"));
-    let text = generate(&Options { models: 6, enums: 2, provider: provider(place.dialect), seed });
+    let text = generate(&Options { models: 6, enums: 2, provider: provider(place.server.dialect()), seed });
     std::fs::write(&path, text).expect("schema written");
     path
 }
@@ -164,36 +116,43 @@ fn write_generated(place: &Place, seed: u64) -> PathBuf {
 fn generated_schemas_have_no_phantom_differences(dialect: Dialect) {
     let Some(mut place) = Place::new(dialect) else { return };
     let seeds = count("EBB_LIVE_SEEDS", 200);
-    let mut failures = Vec::new();
-    for seed in 1..=seeds {
-        let schema = write_generated(&place, seed);
-        if let Err(problem) = build_and_check(&mut place, &format!("s{seed}"), &schema) {
-            failures.push(problem);
-        }
-    }
+    let failures: Vec<String> = (1..=seeds)
+        .filter_map(|seed| {
+            let schema = write_generated(&place, seed);
+            build_and_check(&mut place, &format!("s{seed}"), &schema).err()
+        })
+        .collect();
+    assert!(failures.is_empty(), "{} of {seeds} schemas failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every corpus schema of the dialect, except those that need PostGIS, which the test server
+/// does not have.
+fn corpus_schemas_have_no_phantom_differences(dialect: Dialect) {
+    let Some(mut place) = Place::new(dialect) else { return };
     let Some(corpus) = testkit::corpus_root() else { return };
-    let name = match dialect {
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-        Dialect::Sqlite => "sqlite",
-    };
-    let mut checked = 0;
-    for (i, schema) in testkit::corpus_schemas(&corpus).iter().filter(|s| s.provider == name).enumerate() {
-        // PostGIS types need an extension the test server does not have.
-        if std::fs::read_to_string(&schema.path).is_ok_and(|t| t.contains("geometry") || t.contains("geography")) {
-            continue;
-        }
-        checked += 1;
-        if let Err(problem) = build_and_check(&mut place, &format!("corpus{i}"), &schema.path) {
-            failures.push(format!("{}: {problem}", schema.name));
-        }
-    }
-    assert!(checked > 0, "no corpus schema for {name}");
+    let schemas: Vec<testkit::CorpusSchema> = testkit::corpus_schemas(&corpus)
+        .into_iter()
+        .filter(|s| s.provider == migrate::provider_name(dialect))
+        .filter(|s| {
+            !testkit::schema_files(&s.path).iter().any(|(_, t)| t.contains("geometry") || t.contains("geography"))
+        })
+        .collect();
+    assert!(!schemas.is_empty(), "no corpus schema for {}", dialect.name());
+    let failures: Vec<String> = schemas
+        .iter()
+        .enumerate()
+        .filter_map(|(i, schema)| {
+            build_and_check(&mut place, &format!("corpus{i}"), &schema.path)
+                .err()
+                .map(|p| format!("{}: {p}", schema.name))
+        })
+        .collect();
+    eprintln!("{} corpus schemas checked on {}", schemas.len(), dialect.name());
     assert!(
         failures.is_empty(),
-        "{} of {} cases failed:\n{}",
+        "{} of {} corpus schemas failed:\n{}",
         failures.len(),
-        seeds as usize + checked,
+        schemas.len(),
         failures.join("\n")
     );
 }
@@ -237,6 +196,21 @@ fn mysql_generated_schemas_have_no_phantom_differences() {
 #[test]
 fn sqlite_generated_schemas_have_no_phantom_differences() {
     generated_schemas_have_no_phantom_differences(Dialect::Sqlite);
+}
+
+#[test]
+fn postgres_corpus_schemas_have_no_phantom_differences() {
+    corpus_schemas_have_no_phantom_differences(Dialect::Postgres);
+}
+
+#[test]
+fn mysql_corpus_schemas_have_no_phantom_differences() {
+    corpus_schemas_have_no_phantom_differences(Dialect::Mysql);
+}
+
+#[test]
+fn sqlite_corpus_schemas_have_no_phantom_differences() {
+    corpus_schemas_have_no_phantom_differences(Dialect::Sqlite);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Formatter tests: every `tests/format/NAME.prisma` formats to `NAME.formatted.prisma` (the
-//! expected files are what `prisma format` 7.10.1 prints); the formatter is idempotent and
-//! keeps every comment on the corpus.
+//! expected files are what `prisma format` 7.10.1 prints, re-recorded from the oracle with
+//! `EBB_RECORD_PRISMA=1`); the formatter is idempotent and keeps every comment on the corpus.
 
 mod common;
 
@@ -25,7 +25,8 @@ fn format_fixtures() {
                 continue;
             }
         };
-        if let Err(message) = common::check(&expected_path, &formatted) {
+        let record = || testkit::oracle::format(&text);
+        if let Err(message) = testkit::check_prisma(&expected_path, &formatted, Some(Box::new(record))) {
             failures.push(message);
         }
         match psl::format(&formatted) {
@@ -33,7 +34,7 @@ fn format_fixtures() {
             Ok(again) => failures.push(format!(
                 "{}: formatting twice changes the text:\n{}",
                 input.display(),
-                common::line_diff(&formatted, &again)
+                testkit::first_difference(&formatted, &again)
             )),
             Err(d) => failures.push(format!("{}: the formatted text does not parse: {d:?}", input.display())),
         }
@@ -64,9 +65,11 @@ fn corpus_formats_idempotently_and_keeps_comments() {
         };
         match psl::format(&formatted) {
             Ok(again) if again == formatted => {}
-            Ok(again) => {
-                failures.push(format!("{}: not idempotent:\n{}", path.display(), common::line_diff(&formatted, &again)))
-            }
+            Ok(again) => failures.push(format!(
+                "{}: not idempotent:\n{}",
+                path.display(),
+                testkit::first_difference(&formatted, &again)
+            )),
             Err(d) => failures.push(format!("{}: formatted text does not parse: {d:?}", path.display())),
         }
         for comment in comments(&text) {

@@ -11,10 +11,10 @@
 //! dialect's rules exactly as `migrate dev` asks it.
 
 use calc::Provider;
-use db::{Connection, DbUrl, Dialect};
+use db::{Connection, Dialect};
 use psl::{SourceFile, SourceSet};
 use sql_schema::{Column, ColumnTypeFamily, NamespaceName, SqlSchema, Table};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The three dialects, in the order tests report them.
 pub const DIALECTS: [Dialect; 3] = [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql];
@@ -28,16 +28,7 @@ pub fn provider(dialect: Dialect) -> Provider {
     }
 }
 
-/// The provider's name as a datasource writes it.
-pub fn provider_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Postgres => "postgresql",
-        Dialect::Sqlite => "sqlite",
-        Dialect::Mysql => "mysql",
-    }
-}
-
-pub use migrate::render_dialect;
+pub use migrate::{provider_name, render_dialect};
 
 /// `text` (written for PostgreSQL) with its datasource provider swapped for `dialect`'s.
 pub fn with_provider(text: &str, dialect: Dialect) -> String {
@@ -71,157 +62,21 @@ pub fn calculate_text(text: &str, dialect: Dialect) -> Result<SqlSchema, String>
     calculate(&[("schema.prisma".to_owned(), text.to_owned())], dialect)
 }
 
+pub use testkit::servers::{Server, TestDb};
 pub use testkit::unique_name;
 
-/// The server of a dialect: an admin connection that creates and drops test databases.
-pub struct Server {
-    dialect: Dialect,
-    admin: Option<(Connection, DbUrl)>,
-    /// PostgreSQL in namespace mode: the one database (and its URL text) whose namespaces are
-    /// the fresh databases. Creating a namespace costs a fraction of creating a database.
-    shared: Option<(String, String)>,
-}
-
-impl Server {
-    /// The server for `dialect`, or `None` (after reporting, or failing under `CI=true`) when
-    /// its URL is not set. SQLite always has one.
-    pub fn new(dialect: Dialect) -> Option<Server> {
-        let var = match dialect {
-            Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
-            Dialect::Mysql => "EBB_TEST_MYSQL_URL",
-            Dialect::Sqlite => return Some(Server { dialect, admin: None, shared: None }),
-        };
-        let text = testkit::server_url(var)?;
-        let url = DbUrl::parse(&text, Path::new(".")).unwrap_or_else(|e| panic!("{var}: {e}"));
-        let admin = Connection::connect(&url).unwrap_or_else(|e| panic!("{var}: {e}"));
-        Some(Server { dialect, admin: Some((admin, url)), shared: None })
-    }
-
-    /// Like [`Server::new`], but on PostgreSQL each fresh database is a namespace of one
-    /// database, made the connection's default (`?schema=`): for the many small schemas of
-    /// property tests, which never name a namespace of their own.
-    pub fn with_namespaces(dialect: Dialect) -> Option<Server> {
-        let mut server = Server::new(dialect)?;
-        if dialect == Dialect::Postgres {
-            let name = unique_name("ebb_rt");
-            let var = "EBB_TEST_POSTGRES_URL";
-            let text = testkit::server_url(var)?;
-            let (admin, _) = server.admin.as_mut()?;
-            admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
-            let mut url = url::Url::parse(&text).unwrap_or_else(|e| panic!("{var}: {e}"));
-            url.set_path(&format!("/{name}"));
-            server.shared = Some((name, url.to_string()));
-        }
-        Some(server)
-    }
-
-    pub fn dialect(&self) -> Dialect {
-        self.dialect
-    }
-
-    /// Whether the PostgreSQL extension `name` can be created on the server.
-    pub fn has_extension(&mut self, name: &str) -> bool {
-        let db = self.fresh_database();
-        let mut conn = db.connect();
-        let created = conn.execute_raw(&format!("CREATE EXTENSION IF NOT EXISTS \"{name}\"")).is_ok();
-        conn.close();
-        created
-    }
-
-    /// A fresh, empty database, dropped when the value goes out of scope.
-    pub fn fresh_database(&mut self) -> TestDb<'_> {
-        let name = unique_name("ebb_rt");
-        if let Some((_, text)) = &self.shared {
-            let separator = if text.contains('?') { '&' } else { '?' };
-            let url = DbUrl::parse(&format!("{text}{separator}schema={name}"), Path::new("."))
-                .unwrap_or_else(|e| panic!("{e}"));
-            let mut conn = Connection::connect(&url).unwrap_or_else(|e| panic!("{e}"));
-            conn.execute_raw(&format!("CREATE SCHEMA \"{name}\"")).unwrap_or_else(|e| panic!("{e}"));
-            return TestDb { url, cleanup: Cleanup::Namespace(Box::new(conn), name) };
-        }
-        match &mut self.admin {
-            Some((admin, base)) => {
-                admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
-                let url = base.with_database(&name);
-                TestDb { url, cleanup: Cleanup::Database(admin, name) }
-            }
-            None => {
-                let path = std::env::temp_dir().join(format!("{name}.db"));
-                let url =
-                    DbUrl::parse(&format!("file:{}", path.display()), Path::new("/")).unwrap_or_else(|e| panic!("{e}"));
-                TestDb { url, cleanup: Cleanup::File(path) }
+/// `schema`, calculated for the default namespace `public`, as the calculator gives it for
+/// `db`'s default namespace (PostgreSQL's `?schema=`).
+pub fn localize(db: &TestDb, schema: &SqlSchema) -> SqlSchema {
+    let mut schema = schema.clone();
+    if let Some(default) = db.default_namespace() {
+        for namespace in &mut schema.namespaces {
+            if namespace.name.as_str() == "public" {
+                namespace.name = default.into();
             }
         }
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let (Some((admin, _)), Some((name, _))) = (&mut self.admin, &self.shared) {
-            // A database left behind only costs disk space; the test result stands.
-            let _ = admin.execute_raw(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
-
-/// What to remove once a test database is done with.
-enum Cleanup<'a> {
-    Database(&'a mut Connection, String),
-    Namespace(Box<Connection>, String),
-    File(PathBuf),
-}
-
-/// A database created for one round trip and dropped when the value goes out of scope.
-pub struct TestDb<'a> {
-    pub url: DbUrl,
-    cleanup: Cleanup<'a>,
-}
-
-impl TestDb<'_> {
-    pub fn connect(&self) -> Connection {
-        Connection::connect(&self.url).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    /// The namespace unqualified objects land in (PostgreSQL's `?schema=`), when it is not
-    /// `public`.
-    pub fn default_namespace(&self) -> Option<&str> {
-        self.url.postgres_schema().filter(|ns| *ns != "public")
-    }
-
-    /// `schema`, calculated for the default namespace `public`, as the calculator gives it for
-    /// this database's default namespace.
-    pub fn localize(&self, schema: &SqlSchema) -> SqlSchema {
-        let mut schema = schema.clone();
-        if let Some(default) = self.default_namespace() {
-            for namespace in &mut schema.namespaces {
-                if namespace.name.as_str() == "public" {
-                    namespace.name = default.into();
-                }
-            }
-        }
-        schema
-    }
-}
-
-impl Drop for TestDb<'_> {
-    fn drop(&mut self) {
-        // Whatever is left behind only costs disk space; the test result stands.
-        match &mut self.cleanup {
-            Cleanup::Database(admin, name) => {
-                let statement = match self.url.dialect() {
-                    Dialect::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    _ => format!("DROP DATABASE IF EXISTS {name}"),
-                };
-                let _ = admin.execute_raw(&statement);
-            }
-            Cleanup::Namespace(conn, name) => {
-                let _ = conn.execute_raw(&format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"));
-            }
-            Cleanup::File(file) => {
-                let _ = std::fs::remove_file(file);
-            }
-        }
-    }
+    schema
 }
 
 /// The namespaces to describe so that the description is comparable with `schema`: the ones
@@ -278,7 +133,7 @@ pub fn from_empty_round_trip(server: &mut Server, schema: &SqlSchema) -> Result<
 /// the schema expects to exist, as Prisma does).
 pub fn from_empty_round_trip_after(server: &mut Server, setup: &str, schema: &SqlSchema) -> Result<(), String> {
     let db = server.fresh_database();
-    let schema = &db.localize(schema);
+    let schema = &localize(&db, schema);
     let mut conn = db.connect();
     if !setup.is_empty() {
         conn.execute_raw(setup).map_err(|e| format!("the setup failed: {e}"))?;

@@ -32,8 +32,8 @@ use db::{Connection, Dialect};
 use diff::{DataLossKind, Pair, Step};
 use migrate::{DownRange, MigrationsFolder, NewMigration, Timestamp};
 use roundtrip::{
-    calculate, calculate_text, describe_like, fill_tables, for_each_corpus_case, no_drift, on_seeds, provider_name,
-    render_dialect, table_rows, unchanged_tables, unique_name, Report, Server, TestDb,
+    calculate, calculate_text, describe_like, fill_tables, for_each_corpus_case, localize, no_drift, on_seeds,
+    provider_name, render_dialect, table_rows, unchanged_tables, unique_name, Report, Server, TestDb,
 };
 use sql_schema::{SqlSchema, Table};
 use std::collections::BTreeSet;
@@ -161,8 +161,8 @@ fn snapshot(conn: &mut Connection, schema: &SqlSchema, tables: &[&Table]) -> Res
 }
 
 /// One evolution A → B on a fresh database: see the module comment.
-fn evolution(db: &TestDb<'_>, before: &SqlSchema, after: &SqlSchema) -> Result<Rows, String> {
-    let (before, after) = (db.localize(before), db.localize(after));
+fn evolution(db: &TestDb, before: &SqlSchema, after: &SqlSchema) -> Result<Rows, String> {
+    let (before, after) = (localize(db, before), localize(db, after));
     let mut conn = db.connect();
     let dialect = conn.dialect();
     let folder = TempFolder::new(dialect);
@@ -314,8 +314,8 @@ fn check_generated(dialect: Dialect) {
 }
 
 /// One corpus schema as a one-migration history: deploy, rows, down of everything.
-fn corpus_case(db: &TestDb<'_>, setup: &str, schema: &SqlSchema) -> Result<usize, String> {
-    let schema = db.localize(schema);
+fn corpus_case(db: &TestDb, setup: &str, schema: &SqlSchema) -> Result<usize, String> {
+    let schema = localize(db, schema);
     let mut conn = db.connect();
     let dialect = conn.dialect();
     if !setup.is_empty() {

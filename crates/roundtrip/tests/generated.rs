@@ -8,7 +8,7 @@
 //! share model names, so the differ meets every kind of change at once.
 
 use db::Dialect;
-use roundtrip::{calculate_text, check_database, from_empty_round_trip, migrate, on_seeds, Report, Server};
+use roundtrip::{calculate_text, check_database, from_empty_round_trip, localize, migrate, on_seeds, Report, Server};
 use sql_schema::SqlSchema;
 
 fn seeds() -> u64 {
@@ -63,7 +63,7 @@ fn up_and_down(server: &mut Server, provider: schema_gen::Provider, seed: u64) -
     let (from_text, from) = generated(server.dialect(), provider, seed)?;
     let (to_text, to) = generated(server.dialect(), provider, seed + PAIR_OFFSET)?;
     let db = server.fresh_database();
-    let (from, to) = (db.localize(&from), db.localize(&to));
+    let (from, to) = (localize(&db, &from), localize(&db, &to));
     let mut conn = db.connect();
     let empty = SqlSchema::default();
     let result = [("from empty", &empty, &from), ("up", &from, &to), ("down", &to, &from)].into_iter().try_for_each(

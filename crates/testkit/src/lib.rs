@@ -1,46 +1,125 @@
-//! What the tests of every crate share: finding the corpus of real schemas and reading its
-//! index, reading the test servers' URLs, unique names for test databases, comparing with
-//! expected files, and the schema-text format of the render fixtures ([`fixture_format`]).
+//! What the tests of every crate share, one helper per job: the roots of the shared inputs
+//! (the corpus of real schemas, the real migration histories, Prisma's oracle), reporting what
+//! a test could not check, the regeneration switches, comparing with expected files
+//! ([`expected`]), fresh databases on the test servers ([`servers`], feature `servers`) and the
+//! schema-text format of the render fixtures ([`fixture_format`]).
 //!
-//! Absent inputs are never silent: outside CI a missing corpus or server is reported as
-//! skipped on stderr; under `CI=true` it is a failure (a panic in the calling test).
+//! Absent inputs are never silent: under `CI=true` a missing corpus, history or server fails
+//! the test that needs it; otherwise the test is reported as skipped on stderr and, when the
+//! test command set `EBB_SKIP_LOG`, in that file, which `scripts/test.sh` summarises after the
+//! runner's own summary.
 
+pub mod expected;
 pub mod fixture_format;
+pub mod oracle;
+#[cfg(feature = "servers")]
+pub mod servers;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-fn in_ci() -> bool {
+pub use expected::{check_prisma, check_snapshot, first_difference};
+
+/// Whether the tests run under CI (`CI=true`), where nothing may be skipped or rewritten.
+pub fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
 }
 
-/// Reports that a test cannot run without `what`: skipped outside CI, a failure under CI.
+/// Reports that the current test cannot check what it claims without `what`: a failure under
+/// `CI=true`; otherwise a line on stderr and one in `$EBB_SKIP_LOG` (the test's name, a tab,
+/// `what`), for the test command's final summary. The caller then returns without checking.
 pub fn missing(what: &str) {
     if in_ci() {
         panic!("{what} (required under CI=true)");
     }
     eprintln!("skipped: {what}");
+    if let Some(log) = std::env::var_os("EBB_SKIP_LOG") {
+        let line = format!("{}\t{what}\n", current_test());
+        // Appends of one short line are atomic between the test processes sharing the log.
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .and_then(|mut file| file.write_all(line.as_bytes()));
+        if let Err(e) = written {
+            panic!("cannot record the skip in {}: {e}", Path::new(&log).display());
+        }
+    }
 }
 
-/// The corpus folder: `$EBB_CORPUS`, else `shared/corpus` beside the checkout or any folder
-/// above it. `None` (after reporting) when it is absent.
-pub fn corpus_root() -> Option<PathBuf> {
-    let root = match std::env::var_os("EBB_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-            manifest
-                .ancestors()
-                .map(|a| a.join("shared/corpus"))
-                .find(|c| c.join("INDEX.tsv").is_file())
-                .unwrap_or_else(|| manifest.join("../../../shared/corpus"))
+/// `crate::binary::test` for the test running on this thread: cargo and nextest give the test
+/// process its package's name, the binary's file name is the test target's plus a hash, and the
+/// test harness names each test's thread after the test.
+fn current_test() -> String {
+    let package = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "?".to_owned());
+    let binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .map(|stem| match stem.rsplit_once('-') {
+            Some((name, hash)) if hash.chars().all(|c| c.is_ascii_hexdigit()) => name.to_owned(),
+            _ => stem,
+        })
+        .unwrap_or_else(|| "?".to_owned());
+    let thread = std::thread::current();
+    format!("{package}::{binary}::{}", thread.name().unwrap_or("?"))
+}
+
+/// A regeneration switch: `1` turns it on, unset or `0` leaves it off, anything else is a
+/// mistake. Under `CI=true` an expected file is never rewritten, so a switch that is on fails
+/// the test asking for it.
+fn switch(var: &str) -> bool {
+    match std::env::var(var) {
+        Err(_) => false,
+        Ok(value) if value.is_empty() || value == "0" => false,
+        Ok(value) if value == "1" => {
+            assert!(!in_ci(), "{var}=1 rewrites expected files, which is refused under CI=true");
+            true
         }
-    };
-    if root.join("INDEX.tsv").is_file() {
+        Ok(value) => panic!("{var}={value}: set it to 1 to rewrite expected files, or leave it unset"),
+    }
+}
+
+/// `UPDATE_EXPECT=1`: rewrite ebb's own snapshots (never files recorded from Prisma).
+pub fn update_expect() -> bool {
+    switch("UPDATE_EXPECT")
+}
+
+/// `EBB_RECORD_PRISMA=1`: re-record the files that hold Prisma's output by asking Prisma's
+/// oracle again ([`oracle`]); ebb's output never goes into them.
+pub fn record_prisma() -> bool {
+    switch("EBB_RECORD_PRISMA")
+}
+
+/// The `shared` folder beside the checkout (or above it), where the corpus, the histories and
+/// the oracle live.
+pub(crate) fn shared_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|a| a.join("shared"))
+        .find(|s| s.join("corpus").is_dir() || s.join("histories").is_dir())
+        .unwrap_or_else(|| manifest.join("../../../shared"))
+}
+
+/// `$var` if set, else `shared/<folder>`; `None` (after [`missing`]) when `marker` is not in it.
+fn shared_input(var: &str, folder: &str, marker: &str) -> Option<PathBuf> {
+    let root = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| shared_root().join(folder));
+    if root.join(marker).exists() {
         return Some(root);
     }
-    missing(&format!("corpus not found at {} (set EBB_CORPUS)", root.display()));
+    missing(&format!("{folder} not found at {} (set {var})", root.display()));
     None
+}
+
+/// The corpus of real schemas: `$EBB_CORPUS`, else `shared/corpus`.
+pub fn corpus_root() -> Option<PathBuf> {
+    shared_input("EBB_CORPUS", "corpus", "INDEX.tsv")
+}
+
+/// The real migration histories: `$EBB_HISTORIES`, else `shared/histories`.
+pub fn histories_root() -> Option<PathBuf> {
+    shared_input("EBB_HISTORIES", "histories", "README.md")
 }
 
 /// One row of the corpus's `INDEX.tsv`.
@@ -114,8 +193,31 @@ pub fn collect_prisma_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The files directly in `dir` whose names end with `suffix`, sorted.
+pub fn files_ending_with(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap_or_else(|e| panic!("{}: {e}", dir.display())).path())
+        .filter(|p| p.is_file() && p.to_string_lossy().ends_with(suffix))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The sub-folders of `dir` that hold every file of `required`, sorted: the cases of a
+/// data-driven test.
+pub fn case_folders(dir: &Path, required: &[&str]) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap_or_else(|e| panic!("{}: {e}", dir.display())).path())
+        .filter(|p| p.is_dir() && required.iter().all(|file| p.join(file).is_file()))
+        .collect();
+    cases.sort();
+    cases
+}
+
 /// The URL of a test server from `var` (`EBB_TEST_POSTGRES_URL`, `EBB_TEST_MYSQL_URL`), which
-/// `scripts/test.sh` sets. `None` (after reporting) when it is not set.
+/// `scripts/test.sh` sets. `None` (after [`missing`]) when it is not set.
 pub fn server_url(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(url) if !url.is_empty() => Some(url),
@@ -124,33 +226,6 @@ pub fn server_url(var: &str) -> Option<String> {
             None
         }
     }
-}
-
-/// Compares `actual` with the file at `path`; with `UPDATE_EXPECT=1` rewrites the file
-/// instead. Returns a description of the first difference.
-pub fn check_file(path: &Path, actual: &str) -> Result<(), String> {
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected == actual {
-        return Ok(());
-    }
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(path, actual).map_err(|e| format!("{}: {e}", path.display()))?;
-        return Ok(());
-    }
-    Err(format!("{}: {}", path.display(), first_difference(&expected, actual)))
-}
-
-/// The first line where two texts differ, for readable failures.
-pub fn first_difference(expected: &str, actual: &str) -> String {
-    let (mut e, mut a) = (expected.lines(), actual.lines());
-    for line in 1.. {
-        match (e.next(), a.next()) {
-            (Some(x), Some(y)) if x == y => continue,
-            (None, None) => return "texts differ only in line endings or a final newline".into(),
-            (x, y) => return format!("line {line}: expected {x:?}, found {y:?}"),
-        }
-    }
-    unreachable!("the loop returns")
 }
 
 /// A name no other test of any process uses at the same time (for databases and folders).

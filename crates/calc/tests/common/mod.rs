@@ -33,19 +33,3 @@ pub fn sql_schema(files: &[(String, String)], provider: Provider) -> Result<SqlS
 pub fn script(from: &SqlSchema, to: &SqlSchema, dialect: Dialect) -> String {
     render::migration_script(from, to, dialect)
 }
-
-/// A short line-by-line difference, for failure messages.
-pub fn first_difference(expected: &str, actual: &str) -> String {
-    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    for i in 0..e.len().max(a.len()) {
-        if e.get(i) != a.get(i) {
-            return format!(
-                "line {}:\n  expected: {:?}\n  actual:   {:?}",
-                i + 1,
-                e.get(i).copied().unwrap_or("<end>"),
-                a.get(i).copied().unwrap_or("<end>")
-            );
-        }
-    }
-    "only line endings differ".to_owned()
-}

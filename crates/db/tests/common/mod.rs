@@ -1,89 +1,11 @@
-//! Helpers shared by the tests on real databases: reading the server URLs from the
-//! environment, a fresh database per test, and comparing schemas as the database can store
-//! them.
-//!
-//! Servers come from `EBB_TEST_POSTGRES_URL` and `EBB_TEST_MYSQL_URL`. When one is missing the
-//! test says it was skipped, except under `CI=true`, where it fails.
+//! Helpers shared by the tests on real databases: comparing schemas as the database can store
+//! them. Fresh databases and server URLs come from `testkit`.
 
 #![allow(dead_code)]
 
-pub use testkit::{server_url, unique_name};
-
-use db::{Connection, DbUrl, Dialect};
+use db::Dialect;
 use sql_schema::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-/// A database created for one test and dropped when the value goes out of scope.
-pub struct TestDb {
-    pub url: DbUrl,
-    /// The URL as text, with the password, for tests that build URLs from it.
-    pub url_text: String,
-    admin: Option<(Connection, String)>,
-    file: Option<PathBuf>,
-}
-
-impl TestDb {
-    pub fn new(dialect: Dialect) -> Option<TestDb> {
-        match dialect {
-            Dialect::Postgres => Self::server("EBB_TEST_POSTGRES_URL"),
-            Dialect::Mysql => Self::server("EBB_TEST_MYSQL_URL"),
-            Dialect::Sqlite => Some(Self::sqlite()),
-        }
-    }
-
-    fn sqlite() -> TestDb {
-        let path = std::env::temp_dir().join(format!("{}.db", unique_name("ebb_test")));
-        let url_text = format!("file:{}", path.display());
-        TestDb { url: DbUrl::parse(&url_text, Path::new("/")).unwrap(), url_text, admin: None, file: Some(path) }
-    }
-
-    fn server(var: &str) -> Option<TestDb> {
-        let base = server_url(var)?;
-        let base_url = DbUrl::parse(&base, Path::new(".")).unwrap();
-        let mut admin = Connection::connect(&base_url).unwrap_or_else(|e| panic!("{var}: {e}"));
-        let name = unique_name("ebb_test");
-        admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap();
-        let mut parsed = url::Url::parse(&base).unwrap();
-        parsed.set_path(&format!("/{name}"));
-        let url_text = parsed.to_string();
-        let url = base_url.with_database(&name);
-        assert_eq!(url, DbUrl::parse(&url_text, Path::new(".")).unwrap());
-        Some(TestDb { url, url_text, admin: Some((admin, name)), file: None })
-    }
-
-    pub fn dialect(&self) -> Dialect {
-        self.url.dialect()
-    }
-
-    pub fn connect(&self) -> Connection {
-        Connection::connect(&self.url).unwrap_or_else(|e| panic!("{e}"))
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &mut self.admin {
-            let statement = match self.url.dialect() {
-                Dialect::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                _ => format!("DROP DATABASE IF EXISTS {name}"),
-            };
-            // A database left behind only costs disk space; the test result stands.
-            let _ = admin.execute_raw(&statement);
-        }
-        if let Some(file) = &self.file {
-            let _ = std::fs::remove_file(file);
-        }
-    }
-}
-
-pub fn render_dialect(dialect: Dialect) -> render::Dialect {
-    match dialect {
-        Dialect::Postgres => render::Dialect::Postgres,
-        Dialect::Mysql => render::Dialect::Mysql,
-        Dialect::Sqlite => render::Dialect::Sqlite,
-    }
-}
 
 /// The schema in a form that does not depend on the order objects were produced in: tables,
 /// enums, views, indexes and foreign keys sorted by name (ids remapped); columns keep their

@@ -13,8 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use testkit::unique_name as unique;
-
 /// A password no message may ever show; tests put it into the URLs they pass.
 pub const PASSWORD: &str = "Tr0ub4dor-3xyzzy";
 
@@ -46,38 +44,21 @@ export default defineConfig({
 /// The variable `CONFIG` reads the database URL from.
 pub const URL_VAR: &str = "EBB_LIVE_DATABASE_URL";
 
-/// A prefix naming the test binary, for the databases and folders it creates.
-fn prefix(separator: &str) -> String {
-    format!("ebb{separator}{}", env!("CARGO_CRATE_NAME"))
-}
-
-/// A fresh, empty database; dropped (or deleted) at the end of the test.
+/// A fresh, empty database (`testkit`'s), with what the end-to-end tests read from it.
 pub struct TestDb {
+    db: testkit::servers::TestDb,
     /// The URL with its password, as a user would write it.
     pub url: String,
-    admin: Option<(Connection, String)>,
-    file: Option<PathBuf>,
 }
 
 impl TestDb {
     pub fn new(dialect: Dialect) -> Option<TestDb> {
-        let var = match dialect {
-            Dialect::Postgres => "EBB_TEST_POSTGRES_URL",
-            Dialect::Mysql => "EBB_TEST_MYSQL_URL",
-            Dialect::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{}.db", unique(&prefix("_"))));
-                return Some(TestDb { url: format!("file:{}", path.display()), admin: None, file: Some(path) });
-            }
-        };
-        let base = testkit::server_url(var)?;
-        let mut admin = Connection::connect(&parse(&base)).unwrap_or_else(|e| panic!("{var}: {e}"));
-        let name = unique(&prefix("_"));
-        admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e}"));
-        Some(TestDb { url: with_database(&base, &name), admin: Some((admin, name)), file: None })
+        let db = testkit::servers::TestDb::new(dialect)?;
+        Some(TestDb { url: db.url_text.clone(), db })
     }
 
     pub fn connect(&self) -> Connection {
-        Connection::connect(&parse(&self.url)).unwrap_or_else(|e| panic!("{e}"))
+        self.db.connect()
     }
 
     pub fn describe(&self) -> SqlSchema {
@@ -96,9 +77,7 @@ impl TestDb {
 
     /// Runs `sql` directly, outside any `ebb` command (test set-up, not the user's steps).
     pub fn execute(&self, sql: &str) {
-        let mut conn = self.connect();
-        conn.execute_raw(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
-        conn.close();
+        self.db.execute(sql);
     }
 
     /// The history as `(name, finished, rolled back)` per row, oldest first.
@@ -112,7 +91,7 @@ impl TestDb {
     /// The temporary shadow databases on this database's server (none for SQLite, whose are in
     /// memory).
     pub fn shadow_databases(&self) -> Vec<String> {
-        if self.admin.is_none() {
+        if self.db.dialect() == Dialect::Sqlite {
             return Vec::new();
         }
         let sql = if self.url.starts_with("postgres") {
@@ -127,39 +106,8 @@ impl TestDb {
     }
 }
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &mut self.admin {
-            let statement = if self.url.starts_with("postgres") {
-                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            } else {
-                format!("DROP DATABASE IF EXISTS {name}")
-            };
-            // A database left behind only costs disk space; the test result stands.
-            let _ = admin.execute_raw(&statement);
-        }
-        if let Some(file) = &self.file {
-            let _ = std::fs::remove_file(file);
-        }
-    }
-}
-
 pub fn parse(url: &str) -> DbUrl {
     DbUrl::parse(url, Path::new("/")).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// `base` with its database (the URL path) replaced by `name`, query parameters kept; the
-/// password stays (`DbUrl` only ever shows it masked).
-pub fn with_database(base: &str, name: &str) -> String {
-    let (before_query, query) = base.split_once('?').map_or((base, None), |(a, q)| (a, Some(q)));
-    let authority_end = before_query.find("://").map_or(0, |i| i + 3);
-    let path_start = before_query[authority_end..].find('/').map_or(before_query.len(), |i| authority_end + i);
-    let mut url = format!("{}/{name}", &before_query[..path_start]);
-    if let Some(query) = query {
-        url.push('?');
-        url.push_str(query);
-    }
-    url
 }
 
 /// The passwords no run may show: `PASSWORD`, and the test servers' when their URLs carry one.
@@ -184,7 +132,10 @@ pub struct Project {
 impl Project {
     /// A project with `files` written into it.
     pub fn new(files: &[(&str, &str)]) -> Project {
-        let project = Project { dir: std::env::temp_dir().join(unique(&prefix("-"))), vars: Vec::new() };
+        let project = Project {
+            dir: std::env::temp_dir().join(testkit::unique_name(concat!("ebb-", env!("CARGO_CRATE_NAME")))),
+            vars: Vec::new(),
+        };
         std::fs::create_dir_all(&project.dir).unwrap_or_else(|e| panic!("{e}"));
         for (path, content) in files {
             project.write(path, content);

@@ -1,57 +1,25 @@
-//! Helpers for the tests on real databases: server URLs from the environment, a fresh database
-//! and a scratch folder per test.
-//!
-//! Servers come from `EBB_TEST_POSTGRES_URL` and `EBB_TEST_MYSQL_URL`. When one is missing the
-//! test says it was skipped, except under `CI=true`, where it fails. SQLite needs no server.
+//! Helpers for the tests on real databases: a fresh database (from `testkit`, which reports a
+//! missing server) with a scratch folder for its migrations, and a test per dialect.
 
 #![allow(dead_code)]
 
-use db::{Connection, DbUrl, Dialect};
-use std::path::{Path, PathBuf};
+use db::{Connection, Dialect};
+use std::path::PathBuf;
 
-pub use testkit::{server_url, unique_name};
+pub use testkit::unique_name;
 
-/// A database created for one test and dropped at the end, and a scratch folder beside it.
+/// A fresh database (`testkit`'s) and a scratch folder beside it for the migrations.
 pub struct TestDb {
-    pub url: DbUrl,
-    /// The URL as text, password included, for tests that add parameters.
-    pub url_text: String,
+    db: testkit::servers::TestDb,
     pub dir: PathBuf,
-    admin: Option<(Connection, String)>,
 }
 
 impl TestDb {
     pub fn new(dialect: Dialect) -> Option<TestDb> {
+        let db = testkit::servers::TestDb::new(dialect)?;
         let dir = std::env::temp_dir().join(unique_name("ebb_migrate_test"));
         std::fs::create_dir_all(&dir).unwrap();
-        match dialect {
-            Dialect::Sqlite => {
-                let url_text = "file:./test.db".to_owned();
-                let url = DbUrl::parse(&url_text, &dir).unwrap();
-                Some(TestDb { url, url_text, dir, admin: None })
-            }
-            Dialect::Postgres => Self::server("EBB_TEST_POSTGRES_URL", dir),
-            Dialect::Mysql => Self::server("EBB_TEST_MYSQL_URL", dir),
-        }
-    }
-
-    fn server(var: &str, dir: PathBuf) -> Option<TestDb> {
-        let base_text = server_url(var)?;
-        let base = DbUrl::parse(&base_text, Path::new(".")).unwrap();
-        let mut admin = Connection::connect(&base).unwrap_or_else(|e| panic!("{var}: {e}"));
-        let name = unique_name("ebb_migrate");
-        admin.execute_raw(&format!("CREATE DATABASE {name}")).unwrap();
-        let mut parsed = url::Url::parse(&base_text).unwrap();
-        parsed.set_path(&format!("/{name}"));
-        Some(TestDb { url: base.with_database(&name), url_text: parsed.to_string(), dir, admin: Some((admin, name)) })
-    }
-
-    pub fn dialect(&self) -> Dialect {
-        self.url.dialect()
-    }
-
-    pub fn connect(&self) -> Connection {
-        Connection::connect(&self.url).unwrap_or_else(|e| panic!("{e}"))
+        Some(TestDb { db, dir })
     }
 
     /// The migrations folder of this test.
@@ -60,16 +28,16 @@ impl TestDb {
     }
 }
 
+impl std::ops::Deref for TestDb {
+    type Target = testkit::servers::TestDb;
+
+    fn deref(&self) -> &Self::Target {
+        &self.db
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some((admin, name)) = &mut self.admin {
-            let statement = match self.url.dialect() {
-                Dialect::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                _ => format!("DROP DATABASE IF EXISTS {name}"),
-            };
-            // A database left behind only costs disk space; the test result stands.
-            let _ = admin.execute_raw(&statement);
-        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
