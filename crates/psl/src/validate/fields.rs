@@ -85,14 +85,21 @@ pub(crate) fn build_model<'a>(
     (model, pending)
 }
 
+/// Whether two field attributes are the same attribute: the same name, or both native types.
+fn same_attribute(a: &Attribute, b: &Attribute) -> bool {
+    a.name.name == b.name.name || (a.name.name.contains('.') && b.name.name.contains('.'))
+}
+
+/// Whether the attribute at `index` repeats an earlier one. Only the first is read: a repeat is
+/// reported once as such, not again through what it would define (a second unique index, …).
+fn repeats_earlier(attributes: &[Attribute], index: usize) -> bool {
+    attributes[..index].iter().any(|a| same_attribute(a, &attributes[index]))
+}
+
 /// Field attributes that may appear once per field.
 fn check_duplicate_attributes(attributes: &[Attribute], ctx: &mut Ctx<'_>) {
     for (i, attr) in attributes.iter().enumerate() {
-        let is_native = attr.name.name.contains('.');
-        let twice = attributes
-            .iter()
-            .enumerate()
-            .any(|(j, a)| j != i && (a.name.name == attr.name.name || (is_native && a.name.name.contains('.'))));
+        let twice = attributes.iter().enumerate().any(|(j, a)| j != i && same_attribute(a, attr));
         if twice {
             ctx.diags.error(
                 codes::DUPLICATE_ATTRIBUTE,
@@ -125,7 +132,10 @@ fn scalar_field(
         documentation: field.documentation.as_ref().map(|c| c.text.clone()),
         span: field.span,
     };
-    for attr in &field.attributes {
+    for (index, attr) in field.attributes.iter().enumerate() {
+        if repeats_earlier(&field.attributes, index) {
+            continue;
+        }
         let name = attr.name.name.as_str();
         if attr.arguments.is_some() && matches!(name, "updatedAt" | "ignore") && !attr.args().is_empty() {
             ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", attr.args()[0].span);
@@ -273,7 +283,10 @@ pub(crate) fn clustered(args: &Args<'_>, attr: &Attribute, ctx: &mut Ctx<'_>) ->
 fn relation_field<'a>(field: &'a Field, related: ModelId, ctx: &mut Ctx<'_>) -> (RelationField, Option<&'a Attribute>) {
     let mut relation_attr = None;
     let mut ignored = false;
-    for attr in &field.attributes {
+    for (index, attr) in field.attributes.iter().enumerate() {
+        if repeats_earlier(&field.attributes, index) {
+            continue;
+        }
         match attr.name.name.as_str() {
             "relation" => relation_attr = Some(attr),
             "ignore" => ignored = true,

@@ -431,10 +431,10 @@ fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Op
 /// Applies the block attributes of one model or view.
 pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
     let attrs: Vec<&Attribute> = block.attributes().collect();
+    let once = |attr: &Attribute| matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore");
     for (i, attr) in attrs.iter().enumerate() {
-        let once = matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore");
         let twice = attrs.iter().enumerate().any(|(j, a)| j != i && a.name.name == attr.name.name);
-        if once && twice {
+        if once(attr) && twice {
             ctx.diags.error(
                 codes::DUPLICATE_ATTRIBUTE,
                 format!("Attribute \"@{}\" can only be defined once.", attr.name.name),
@@ -443,7 +443,11 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
         }
     }
     let mut has_block_id = false;
-    for attr in attrs {
+    for (i, attr) in attrs.iter().copied().enumerate() {
+        // Only the first of an attribute allowed once is read; the repeat is reported above.
+        if once(attr) && attrs[..i].iter().any(|a| a.name.name == attr.name.name) {
+            continue;
+        }
         match attr.name.name.as_str() {
             "map" => {
                 if let Some(name) = read_map(attr, true, ctx) {
