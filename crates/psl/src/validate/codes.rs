@@ -40,6 +40,8 @@ pub const UNKNOWN_PREVIEW_FEATURE: &str = "E1012";
 pub const PREVIEW_FEATURE_REQUIRED: &str = "E1013";
 /// `schemas = []`.
 pub const EMPTY_SCHEMAS: &str = "E1014";
+/// Two datasources with the same name.
+pub const DUPLICATE_DATASOURCE: &str = "E1015";
 
 /// An item of a block on the line of its `{` or `}`: Prisma reads blocks line by line and
 /// does not see such items.
@@ -193,8 +195,8 @@ pub fn stage(code: &str) -> Stage {
     match code {
         BLOCK_LAYOUT => Stage::Syntax,
         _ if code.starts_with("E00") || code.starts_with("W00") => Stage::Syntax,
-        DUPLICATE_PROPERTY | DUPLICATE_GENERATOR | DUPLICATE_TOP_NAME | DUPLICATE_FIELD | RESERVED_NAME
-        | DUPLICATE_ENUM_VALUE | INVALID_NAME => Stage::Names,
+        DUPLICATE_PROPERTY | DUPLICATE_GENERATOR | DUPLICATE_DATASOURCE | DUPLICATE_TOP_NAME | DUPLICATE_FIELD
+        | RESERVED_NAME | DUPLICATE_ENUM_VALUE | INVALID_NAME => Stage::Names,
         UNKNOWN_TYPE | EMPTY_ENUM => Stage::Types,
         DUPLICATE_COLUMN
         | UNKNOWN_ATTRIBUTE
