@@ -114,7 +114,8 @@ pub const UNKNOWN_INDEX_FIELD: &str = "E1310";
 pub const RELATION_FIELD_IN_INDEX: &str = "E1311";
 /// `@updatedAt` on a field that is not `DateTime`.
 pub const UPDATED_AT_TYPE: &str = "E1312";
-/// An attribute on a field it cannot apply to (`@id` on a relation field, …).
+/// An attribute on a field it cannot apply to (`@id` on a relation field, `@db.Text` on an
+/// enum field, …).
 pub const ATTRIBUTE_NOT_ALLOWED: &str = "E1313";
 /// `@@fulltext` where the provider has no fulltext indexes.
 pub const FULLTEXT_UNSUPPORTED: &str = "E1314";
