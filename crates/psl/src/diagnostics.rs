@@ -10,12 +10,34 @@ pub enum Severity {
     Warning,
 }
 
+/// The pass of Prisma's validator that checks a rule. Prisma reports its errors pass by pass,
+/// not by position, and stops before [`Stage::Validation`] when an earlier pass found an error;
+/// ebb runs every pass but reports in the same order, so that its first error is Prisma's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// Reading the text: lines that are no item, unclosed blocks.
+    Syntax,
+    /// Names of blocks, fields and enum values: duplicates, reserved and malformed names.
+    Names,
+    /// What field types refer to.
+    Types,
+    /// Field and block attributes, their arguments, and the relation attributes' fields.
+    Attributes,
+    /// The `datasource` and `generator` blocks.
+    Configuration,
+    /// Rules over the whole schema and the provider: keys, constraint names, relations,
+    /// native types.
+    Validation,
+}
+
 /// One problem, with a stable code, a message and the place it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable identifier of the rule, e.g. `E0101`. Tests and users can match on it.
     pub code: &'static str,
+    /// Where Prisma checks the rule; the code's stage unless the rule needs another.
+    pub stage: Stage,
     pub message: String,
     pub span: Span,
     /// Secondary places, each with a short note ("first defined here").
@@ -24,11 +46,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), span, labels: Vec::new() }
+        Diagnostic::new(Severity::Error, code, message.into(), span)
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), span, labels: Vec::new() }
+        Diagnostic::new(Severity::Warning, code, message.into(), span)
+    }
+
+    fn new(severity: Severity, code: &'static str, message: String, span: Span) -> Diagnostic {
+        Diagnostic { severity, code, stage: crate::codes::stage(code), message, span, labels: Vec::new() }
+    }
+
+    /// For a case that Prisma checks in another pass than the other cases of its code.
+    pub fn in_stage(mut self, stage: Stage) -> Diagnostic {
+        self.stage = stage;
+        self
     }
 
     pub fn with_label(mut self, span: Span, note: impl Into<String>) -> Diagnostic {
@@ -88,9 +120,10 @@ impl Diagnostics {
         self.items.len()
     }
 
-    /// Sorted by file and position, so output does not depend on the order of the passes.
+    /// Sorted as Prisma reports them: by [`Stage`], then by file and position. Diagnostics at
+    /// the same place keep the order in which they were found (the sort is stable).
     pub fn sorted(mut self) -> Diagnostics {
-        self.items.sort_by_key(|d| (d.span.file, d.span.start, d.severity, d.code));
+        self.items.sort_by_key(|d| (d.stage, d.span.file, d.span.start));
         self
     }
 }

@@ -19,7 +19,7 @@ pub mod span;
 pub mod validate;
 
 pub use datamodel::Datamodel;
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity, Stage};
 pub use format::format;
 pub use parser::parse;
 pub use source::{SourceFile, SourceSet};
@@ -27,7 +27,8 @@ pub use span::{FileId, Span};
 pub use validate::{codes, validate, ValidatedSchema};
 
 /// Parses every file of a schema and validates them together (a multi-file schema is one
-/// schema). Diagnostics come sorted by file and position.
+/// schema). Diagnostics come sorted as Prisma reports them: by [`Stage`], then by file and
+/// position.
 pub fn parse_schema(sources: &SourceSet) -> ValidatedSchema {
     let mut diagnostics = Diagnostics::new();
     let asts = sources.iter().map(|(id, file)| parse(id, &file.text, &mut diagnostics)).collect();

@@ -137,6 +137,29 @@ impl<'a> Parser<'a> {
         Ident { name: self.slice(token).to_string(), span: self.token_span(token) }
     }
 
+    /// Digits followed without a space by a name (`2fa`, `1ST`). Prisma reads it as a name and
+    /// refuses it then, because names must not start with a digit; so it is a name here too,
+    /// and validation reports it.
+    fn at_digit_name(&self) -> bool {
+        let (Some(number), Some(next)) = (self.tokens.get(self.pos), self.tokens.get(self.pos + 1)) else {
+            return false;
+        };
+        number.kind == TokenKind::Number
+            && self.slice(*number).bytes().all(|b| b.is_ascii_digit())
+            && next.kind == TokenKind::Ident
+            && next.start == number.end
+    }
+
+    /// The name of a field, enum value or property: an identifier, or digits joined to one.
+    fn item_name(&mut self) -> Ident {
+        let first = self.bump();
+        let mut end = first.end;
+        if first.kind == TokenKind::Number && self.at(TokenKind::Ident) && self.current().start == end {
+            end = self.bump().end;
+        }
+        Ident { name: self.text[first.start..end].to_string(), span: self.span(first.start, end) }
+    }
+
     /// A newline token on a line that has no other token: an empty line.
     fn at_blank_line(&self) -> bool {
         self.at(TokenKind::Newline)
@@ -458,7 +481,7 @@ impl<'a> Parser<'a> {
                     self.unclosed(kind, keyword, name);
                     return (items, self.previous_end());
                 }
-                TokenKind::Ident => {
+                t if t == TokenKind::Ident || self.at_digit_name() => {
                     let documentation = self.documentation(&docs);
                     docs.clear();
                     let item = match kind {
@@ -510,8 +533,7 @@ impl<'a> Parser<'a> {
     // ----- block items -----
 
     fn field(&mut self, documentation: Option<Comment>) -> PResult<Field> {
-        let name_token = self.bump();
-        let name = self.ident(name_token);
+        let name = self.item_name();
         if self.at(TokenKind::Colon) {
             let _ = self.error_here(
                 "E0015",
@@ -580,7 +602,7 @@ impl<'a> Parser<'a> {
         let end = self.previous_end();
         let trailing_comment = self.line_end(&format!("the field `{}`", name.name));
         Ok(Field {
-            span: self.span(name_token.start, end),
+            span: self.span(name.span.start as usize, end),
             name,
             field_type,
             arity,
@@ -613,20 +635,24 @@ impl<'a> Parser<'a> {
     }
 
     fn enum_value(&mut self, documentation: Option<Comment>) -> PResult<EnumValue> {
-        let name_token = self.bump();
-        let name = self.ident(name_token);
+        let name = self.item_name();
         let mut attributes = Vec::new();
         while self.at(TokenKind::At) {
             attributes.push(self.attribute()?);
         }
         let end = self.previous_end();
         let trailing_comment = self.line_end(&format!("the enum value `{}`", name.name));
-        Ok(EnumValue { span: self.span(name_token.start, end), name, attributes, documentation, trailing_comment })
+        Ok(EnumValue {
+            span: self.span(name.span.start as usize, end),
+            name,
+            attributes,
+            documentation,
+            trailing_comment,
+        })
     }
 
     fn property(&mut self, documentation: Option<Comment>) -> PResult<Property> {
-        let name_token = self.bump();
-        let name = self.ident(name_token);
+        let name = self.item_name();
         if !self.at(TokenKind::Equals) {
             let found = self.describe_current();
             return Err(self
@@ -648,7 +674,7 @@ impl<'a> Parser<'a> {
         };
         let end = self.previous_end();
         let trailing_comment = self.line_end(&format!("the value of `{}`", name.name));
-        Ok(Property { span: self.span(name_token.start, end), name, value, documentation, trailing_comment })
+        Ok(Property { span: self.span(name.span.start as usize, end), name, value, documentation, trailing_comment })
     }
 
     // ----- attributes and expressions -----

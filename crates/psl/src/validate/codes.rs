@@ -1,5 +1,10 @@
 //! Stable diagnostic codes of validation. `E1xxx` are errors, `W1xxx` warnings. A code names a
 //! rule, not a message: tests and users may match on it, so codes are never reused or renumbered.
+//! The parser's syntax codes are `E00xx` and `W00xx` (see [`crate::parser`]).
+//!
+//! [`stage`] tells in which pass Prisma checks each rule; diagnostics are reported in that order.
+
+use crate::diagnostics::Stage;
 
 // --- datasource and generators (E10xx, W10xx) ---
 /// No `datasource` block in the schema.
@@ -35,6 +40,8 @@ pub const UNKNOWN_PREVIEW_FEATURE: &str = "E1012";
 pub const PREVIEW_FEATURE_REQUIRED: &str = "E1013";
 /// `schemas = []`.
 pub const EMPTY_SCHEMAS: &str = "E1014";
+/// Two datasources with the same name.
+pub const DUPLICATE_DATASOURCE: &str = "E1015";
 
 /// An item of a block on the line of its `{` or `}`: Prisma reads blocks line by line and
 /// does not see such items.
@@ -107,7 +114,8 @@ pub const UNKNOWN_INDEX_FIELD: &str = "E1310";
 pub const RELATION_FIELD_IN_INDEX: &str = "E1311";
 /// `@updatedAt` on a field that is not `DateTime`.
 pub const UPDATED_AT_TYPE: &str = "E1312";
-/// An attribute on a field it cannot apply to (`@id` on a relation field, …).
+/// An attribute on a field it cannot apply to (`@id` on a relation field, `@db.Text` on an
+/// enum field, …).
 pub const ATTRIBUTE_NOT_ALLOWED: &str = "E1313";
 /// `@@fulltext` where the provider has no fulltext indexes.
 pub const FULLTEXT_UNSUPPORTED: &str = "E1314";
@@ -180,3 +188,52 @@ pub const SET_NULL_ON_REQUIRED_WARNING: &str = "W1601";
 pub const SET_DEFAULT_ON_MYSQL: &str = "W1602";
 /// `map:` on the side of a relation without `fields`: Prisma ignores it, and so does ebb.
 pub const IGNORED_RELATION_MAP: &str = "W1603";
+
+/// The pass in which Prisma checks the rule of `code`, which orders the diagnostics (see
+/// [`Stage`]). A case of a code that Prisma checks elsewhere says so with
+/// [`crate::Diagnostic::in_stage`].
+pub fn stage(code: &str) -> Stage {
+    match code {
+        BLOCK_LAYOUT => Stage::Syntax,
+        _ if code.starts_with("E00") || code.starts_with("W00") => Stage::Syntax,
+        DUPLICATE_PROPERTY | DUPLICATE_GENERATOR | DUPLICATE_DATASOURCE | DUPLICATE_TOP_NAME | DUPLICATE_FIELD
+        | RESERVED_NAME | DUPLICATE_ENUM_VALUE | INVALID_NAME => Stage::Names,
+        UNKNOWN_TYPE | EMPTY_ENUM => Stage::Types,
+        DUPLICATE_COLUMN
+        | UNKNOWN_ATTRIBUTE
+        | DUPLICATE_ATTRIBUTE
+        | MISSING_ARGUMENT
+        | DUPLICATE_ARGUMENT
+        | UNKNOWN_ARGUMENT
+        | INVALID_ARGUMENT_VALUE
+        | MULTIPLE_IDS
+        | OPTIONAL_ID
+        | UNKNOWN_INDEX_FIELD
+        | RELATION_FIELD_IN_INDEX
+        | UPDATED_AT_TYPE
+        | ATTRIBUTE_NOT_ALLOWED
+        | EMPTY_MAP
+        | IGNORED_INDEX_FIELD_ARGUMENT
+        | DEFAULT_TYPE_MISMATCH
+        | DEFAULT_FUNCTION
+        | DEFAULT_ENUM_VALUE
+        | DEFAULT_NOT_ALLOWED
+        | RELATION_UNKNOWN_FIELD
+        | INVALID_REFERENTIAL_ACTION => Stage::Attributes,
+        MISSING_DATASOURCE
+        | MULTIPLE_DATASOURCES
+        | MISSING_PROVIDER
+        | UNKNOWN_PROVIDER
+        | MONGODB_UNSUPPORTED
+        | UNKNOWN_PROPERTY
+        | INVALID_PROPERTY_VALUE
+        | GENERATOR_MISSING_PROVIDER
+        | DATASOURCE_URL_IN_SCHEMA
+        | REFERENTIAL_INTEGRITY_PROPERTY
+        | RETIRED_PREVIEW_FEATURE
+        | UNKNOWN_PREVIEW_FEATURE
+        | PREVIEW_FEATURE_REQUIRED
+        | EMPTY_SCHEMAS => Stage::Configuration,
+        _ => Stage::Validation,
+    }
+}

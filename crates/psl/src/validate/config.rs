@@ -6,7 +6,6 @@ use super::codes;
 use crate::ast::{Block, BlockKind, Expression, Property, SchemaAst, TopItem};
 use crate::datamodel::{Datasource, Extension, Generator, Provider, RelationMode, StringOrEnv};
 use crate::diagnostics::Diagnostics;
-use crate::span::Span;
 
 /// Preview features Prisma 7.10.1 accepts: the current ones and those it has made stable or
 /// retired without complaint.
@@ -77,23 +76,38 @@ pub(crate) fn read(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Option<Datas
             _ => None,
         })
     };
-    let mut datasource = None;
-    let mut first_span: Option<Span> = None;
-    for block in blocks().filter(|b| b.kind == BlockKind::Datasource) {
-        if let Some(first) = first_span {
+    let datasources: Vec<&Block> = blocks().filter(|b| b.kind == BlockKind::Datasource).collect();
+    for (i, block) in datasources.iter().enumerate() {
+        let name = &block.name.name;
+        if let Some(first) = datasources[..i].iter().find(|b| &b.name.name == name) {
+            diags.push(
+                crate::Diagnostic::error(
+                    codes::DUPLICATE_DATASOURCE,
+                    format!("The source \"{name}\" cannot be defined because a source with that name already exists."),
+                    block.name.span,
+                )
+                .with_label(first.name.span, "first defined here"),
+            );
+        }
+        // Like Prisma, every datasource is reported, each pointing at another one.
+        if datasources.len() > 1 {
+            let (other, note) = if i == 0 {
+                (datasources[1], "another datasource defined here")
+            } else {
+                (datasources[0], "first datasource defined here")
+            };
             diags.push(
                 crate::Diagnostic::error(
                     codes::MULTIPLE_DATASOURCES,
-                    "You defined more than one datasource. This is not allowed yet because support for multiple databases has not been implemented yet.",
+                    format!("Error validating datasource `{name}`: You defined more than one datasource. This is not allowed yet because support for multiple databases has not been implemented yet."),
                     block.name.span,
                 )
-                .with_label(first, "first datasource defined here"),
+                .with_label(other.name.span, note),
             );
-            continue;
         }
-        first_span = Some(block.name.span);
-        datasource = read_datasource(block, diags);
     }
+    // Only the first datasource is read: the others are refused above.
+    let datasource = datasources.first().and_then(|block| read_datasource(block, diags));
     let mut generators: Vec<Generator> = Vec::new();
     for block in blocks().filter(|b| b.kind == BlockKind::Generator) {
         let generator = read_generator(block, diags);

@@ -3,14 +3,16 @@
 
 use super::names::Names;
 use super::{codes, Ctx};
+use crate::ast::Block;
 use crate::datamodel::{Arity, Datamodel, DbName, Default, DefaultValue, IndexKind, Model, Provider, ScalarFieldId};
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
 use std::collections::HashMap;
 
-pub(crate) fn check(dm: &Datamodel, _names: &Names<'_>, ctx: &mut Ctx<'_>) {
-    for model in &dm.models {
-        check_unique_criterion(model, ctx);
+pub(crate) fn check(dm: &Datamodel, names: &Names<'_>, ctx: &mut Ctx<'_>) {
+    // `names.models` are the blocks the models were built from, in the same order.
+    for (model, block) in dm.models.iter().zip(&names.models) {
+        check_unique_criterion(model, block, ctx);
         check_columns(model, ctx);
         check_client_names(model, ctx);
         check_autoincrement(model, ctx);
@@ -23,8 +25,20 @@ pub(crate) fn check(dm: &Datamodel, _names: &Names<'_>, ctx: &mut Ctx<'_>) {
     check_constraint_names(dm, ctx);
 }
 
-fn check_unique_criterion(model: &Model, ctx: &mut Ctx<'_>) {
+fn check_unique_criterion(model: &Model, block: &Block, ctx: &mut Ctx<'_>) {
     if model.is_view || model.ignored {
+        return;
+    }
+    // An id the model declares but that was refused (on an optional field, naming an unknown
+    // or a relation field, …) is reported where it is written; that the model then has no
+    // usable id is the same mistake, and Prisma does not report it again.
+    let declares_id = block.fields().any(|f| f.attributes.iter().any(|a| a.name.name == "id"))
+        || block.attributes().any(|a| a.name.name == "id");
+    let id_refused = model
+        .primary_key
+        .as_ref()
+        .is_none_or(|pk| pk.fields.iter().any(|f| model.scalar_field(f.field).arity != Arity::Required));
+    if declares_id && id_refused {
         return;
     }
     // A criterion counts when all its fields are required and usable by the client

@@ -5,6 +5,7 @@ use super::args::{attr_context, expect_string, Args};
 use super::{codes, Ctx};
 use crate::ast::{Attribute, Expression};
 use crate::datamodel::{Arity, DbName, Default, DefaultValue, Enum, Literal, Provider, ScalarType};
+use crate::diagnostics::{Diagnostic, Stage};
 
 fn type_name(t: &ScalarType, enums: &[Enum]) -> String {
     match t {
@@ -338,11 +339,10 @@ fn function(
                 return None;
             }
             if ctx.is_provider(Provider::CockroachDb) && *t == ScalarType::Int {
-                ctx.diags.error(
-                    codes::DEFAULT_FUNCTION,
+                ctx.diags.push(provider_check(
                     format!("{ctx_text}: The `autoincrement()` default function is defined only on BigInt fields on CockroachDB. Use sequence() if you want an autoincrementing Int field."),
                     span,
-                );
+                ));
                 return None;
             }
             DefaultValue::Autoincrement
@@ -422,22 +422,20 @@ fn function(
         "dbgenerated" => db_generated(fargs, ctx_text, ctx)?,
         "auto" => {
             if ctx.provider.is_some_and(|p| p != Provider::MongoDb) {
-                ctx.diags.error(
-                    codes::DEFAULT_FUNCTION,
+                ctx.diags.push(provider_check(
                     format!("{ctx_text}: The current connector does not support the `auto()` function."),
                     span,
-                );
+                ));
                 return None;
             }
             DefaultValue::Auto
         }
         "sequence" => {
             if ctx.provider.is_some_and(|p| p != Provider::CockroachDb) {
-                ctx.diags.error(
-                    codes::DEFAULT_FUNCTION,
+                ctx.diags.push(provider_check(
                     format!("{ctx_text}: The `sequence()` function is only available on CockroachDB."),
                     span,
-                );
+                ));
                 return None;
             }
             if !type_ok(matches!(t, ScalarType::Int | ScalarType::BigInt), ctx) {
@@ -465,13 +463,18 @@ fn function(
             return None;
         }
         other => {
-            ctx.diags.error(
-                codes::DEFAULT_FUNCTION,
+            ctx.diags.push(provider_check(
                 format!("Unknown function in @default(): `{other}` is not known. You can read about the available functions here: https://pris.ly/d/attribute-functions"),
                 span,
-            );
+            ));
             return None;
         }
     };
     Some(value)
+}
+
+/// A default function the provider does not have. Prisma knows the functions only through the
+/// provider, so it checks them with the provider rules, after the attributes.
+fn provider_check(message: String, span: crate::span::Span) -> Diagnostic {
+    Diagnostic::error(codes::DEFAULT_FUNCTION, message, span).in_stage(Stage::Validation)
 }

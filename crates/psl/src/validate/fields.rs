@@ -85,14 +85,21 @@ pub(crate) fn build_model<'a>(
     (model, pending)
 }
 
+/// Whether two field attributes are the same attribute: the same name, or both native types.
+fn same_attribute(a: &Attribute, b: &Attribute) -> bool {
+    a.name.name == b.name.name || (a.name.name.contains('.') && b.name.name.contains('.'))
+}
+
+/// Whether the attribute at `index` repeats an earlier one. Only the first is read: a repeat is
+/// reported once as such, not again through what it would define (a second unique index, …).
+fn repeats_earlier(attributes: &[Attribute], index: usize) -> bool {
+    attributes[..index].iter().any(|a| same_attribute(a, &attributes[index]))
+}
+
 /// Field attributes that may appear once per field.
 fn check_duplicate_attributes(attributes: &[Attribute], ctx: &mut Ctx<'_>) {
     for (i, attr) in attributes.iter().enumerate() {
-        let is_native = attr.name.name.contains('.');
-        let twice = attributes
-            .iter()
-            .enumerate()
-            .any(|(j, a)| j != i && (a.name.name == attr.name.name || (is_native && a.name.name.contains('.'))));
+        let twice = attributes.iter().enumerate().any(|(j, a)| j != i && same_attribute(a, attr));
         if twice {
             ctx.diags.error(
                 codes::DUPLICATE_ATTRIBUTE,
@@ -125,7 +132,10 @@ fn scalar_field(
         documentation: field.documentation.as_ref().map(|c| c.text.clone()),
         span: field.span,
     };
-    for attr in &field.attributes {
+    for (index, attr) in field.attributes.iter().enumerate() {
+        if repeats_earlier(&field.attributes, index) {
+            continue;
+        }
         let name = attr.name.name.as_str();
         if attr.arguments.is_some() && matches!(name, "updatedAt" | "ignore") && !attr.args().is_empty() {
             ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", attr.args()[0].span);
@@ -223,8 +233,27 @@ fn scalar_field(
             ),
             "shardKey" => super::model_attributes::check_shard_key(attr, false, ctx),
             _ => match native_type_prefix(name, ctx) {
-                Some(native) => out.native_type = native_types::read(attr, native, &out.r#type, ctx),
-                None => ctx.diags.error(
+                NativePrefix::Datasource(native) => {
+                    let without = match &out.r#type {
+                        ScalarType::Enum(id) => Some(format!("is of the enum type `{}`", enums[id.index()].name)),
+                        ScalarType::Unsupported(_) => {
+                            Some("is `Unsupported`: its type is written in the database's terms already".to_string())
+                        }
+                        _ => None,
+                    };
+                    match without {
+                        Some(why) => not_a_native_type_field(attr, &field.name.name, &why, ctx),
+                        None => out.native_type = native_types::read(attr, native, &out.r#type, ctx),
+                    }
+                }
+                NativePrefix::Other { prefix, datasource, rest } => ctx.diags.error(
+                    codes::NATIVE_TYPE_PREFIX,
+                    format!(
+                        "The prefix {prefix} is invalid. It must be equal to the name of an existing datasource e.g. {datasource}. Did you mean to use {datasource}.{rest}?"
+                    ),
+                    attr.name.span,
+                ),
+                NativePrefix::None => ctx.diags.error(
                     codes::UNKNOWN_ATTRIBUTE,
                     format!("Attribute not known: \"@{name}\"."),
                     attr.name.span,
@@ -232,28 +261,42 @@ fn scalar_field(
             },
         }
     }
-    if let ScalarType::Unsupported(_) = out.r#type {
-        if out.native_type.is_some() {
-            ctx.diags.error(
-                codes::NATIVE_TYPE_INCOMPATIBLE,
-                "Native types cannot be used on fields of type `Unsupported`: the type is already written in the database's terms.",
-                field.span,
-            );
-        }
-    }
     out
 }
 
-/// For `@db.X`, the part after the datasource name (`X`); `None` when the attribute is no
-/// native type attribute of this schema's datasource.
-fn native_type_prefix<'n>(name: &'n str, ctx: &Ctx<'_>) -> Option<&'n str> {
-    let (prefix, rest) = name.split_once('.')?;
+/// A native type attribute (`@db.Text`) on a field that has no native type: a relation, enum or
+/// `Unsupported` field. Prisma knows no such attribute there; `why` says what the field is.
+fn not_a_native_type_field(attr: &Attribute, field: &str, why: &str, ctx: &mut Ctx<'_>) {
+    ctx.diags.error(
+        codes::ATTRIBUTE_NOT_ALLOWED,
+        format!(
+            "Attribute not known: \"@{}\": a native type needs a field of a built-in type (String, Int, …), and `{field}` {why}.",
+            attr.name.name
+        ),
+        attr.span,
+    );
+}
+
+/// What the part before the dot of an attribute like `@db.Text` is.
+enum NativePrefix<'n> {
+    /// The datasource's name: a native type, named by the rest.
+    Datasource(&'n str),
+    /// Another name while the schema has a datasource (named `datasource`).
+    Other { prefix: &'n str, datasource: String, rest: &'n str },
+    /// No dot: no native type attribute.
+    None,
+}
+
+fn native_type_prefix<'n>(name: &'n str, ctx: &Ctx<'_>) -> NativePrefix<'n> {
+    let Some((prefix, rest)) = name.split_once('.') else {
+        return NativePrefix::None;
+    };
     match &ctx.datasource_name {
-        Some(ds) if ds == prefix => Some(rest),
+        Some(ds) if ds == prefix => NativePrefix::Datasource(rest),
+        Some(datasource) => NativePrefix::Other { prefix, datasource: datasource.clone(), rest },
         // Without a valid datasource there is nothing to check the prefix against; the
         // datasource problem is reported already.
-        None => Some(rest),
-        Some(_) => None,
+        None => NativePrefix::Datasource(rest),
     }
 }
 
@@ -273,7 +316,10 @@ pub(crate) fn clustered(args: &Args<'_>, attr: &Attribute, ctx: &mut Ctx<'_>) ->
 fn relation_field<'a>(field: &'a Field, related: ModelId, ctx: &mut Ctx<'_>) -> (RelationField, Option<&'a Attribute>) {
     let mut relation_attr = None;
     let mut ignored = false;
-    for attr in &field.attributes {
+    for (index, attr) in field.attributes.iter().enumerate() {
+        if repeats_earlier(&field.attributes, index) {
+            continue;
+        }
         match attr.name.name.as_str() {
             "relation" => relation_attr = Some(attr),
             "ignore" => ignored = true,
@@ -291,11 +337,9 @@ fn relation_field<'a>(field: &'a Field, related: ModelId, ctx: &mut Ctx<'_>) -> 
                 ),
                 attr.span,
             ),
-            other if other.contains('.') => ctx.diags.error(
-                codes::ATTRIBUTE_NOT_ALLOWED,
-                format!("Native types are not allowed on relation fields: `@{other}` on `{}`.", field.name.name),
-                attr.span,
-            ),
+            other if other.contains('.') => {
+                not_a_native_type_field(attr, &field.name.name, "is a relation field", ctx)
+            }
             other => ctx.diags.error(codes::UNKNOWN_ATTRIBUTE, format!("Attribute not known: \"@{other}\"."), attr.name.span),
         }
     }

@@ -12,7 +12,12 @@
 //! 6. [`constraints`]: checks over the finished datamodel (ids, database name clashes).
 //!
 //! Every problem is reported, not only the first; a pass skips what an earlier pass could not
-//! resolve rather than reporting it again.
+//! resolve rather than reporting it again, and a problem that only follows from another one
+//! (no usable id because the `@id` was refused) is not reported.
+//!
+//! These passes are not Prisma's. Each diagnostic carries the [`crate::Stage`] of the Prisma pass
+//! that checks its rule, and [`crate::parse_schema`] orders the diagnostics by it, so that the
+//! first error is the one Prisma reports first (`tests/invalid.rs` checks this against Prisma).
 
 mod args;
 pub mod codes;

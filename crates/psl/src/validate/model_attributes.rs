@@ -10,7 +10,7 @@ use crate::datamodel::{
     Arity, DbName, Index, IndexAlgorithm, IndexField, IndexKind, Model, OperatorClass, PrimaryKey, Provider,
     ScalarType, SortOrder,
 };
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Stage};
 
 /// `@map("name")` / `@@map("name")`.
 pub(crate) fn read_map(attr: &Attribute, block_level: bool, ctx: &mut Ctx<'_>) -> Option<String> {
@@ -275,10 +275,14 @@ fn index_fields(
         );
     }
     if items.is_empty() {
-        ctx.diags.error(
-            codes::INVALID_ARGUMENT_VALUE,
-            format!("{}: The list of fields must not be empty.", attr_context(attr, true)),
-            expr.span(),
+        // Prisma finds an empty list with the provider rules, after the attributes.
+        ctx.diags.push(
+            Diagnostic::error(
+                codes::INVALID_ARGUMENT_VALUE,
+                format!("{}: The list of fields must not be empty.", attr_context(attr, true)),
+                expr.span(),
+            )
+            .in_stage(Stage::Validation),
         );
         return None;
     }
@@ -356,13 +360,17 @@ fn operator_class(expr: &Expression, ctx: &mut Ctx<'_>) -> Option<OperatorClass>
 /// `where: raw("predicate")` of a partial index.
 fn partial_index_predicate(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String> {
     if !ctx.preview_features.iter().any(|f| f == "partialIndexes") {
-        ctx.diags.error(
-            codes::PREVIEW_FEATURE_REQUIRED,
-            format!(
-                "{}: Partial indexes are a preview feature. Add \"partialIndexes\" to previewFeatures in your generator block.",
-                attr_context(attr, true)
-            ),
-            attr.span,
+        // Prisma checks preview features with the provider rules, after the attributes.
+        ctx.diags.push(
+            Diagnostic::error(
+                codes::PREVIEW_FEATURE_REQUIRED,
+                format!(
+                    "{}: Partial indexes are a preview feature. Add \"partialIndexes\" to previewFeatures in your generator block.",
+                    attr_context(attr, true)
+                ),
+                attr.span,
+            )
+            .in_stage(Stage::Validation),
         );
         return None;
     }
@@ -423,10 +431,10 @@ fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Op
 /// Applies the block attributes of one model or view.
 pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
     let attrs: Vec<&Attribute> = block.attributes().collect();
+    let once = |attr: &Attribute| matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore");
     for (i, attr) in attrs.iter().enumerate() {
-        let once = matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore");
         let twice = attrs.iter().enumerate().any(|(j, a)| j != i && a.name.name == attr.name.name);
-        if once && twice {
+        if once(attr) && twice {
             ctx.diags.error(
                 codes::DUPLICATE_ATTRIBUTE,
                 format!("Attribute \"@{}\" can only be defined once.", attr.name.name),
@@ -435,7 +443,11 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
         }
     }
     let mut has_block_id = false;
-    for attr in attrs {
+    for (i, attr) in attrs.iter().copied().enumerate() {
+        // Only the first of an attribute allowed once is read; the repeat is reported above.
+        if once(attr) && attrs[..i].iter().any(|a| a.name.name == attr.name.name) {
+            continue;
+        }
         match attr.name.name.as_str() {
             "map" => {
                 if let Some(name) = read_map(attr, true, ctx) {
@@ -568,25 +580,32 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
 
 /// `@shardKey` / `@@shardKey`: PlanetScale (MySQL) only, behind the `shardKeys` preview feature.
 pub(crate) fn check_shard_key(attr: &Attribute, block_level: bool, ctx: &mut Ctx<'_>) {
+    // Prisma checks both with the provider rules, after the attributes.
     if !ctx.preview_features.iter().any(|f| f == "shardKeys") {
-        ctx.diags.error(
-            codes::PREVIEW_FEATURE_REQUIRED,
-            format!(
-                "{}: Defining shard keys requires enabling the `shardKeys` preview feature",
-                attr_context(attr, block_level)
-            ),
-            attr.span,
+        ctx.diags.push(
+            Diagnostic::error(
+                codes::PREVIEW_FEATURE_REQUIRED,
+                format!(
+                    "{}: Defining shard keys requires enabling the `shardKeys` preview feature",
+                    attr_context(attr, block_level)
+                ),
+                attr.span,
+            )
+            .in_stage(Stage::Validation),
         );
     }
     if let Some(provider) = ctx.provider.filter(|p| *p != Provider::MySql) {
-        ctx.diags.error(
-            codes::ATTRIBUTE_NOT_ALLOWED,
-            format!(
-                "{}: Shard keys are not currently supported for provider {}",
-                attr_context(attr, block_level),
-                provider.name()
-            ),
-            attr.span,
+        ctx.diags.push(
+            Diagnostic::error(
+                codes::ATTRIBUTE_NOT_ALLOWED,
+                format!(
+                    "{}: Shard keys are not currently supported for provider {}",
+                    attr_context(attr, block_level),
+                    provider.name()
+                ),
+                attr.span,
+            )
+            .in_stage(Stage::Validation),
         );
     }
 }

@@ -5,7 +5,7 @@
 use super::{codes, Ctx};
 use crate::ast::{Block, BlockKind, SchemaAst, TopItem};
 use crate::datamodel::{EnumId, ModelId, Provider};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Stage};
 use std::collections::HashMap;
 
 /// What a top-level name refers to.
@@ -164,10 +164,14 @@ pub(crate) fn collect<'a>(asts: &'a [SchemaAst], ctx: &mut Ctx<'_>) -> Names<'a>
             ctx.diags.error(codes::RESERVED_NAME, message, block.name.span);
         }
         if block.kind == BlockKind::View && !ctx.preview_features.iter().any(|f| f == "views") {
-            ctx.diags.error(
-                codes::PREVIEW_FEATURE_REQUIRED,
-                "Error validating: View definitions are only available with the `views` preview feature.",
-                block.name.span,
+            // Prisma checks preview features with the provider rules, after the attributes.
+            ctx.diags.push(
+                Diagnostic::error(
+                    codes::PREVIEW_FEATURE_REQUIRED,
+                    "Error validating: View definitions are only available with the `views` preview feature.",
+                    block.name.span,
+                )
+                .in_stage(Stage::Validation),
             );
         }
         first_block.insert(name, block);

@@ -169,7 +169,8 @@ fn table(provider: Provider) -> &'static [Entry] {
     }
 }
 
-/// Reads `@db.<name>(args)` on a field of type `t`.
+/// Reads `@db.<name>(args)` on a field of type `t`, a built-in type (enum and `Unsupported`
+/// fields have no native type; the caller refuses the attribute there).
 pub(crate) fn read(attr: &Attribute, name: &str, t: &ScalarType, ctx: &mut Ctx<'_>) -> Option<NativeType> {
     let Some(provider) = ctx.provider else {
         return Some(NativeType { name: name.to_string(), args: raw_args(attr), span: attr.span });
@@ -183,12 +184,7 @@ pub(crate) fn read(attr: &Attribute, name: &str, t: &ScalarType, ctx: &mut Ctx<'
         return None;
     };
     let mut ok = check_args(attr, name, *params, ctx) && check_ranges(attr, name, provider, t, ctx);
-    let check_type = match t {
-        ScalarType::Unsupported(_) => false,
-        // Enums are stored in the database's enum type; native types do not apply.
-        _ => true,
-    };
-    if check_type && !compatible.contains(t) {
+    if !compatible.contains(t) {
         let expected: Vec<&str> = compatible.iter().filter_map(|c| c.builtin_name()).collect();
         let declared = t.builtin_name().unwrap_or("enum");
         ctx.diags.error(

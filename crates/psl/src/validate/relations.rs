@@ -315,9 +315,10 @@ fn ambiguous(models: &[Model], fields: &[RelationFieldRef], named: bool, ctx: &m
             r = related.name
         )
     };
+    // Like Prisma, at the first of the fields.
     ctx.diags.push(
-        Diagnostic::error(codes::AMBIGUOUS_RELATION, message, f1.span)
-            .with_label(f0.span, "also refers to the same model"),
+        Diagnostic::error(codes::AMBIGUOUS_RELATION, message, f0.span)
+            .with_label(f1.span, "also refers to the same model"),
     );
 }
 
