@@ -27,7 +27,8 @@ as_root() { [ "$(id -u)" = 0 ]; }
 # ---- packages -------------------------------------------------------------------------------
 install_missing() {
   local missing=()
-  for pkg in postgresql mariadb-server mariadb-client; do
+  # PostGIS: real schemas use its types (the corpus has one), and Debian 12's PostgreSQL is 15.
+  for pkg in postgresql postgresql-15-postgis-3 mariadb-server mariadb-client; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   command -v setfacl >/dev/null || missing+=(acl)

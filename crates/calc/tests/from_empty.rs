@@ -22,9 +22,7 @@ const DIALECTS: [(Dialect, Provider, &str, &str); 3] = [
 
 fn check(case: &Path, dialect: Dialect, provider: Provider, file: &str, provider_name: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(case.join("schema.prisma")).expect("schema.prisma");
-    let text = ["postgresql", "sqlite", "mysql"]
-        .iter()
-        .fold(text, |t, p| t.replace(&format!("provider = \"{p}\""), &format!("provider = \"{provider_name}\"")));
+    let text = testkit::with_provider(&text, provider_name);
     let schema = common::sql_schema(&[("schema.prisma".to_owned(), text.clone())], provider)?;
     let actual = common::script(&SqlSchema::default(), &schema, dialect);
     let expected = case.join(file);

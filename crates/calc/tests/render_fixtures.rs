@@ -30,17 +30,13 @@ const DIALECTS: [(Dialect, Provider, &str, &str); 3] = [
 /// The two directions a case is checked in: the file suffix and whether `from`/`to` swap.
 const DIRECTIONS: [(&str, bool); 2] = [("", false), (".down", true)];
 
-fn schema_for(text: &str, provider_name: &str) -> String {
-    text.replace("provider = \"postgresql\"", &format!("provider = \"{provider_name}\""))
-}
-
 /// The `from` and `to` schemas of a case, or why they could not be calculated.
 type SchemaPair = Result<(SqlSchema, SqlSchema), String>;
 
 fn schemas(case: &Path, provider: Provider, provider_name: &str) -> SchemaPair {
     let read = |name: &str| {
         let text = std::fs::read_to_string(case.join(name)).expect("schema");
-        vec![(name.to_owned(), schema_for(&text, provider_name))]
+        vec![(name.to_owned(), testkit::with_provider(&text, provider_name))]
     };
     let from = common::sql_schema(&read("from.prisma"), provider).map_err(|e| format!("from.prisma: {e}"))?;
     let to = common::sql_schema(&read("to.prisma"), provider).map_err(|e| format!("to.prisma: {e}"))?;
@@ -64,7 +60,8 @@ fn compare(
 
 /// The case's two schemas, for `provider_name`, in the order a direction reads them.
 fn texts(case: &Path, provider_name: &str, swap: bool) -> (String, String) {
-    let read = |name: &str| schema_for(&std::fs::read_to_string(case.join(name)).expect("schema"), provider_name);
+    let read =
+        |name: &str| testkit::with_provider(&std::fs::read_to_string(case.join(name)).expect("schema"), provider_name);
     let (from, to) = (read("from.prisma"), read("to.prisma"));
     if swap {
         (to, from)

@@ -33,14 +33,9 @@ impl Case {
     }
 
     fn assert_prisma_bytes(&self, file: &str, what: &str, actual: &str) {
-        let expected = self.read(file);
-        assert_eq!(
-            actual,
-            expected,
-            "{}: {what} is not {file}: {}",
-            self.name,
-            testkit::first_difference(&expected, actual)
-        );
+        if let Err(problem) = testkit::check_prisma(&self.dir.join(file), actual, None) {
+            panic!("{}: {what}: {problem}", self.name);
+        }
     }
 }
 

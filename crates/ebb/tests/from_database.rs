@@ -29,16 +29,12 @@ fn read(case: &Path, file: &str) -> String {
 }
 
 /// Runs one case; the differences from Prisma's files, if any.
-fn check(case: &Path) -> Option<Vec<String>> {
-    let db = TestDb::new(Dialect::Postgres)?;
+fn check(case: &Path, db: &TestDb) -> Vec<String> {
     let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let project = Project::on(&db, &read(case, "before.prisma"));
+    let project = Project::on(db, &read(case, "before.prisma"));
     let mut failures = Vec::new();
     let compare = |failures: &mut Vec<String>, file: &str, actual: &str| {
-        let expected = read(case, file);
-        if actual != expected {
-            failures.push(format!("{name}/{file}: {}", testkit::first_difference(&expected, actual)));
-        }
+        failures.extend(testkit::check_prisma(&case.join(file), actual, None).err());
     };
 
     project.run(&["migrate", "dev", "--name", "init"]).expect(0);
@@ -61,20 +57,17 @@ fn check(case: &Path) -> Option<Vec<String>> {
     if !run.stdout.contains("No difference detected") {
         failures.push(format!("{name}: the database differs from the schema after the migration:\n{}", run.stdout));
     }
-    Some(failures)
+    failures
 }
 
 #[test]
 fn described_to_schema_matches_prisma() {
     let cases = cases();
     assert!(cases.len() >= 6, "the cases under tests/from_database");
+    let Some(mut server) = testkit::servers::Server::new(Dialect::Postgres) else { return };
     let mut failures = Vec::new();
     for case in &cases {
-        match check(case) {
-            Some(found) => failures.extend(found),
-            // No server outside CI: `TestDb::new` said so.
-            None => return,
-        }
+        failures.extend(check(case, &TestDb::from(server.fresh_database())));
     }
     assert!(failures.is_empty(), "{} differences from Prisma:\n{}", failures.len(), failures.join("\n\n"));
 }

@@ -20,7 +20,7 @@ struct Fixtures {
 
 impl Fixtures {
     fn new(dialect: Dialect) -> Fixtures {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/guide").join(provider_dir(dialect));
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/guide").join(migrate::provider_name(dialect));
         Fixtures { dir }
     }
 
@@ -30,19 +30,12 @@ impl Fixtures {
     }
 }
 
-fn provider_dir(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Postgres => "postgresql",
-        Dialect::Sqlite => "sqlite",
-        Dialect::Mysql => "mysql",
-    }
-}
-
 /// Asserts that `ebb`'s output is what `prisma ... --script > file` wrote into `oracle_file`,
 /// byte for byte (the two line breaks the CLI prints after a script included).
 fn assert_prisma_script(fixtures: &Fixtures, oracle_file: &str, ebb_output: &str) {
-    let oracle = fixtures.read(oracle_file);
-    assert_eq!(ebb_output, oracle, "{oracle_file}: {}", testkit::first_difference(&oracle, ebb_output));
+    if let Err(problem) = testkit::check_prisma(&fixtures.dir.join(oracle_file), ebb_output, None) {
+        panic!("{problem}");
+    }
 }
 
 /// An object left on production by a hotfix made by hand, holding the name that a statement of

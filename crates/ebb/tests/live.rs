@@ -15,11 +15,7 @@ use testkit::unique_name as unique;
 
 /// A schema exercising enums (PostgreSQL types, MySQL inline), relations, indexes, defaults.
 fn schema(dialect: Dialect) -> String {
-    let provider = match dialect {
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-        Dialect::Sqlite => "sqlite",
-    };
+    let provider = migrate::provider_name(dialect);
     let role = if dialect == Dialect::Sqlite { "String @default(\"USER\")" } else { "Role @default(USER)" };
     let role_enum = if dialect == Dialect::Sqlite { "" } else { "enum Role {\n  USER\n  ADMIN\n}\n" };
     format!(
@@ -323,11 +319,7 @@ fn sqlite_relative_paths_resolve_as_prisma_resolves_them() {
 
 /// The schema after `step` evolutions: 0 a user table, 1 adds posts, 2 a column, 3 an index.
 fn evolving_schema(dialect: Dialect, step: usize) -> String {
-    let provider = match dialect {
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-        Dialect::Sqlite => "sqlite",
-    };
+    let provider = migrate::provider_name(dialect);
     let mut text = format!(
         "datasource db {{\n  provider = \"{provider}\"\n}}\n\nmodel User {{\n  id    Int    @id @default(autoincrement())\n  email String @unique\n{}{}}}\n",
         if step >= 2 { "  name  String?\n" } else { "" },

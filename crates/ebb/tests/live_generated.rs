@@ -99,11 +99,7 @@ fn build_and_check(place: &mut Place, case: &str, schema: &Path) -> Result<Strin
 }
 
 fn provider(dialect: Dialect) -> Provider {
-    match dialect {
-        Dialect::Postgres => Provider::PostgreSql,
-        Dialect::Mysql => Provider::MySql,
-        Dialect::Sqlite => Provider::Sqlite,
-    }
+    schema_gen::Provider::named(migrate::provider_name(dialect)).expect("schema-gen knows every dialect")
 }
 
 fn write_generated(place: &Place, seed: u64) -> PathBuf {

@@ -10,6 +10,8 @@
 //! Nothing here decides what counts as equal: that is the differ's job, asked with the
 //! dialect's rules exactly as `migrate dev` asks it.
 
+pub mod catalog;
+
 use calc::Provider;
 use db::{Connection, Dialect};
 use psl::{SourceFile, SourceSet};
@@ -32,7 +34,7 @@ pub use migrate::{provider_name, render_dialect};
 
 /// `text` (written for PostgreSQL) with its datasource provider swapped for `dialect`'s.
 pub fn with_provider(text: &str, dialect: Dialect) -> String {
-    text.replace("provider = \"postgresql\"", &format!("provider = \"{}\"", provider_name(dialect)))
+    testkit::with_provider(text, provider_name(dialect))
 }
 
 /// The SQL schema of a schema made of `files` (name, text) for `dialect`, or psl's errors.
@@ -118,6 +120,49 @@ pub fn no_drift(described: &SqlSchema, expected: &SqlSchema, dialect: Dialect) -
     }
 }
 
+/// The catalog ([`catalog::catalog`]) of `db`'s database, through `conn`.
+pub fn catalog_of(db: &TestDb, conn: &mut Connection) -> Result<String, String> {
+    catalog::catalog(conn, db.url.postgres_schema().unwrap_or("public"))
+}
+
+/// The independent judge of an applied migration: the catalog of `db` (through `conn`) must
+/// equal that of a fresh database of `server` where `setup` and the from-empty script of
+/// `schema` ran, as if the migration's target had been created directly.
+pub fn same_catalog_as_created(
+    server: &mut Server,
+    db: &TestDb,
+    conn: &mut Connection,
+    setup: &str,
+    schema: &SqlSchema,
+) -> Result<(), String> {
+    let fresh = server.fresh_database();
+    let mut fresh_conn = fresh.connect();
+    if !setup.is_empty() {
+        fresh_conn.execute_raw(setup).map_err(|e| format!("the setup failed: {e}"))?;
+    }
+    let created = migrate(&mut fresh_conn, &SqlSchema::default(), &localize(&fresh, schema))
+        .and_then(|()| catalog_of(&fresh, &mut fresh_conn));
+    fresh_conn.close();
+    same_catalog(&catalog_of(db, conn)?, &created?, "the migrated database", "one created from empty")
+}
+
+/// Compares two catalogs; the error lists the lines only one of them has.
+pub fn same_catalog(a: &str, b: &str, a_name: &str, b_name: &str) -> Result<(), String> {
+    if a == b {
+        return Ok(());
+    }
+    let (a_lines, b_lines): (std::collections::BTreeSet<&str>, std::collections::BTreeSet<&str>) =
+        (a.lines().collect(), b.lines().collect());
+    let only = |x: &std::collections::BTreeSet<&str>, y: &std::collections::BTreeSet<&str>| {
+        x.difference(y).map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    };
+    Err(format!(
+        "the catalogs differ\n  only in {a_name}:\n{}\n  only in {b_name}:\n{}",
+        only(&a_lines, &b_lines),
+        only(&b_lines, &a_lines)
+    ))
+}
+
 /// Describes the database and checks that it shows no drift against `expected`.
 pub fn check_database(conn: &mut Connection, expected: &SqlSchema) -> Result<(), String> {
     let described = describe_like(conn, expected)?;
@@ -166,7 +211,9 @@ pub fn for_each_corpus_case(
         let extensions: Vec<&str> =
             EXTENSIONS.iter().filter(|(_, marks)| marks.iter().any(|m| text.contains(m))).map(|(e, _)| *e).collect();
         if let Some(missing) = extensions.iter().find(|e| !server.has_extension(e)) {
-            report.skip(&schema.name, &format!("the server has no `{missing}` extension, which the schema needs"));
+            let why = format!("the server has no `{missing}` extension, which {} needs", schema.name);
+            testkit::missing(&why);
+            report.skip(&schema.name, &why);
             continue;
         }
         let setup: String = extensions.iter().map(|e| format!("CREATE EXTENSION IF NOT EXISTS \"{e}\";\n")).collect();
@@ -214,6 +261,7 @@ pub struct Report {
     pub skipped: Vec<String>,
     pub failures: Vec<String>,
     known: Vec<String>,
+    known_seen: usize,
     known_failed: usize,
 }
 
@@ -229,8 +277,14 @@ impl Report {
         Report { known, ..Report::default() }
     }
 
+    /// How many recorded cases were listed as known failures (they are not expected to pass).
+    pub fn known_count(&self) -> usize {
+        self.known_seen
+    }
+
     pub fn record(&mut self, case: &str, result: Result<(), String>) {
         let known = self.known.iter().any(|k| k == case);
+        self.known_seen += usize::from(known);
         match (result, known) {
             (Ok(()), false) => self.passed += 1,
             (Ok(()), true) => self.failures.push(format!("{case}: passes now; remove it from the known failures")),
@@ -243,8 +297,9 @@ impl Report {
         self.skipped.push(format!("{case}: {why}"));
     }
 
-    /// Prints the counts and fails when any case failed or fewer than `minimum` passed.
-    pub fn finish(self, title: &str, minimum: usize) {
+    /// Prints the counts and fails when any case failed or the number that passed is not
+    /// `expected` (the inputs are deterministic, so the count is known).
+    pub fn finish(self, title: &str, expected: usize) {
         eprintln!(
             "{title}: {} passed, {} failed, {} known failures, {} skipped",
             self.passed,
@@ -256,7 +311,7 @@ impl Report {
             eprintln!("  skipped {skipped}");
         }
         assert!(self.failures.is_empty(), "{title}: {} failed:\n\n{}", self.failures.len(), self.failures.join("\n\n"));
-        assert!(self.passed >= minimum, "{title}: expected at least {minimum} round trips, {} passed", self.passed);
+        assert_eq!(self.passed, expected, "{title}: expected {expected} cases to pass, {} did", self.passed);
     }
 }
 

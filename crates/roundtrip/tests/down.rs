@@ -32,8 +32,9 @@ use db::{Connection, Dialect};
 use diff::{DataLossKind, Pair, Step};
 use migrate::{DownRange, MigrationsFolder, NewMigration, Timestamp};
 use roundtrip::{
-    calculate, calculate_text, describe_like, fill_tables, for_each_corpus_case, localize, no_drift, on_seeds,
-    provider_name, render_dialect, table_rows, unchanged_tables, unique_name, Report, Server, TestDb,
+    calculate, calculate_text, catalog_of, describe_like, fill_tables, for_each_corpus_case, localize, no_drift,
+    on_seeds, provider_name, render_dialect, same_catalog, table_rows, unchanged_tables, unique_name, Report, Server,
+    TestDb,
 };
 use sql_schema::{SqlSchema, Table};
 use std::collections::BTreeSet;
@@ -170,6 +171,7 @@ fn evolution(db: &TestDb, before: &SqlSchema, after: &SqlSchema) -> Result<Rows,
     let first = folder.write(1, "initial", &script(&empty, &before, dialect), &down_script(&before, &empty, dialect));
     migrate::deploy(&mut conn, &folder.read()).map_err(|e| format!("deploy of migration 1: {e}"))?;
     let state_a = describe_like(&mut conn, &before)?;
+    let catalog_a = catalog_of(db, &mut conn)?;
 
     // What `migrate dev` writes next: from the database as it is to the new schema, and back.
     let up = script(&state_a, &after, dialect);
@@ -203,6 +205,8 @@ fn evolution(db: &TestDb, before: &SqlSchema, after: &SqlSchema) -> Result<Rows,
     }
     let described = describe_like(&mut conn, &before)?;
     same_schema(&described, &state_a, dialect).map_err(|e| format!("after down: {e}"))?;
+    same_catalog(&catalog_of(db, &mut conn)?, &catalog_a, "the database after down", "before migration 2")
+        .map_err(|e| format!("after down, by the catalog: {e}"))?;
     let rows_after = snapshot(&mut conn, &before, &unchanged)?;
     if rows_after != rows_before {
         return Err(format!(
@@ -258,11 +262,7 @@ fn folder_with_scripts(folder: &TempFolder, up: &str, down: &str) -> Result<Migr
 }
 
 fn schema_gen_provider(dialect: Dialect) -> schema_gen::Provider {
-    match dialect {
-        Dialect::Postgres => schema_gen::Provider::PostgreSql,
-        Dialect::Sqlite => schema_gen::Provider::Sqlite,
-        Dialect::Mysql => schema_gen::Provider::MySql,
-    }
+    schema_gen::Provider::named(migrate::provider_name(dialect)).expect("schema-gen knows every dialect")
 }
 
 fn generated_evolution(server: &mut Server, seed: u64) -> Result<Rows, String> {
@@ -322,6 +322,7 @@ fn corpus_case(db: &TestDb, setup: &str, schema: &SqlSchema) -> Result<usize, St
         conn.execute_raw(setup).map_err(|e| format!("the setup failed: {e}"))?;
     }
     let state_empty = describe_like(&mut conn, &schema)?;
+    let catalog_empty = catalog_of(db, &mut conn)?;
     let folder = TempFolder::new(dialect);
     let only = folder.write(
         1,
@@ -338,6 +339,8 @@ fn corpus_case(db: &TestDb, setup: &str, schema: &SqlSchema) -> Result<usize, St
     }
     let described = describe_like(&mut conn, &schema)?;
     same_schema(&described, &state_empty, dialect).map_err(|e| format!("after down (rows in {filled} tables): {e}"))?;
+    same_catalog(&catalog_of(db, &mut conn)?, &catalog_empty, "the database after down", "before deploy")
+        .map_err(|e| format!("after down, by the catalog: {e}"))?;
     let status = migrate::status(&mut conn, &folder).map_err(|e| format!("status: {e}"))?;
     if !status.applied.is_empty() || status.unapplied != [only.clone()] {
         return Err(format!("status after down: applied {:?}, unapplied {:?}", status.applied, status.unapplied));

@@ -29,11 +29,8 @@ fn check_with(
     count: u64,
     run: fn(&mut Server, schema_gen::Provider, u64) -> Result<(), String>,
 ) {
-    let provider = match dialect {
-        Dialect::Postgres => schema_gen::Provider::PostgreSql,
-        Dialect::Sqlite => schema_gen::Provider::Sqlite,
-        Dialect::Mysql => schema_gen::Provider::MySql,
-    };
+    let provider =
+        schema_gen::Provider::named(migrate::provider_name(dialect)).expect("schema-gen knows every dialect");
     let started = std::time::Instant::now();
     let Some(results) = on_seeds(dialect, count, |server, seed| run(server, provider, seed)) else { return };
     let mut report = Report::default();

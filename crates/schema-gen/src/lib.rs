@@ -39,6 +39,11 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// The provider a datasource names `name` (`postgresql`, `mysql`, `sqlite`).
+    pub fn named(name: &str) -> Option<Provider> {
+        [Provider::PostgreSql, Provider::MySql, Provider::Sqlite].into_iter().find(|p| p.name() == name)
+    }
+
     fn name(self) -> &'static str {
         match self {
             Provider::PostgreSql => "postgresql",

@@ -26,11 +26,15 @@ pub type Recorder<'a> = Box<dyn FnOnce() -> Result<String, String> + 'a>;
 /// procedure the oracle cannot repeat on its own (`None`: their folder's README gives it) are
 /// compared as they are.
 pub fn check_prisma(path: &Path, actual: &str, record: Option<Recorder<'_>>) -> Result<(), String> {
+    let hint = match record {
+        Some(_) => "the file is Prisma's output: fix ebb, or re-record it with EBB_RECORD_PRISMA=1",
+        None => "the file is Prisma's output: fix ebb",
+    };
     if let (true, Some(record)) = (crate::record_prisma(), record) {
         let recorded = record().map_err(|e| format!("{}: recording from Prisma failed: {e}", path.display()))?;
         write(path, &recorded)?;
     }
-    compare(path, actual, "the file is Prisma's output: fix ebb, or re-record it with EBB_RECORD_PRISMA=1")
+    compare(path, actual, hint)
 }
 
 /// [`check_prisma`], except where ebb deliberately differs from Prisma (the database rejects

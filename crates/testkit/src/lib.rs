@@ -216,6 +216,31 @@ pub fn case_folders(dir: &Path, required: &[&str]) -> Vec<PathBuf> {
     cases
 }
 
+/// `text` with every datasource's `provider = "…"` line set to `provider_name`, whatever its
+/// spacing: the fixtures are written for one provider and read by every other.
+pub fn with_provider(text: &str, provider_name: &str) -> String {
+    let mut in_datasource = false;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("datasource ") {
+            in_datasource = true;
+        } else if trimmed.starts_with('}') {
+            in_datasource = false;
+        }
+        let is_provider = trimmed.strip_prefix("provider").is_some_and(|rest| rest.trim_start().starts_with('='));
+        if in_datasource && is_provider {
+            let indent = &line[..line.len() - trimmed.len()];
+            let (key, _) = trimmed.split_once('=').unwrap_or((trimmed, ""));
+            let newline = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("{indent}{key}= \"{provider_name}\"{newline}"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// The URL of a test server from `var` (`EBB_TEST_POSTGRES_URL`, `EBB_TEST_MYSQL_URL`), which
 /// `scripts/test.sh` sets. `None` (after [`missing`]) when it is not set.
 pub fn server_url(var: &str) -> Option<String> {

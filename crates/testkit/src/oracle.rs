@@ -58,10 +58,9 @@ impl Drop for Scratch {
     }
 }
 
-/// Prisma's `migrate diff --script` from the schema text `from` (or from empty) to `to`: the
-/// script without the two line breaks the CLI prints after it.
+/// Prisma's `migrate diff --script` from the schema text `from` (or from empty) to `to`.
 pub fn diff_script(from: Option<&str>, to: &str) -> Result<String, String> {
-    diff(from, to, true).map(|script| script.strip_suffix("\n\n").map(str::to_owned).unwrap_or(script))
+    diff(from, to, true)
 }
 
 /// Prisma's human summary of the migration from `from` to `to` (`migrate diff` without
@@ -70,6 +69,7 @@ pub fn diff_summary(from: &str, to: &str) -> Result<String, String> {
     diff(Some(from), to, false)
 }
 
+/// `migrate diff`'s output without the two line breaks the CLI prints after it.
 fn diff(from: Option<&str>, to: &str, script: bool) -> Result<String, String> {
     let scratch = Scratch::new();
     let to = scratch.write("to.prisma", to);
@@ -83,7 +83,8 @@ fn diff(from: Option<&str>, to: &str, script: bool) -> Result<String, String> {
     if script {
         args.push("--script");
     }
-    prisma(&args, &scratch.0)
+    let output = prisma(&args, &scratch.0)?;
+    Ok(output.strip_suffix("\n\n").map(str::to_owned).unwrap_or(output))
 }
 
 /// The schema text as `prisma format` writes it.

@@ -51,10 +51,15 @@ pub struct TestDb {
     pub url: String,
 }
 
+impl From<testkit::servers::TestDb> for TestDb {
+    fn from(db: testkit::servers::TestDb) -> TestDb {
+        TestDb { url: db.url_text.clone(), db }
+    }
+}
+
 impl TestDb {
     pub fn new(dialect: Dialect) -> Option<TestDb> {
-        let db = testkit::servers::TestDb::new(dialect)?;
-        Some(TestDb { url: db.url_text.clone(), db })
+        testkit::servers::TestDb::new(dialect).map(TestDb::from)
     }
 
     pub fn connect(&self) -> Connection {
