@@ -56,11 +56,16 @@ JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = ANY($1)
 ORDER BY n.nspname, t.typname, e.enumsortorder";
 
+// Relations an extension created (PostGIS's `spatial_ref_sys` table and `geometry_columns`
+// view, …) belong to the extension, not to the schema: `DROP EXTENSION` removes them, and no
+// migration may. Each query below leaves them out (`pg_depend` type `e`).
+
 const TABLES: &str = "
 SELECT n.nspname::text AS namespace, c.relname::text AS name
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $2
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
 ORDER BY n.nspname, c.relname";
 
 /// Array columns are described by their element type; `atttypmod` belongs to the element.
@@ -80,6 +85,7 @@ JOIN pg_namespace etn ON etn.oid = et.typnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $2
   AND a.attnum > 0 AND NOT a.attisdropped
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
 ORDER BY n.nspname, c.relname, a.attnum";
 
 /// One row per key column of every index; expression columns have no attribute name.
@@ -98,6 +104,7 @@ CROSS JOIN LATERAL unnest(ix.indkey::int2[], ix.indclass::oid[], ix.indoption::i
 LEFT JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = k.attnum AND k.attnum > 0
 LEFT JOIN pg_opclass opc ON opc.oid = k.opclass
 WHERE n.nspname = ANY($1) AND tc.relkind IN ('r', 'p') AND tc.relname <> $2 AND k.position <= ix.indnkeyatts
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = tc.oid AND x.deptype = 'e')
 ORDER BY n.nspname, tc.relname, ic.relname, k.position";
 
 const FOREIGN_KEYS: &str = "
@@ -114,19 +121,25 @@ CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(attnum, 
 JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
 JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.referenced_attnum
 WHERE con.contype = 'f' AND n.nspname = ANY($1) AND t.relname <> $2
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = t.oid AND x.deptype = 'e')
 ORDER BY n.nspname, t.relname, con.conname, k.position";
 
 const VIEWS: &str = "
-SELECT schemaname::text AS namespace, viewname::text AS name, definition
-FROM pg_views WHERE schemaname = ANY($1) ORDER BY schemaname, viewname";
+SELECT n.nspname::text AS namespace, c.relname::text AS name, pg_get_viewdef(c.oid) AS definition
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'v' AND n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
+ORDER BY n.nspname, c.relname";
 
-/// Sequences that no column owns (`SERIAL` and identity sequences belong to their column).
+/// Sequences that no column owns (`SERIAL` and identity sequences belong to their column) and
+/// no extension created.
 const SEQUENCES: &str = "
 SELECT n.nspname::text AS namespace, c.relname::text AS name
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'S' AND n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
 ORDER BY n.nspname, c.relname";
 
 /// Which namespace ids objects of a database namespace get in the described schema.

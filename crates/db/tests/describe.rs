@@ -172,6 +172,23 @@ fn table<'a>(schema: &'a SqlSchema, name: &str) -> &'a sql_schema::Table {
     schema.tables.iter().find(|t| t.name.as_str() == name).unwrap_or_else(|| panic!("no table {name}"))
 }
 
+/// What an extension creates belongs to it: PostGIS's `spatial_ref_sys` table, its views and
+/// sequences are not the schema's, and no migration may drop them; its types, used by the
+/// user's columns, read back unqualified.
+#[test]
+fn postgres_leaves_out_what_extensions_create() {
+    let setup = r#"
+CREATE EXTENSION postgis;
+CREATE TABLE "Place" ("id" SERIAL PRIMARY KEY, "at" "public".geography);
+"#;
+    let Some(schema) = describe_after(Dialect::Postgres, setup, &[]) else { return };
+    let tables: Vec<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tables, ["Place"]);
+    assert!(schema.views.is_empty(), "{:?}", schema.views);
+    assert!(schema.sequences.is_empty(), "{:?}", schema.sequences);
+    assert_eq!(table(&schema, "Place").columns[1].tpe.native, "geography");
+}
+
 #[test]
 fn postgres_catalog_details() {
     use sql_schema::{ColumnTypeFamily, DefaultValue, Literal};

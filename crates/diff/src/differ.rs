@@ -552,6 +552,10 @@ impl<'a> Differ<'a> {
                 // Without enum types, the values are part of the column type.
                 same_name && (self.rules.has_enum_types() || enums.previous.values == enums.next.values)
             }
+            // An unsupported type is named by its native spelling alone.
+            (ColumnTypeFamily::Unsupported(_), ColumnTypeFamily::Unsupported(_)) => {
+                self.rules.same_native_type(&columns.previous.tpe.native, &columns.next.tpe.native)
+            }
             (p, n) => p == n && self.rules.same_native_type(&columns.previous.tpe.native, &columns.next.tpe.native),
         }
     }

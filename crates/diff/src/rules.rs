@@ -103,6 +103,16 @@ impl DialectRules for Postgres {
     fn default_operator_class(&self, column: &Column, algorithm: IndexAlgorithm) -> Option<&'static str> {
         crate::postgres_operator_classes::default_operator_class(column, algorithm)
     }
+
+    fn same_native_type(&self, previous: &str, next: &str) -> bool {
+        // A type of an extension installed in `public` (PostGIS's `geography`) is written
+        // qualified in schemas (`"public".geography`) and read back unqualified.
+        let unqualified = |native: &str| {
+            let unquoted = native.replace('"', "");
+            unquoted.strip_prefix("public.").map(str::to_owned).unwrap_or(unquoted)
+        };
+        previous == next || unqualified(previous) == unqualified(next)
+    }
 }
 
 /// SQLite: most table changes recreate the table.

@@ -14,7 +14,6 @@ pub mod catalog;
 
 use calc::Provider;
 use db::{Connection, Dialect};
-use psl::{SourceFile, SourceSet};
 use sql_schema::{Column, ColumnTypeFamily, NamespaceName, SqlSchema, Table};
 use std::path::Path;
 
@@ -39,24 +38,7 @@ pub fn with_provider(text: &str, dialect: Dialect) -> String {
 
 /// The SQL schema of a schema made of `files` (name, text) for `dialect`, or psl's errors.
 pub fn calculate(files: &[(String, String)], dialect: Dialect) -> Result<SqlSchema, String> {
-    let mut sources = SourceSet::new();
-    for (name, text) in files {
-        sources.add(SourceFile::new(name.clone(), text.clone()));
-    }
-    let validated = psl::parse_schema(&sources);
-    if validated.diagnostics.has_errors() {
-        let messages: Vec<String> = validated
-            .diagnostics
-            .errors()
-            .map(|d| {
-                let file = sources.get(d.span.file);
-                let (line, _) = file.line_col(d.span.start);
-                format!("{}:{line}: [{}] {}", file.name, d.code, d.message)
-            })
-            .collect();
-        return Err(messages.join("\n"));
-    }
-    calc::calculate(&validated.datamodel, provider(dialect)).map_err(|e| e.to_string())
+    testkit::sql_schema(files, provider(dialect))
 }
 
 /// [`calculate`] for a single schema text.

@@ -23,7 +23,7 @@ fn check(dialect: Dialect, expected_cases: usize) {
 
 #[test]
 fn postgres_corpus_from_empty() {
-    check(Dialect::Postgres, 17);
+    check(Dialect::Postgres, 18);
 }
 
 #[test]

@@ -5,10 +5,15 @@
 //!
 //! Then pairs: the schema of seed `s` migrated up to the schema of seed `s + PAIR_OFFSET` and
 //! back down, on an empty database, checking for drift after each script. The two schemas
-//! share model names, so the differ meets every kind of change at once.
+//! share model names, so the differ meets every kind of change at once. Besides ebb's describe
+//! and differ, the database's catalog judges each down (equal to before the up) and every
+//! fourth up (equal to a database created from empty to the target).
 
 use db::Dialect;
-use roundtrip::{calculate_text, check_database, from_empty_round_trip, localize, migrate, on_seeds, Report, Server};
+use roundtrip::{
+    calculate_text, catalog_of, check_database, from_empty_round_trip, localize, migrate, on_seeds, same_catalog,
+    same_catalog_as_created, Report, Server,
+};
 use sql_schema::SqlSchema;
 
 fn seeds() -> u64 {
@@ -56,6 +61,10 @@ fn round_trip(server: &mut Server, provider: schema_gen::Provider, seed: u64) ->
     from_empty_round_trip(server, &schema).map_err(|e| format!("{e}\n--- schema\n{text}"))
 }
 
+/// How often a pair's up migration is also judged against a database created from empty (it
+/// costs a database more); every pair's down is judged by the catalog.
+const CREATED_SAMPLE: u64 = 4;
+
 fn up_and_down(server: &mut Server, provider: schema_gen::Provider, seed: u64) -> Result<(), String> {
     let (from_text, from) = generated(server.dialect(), provider, seed)?;
     let (to_text, to) = generated(server.dialect(), provider, seed + PAIR_OFFSET)?;
@@ -63,13 +72,24 @@ fn up_and_down(server: &mut Server, provider: schema_gen::Provider, seed: u64) -
     let (from, to) = (localize(&db, &from), localize(&db, &to));
     let mut conn = db.connect();
     let empty = SqlSchema::default();
-    let result = [("from empty", &empty, &from), ("up", &from, &to), ("down", &to, &from)].into_iter().try_for_each(
-        |(label, previous, next)| {
-            migrate(&mut conn, previous, next)
-                .and_then(|()| check_database(&mut conn, next))
-                .map_err(|e| format!("{label}: {e}"))
-        },
-    );
+    let mut before_up = String::new();
+    let mut result = Ok(());
+    for (label, previous, next) in [("from empty", &empty, &from), ("up", &from, &to), ("down", &to, &from)] {
+        result = migrate(&mut conn, previous, next)
+            .and_then(|()| check_database(&mut conn, next))
+            .and_then(|()| match label {
+                "from empty" => catalog_of(&db, &mut conn).map(|catalog| before_up = catalog),
+                "up" if seed.is_multiple_of(CREATED_SAMPLE) => {
+                    same_catalog_as_created(server, &db, &mut conn, "", next)
+                }
+                "up" => Ok(()),
+                _ => same_catalog(&catalog_of(&db, &mut conn)?, &before_up, "the database after down", "before up"),
+            })
+            .map_err(|e| format!("{label}: {e}"));
+        if result.is_err() {
+            break;
+        }
+    }
     conn.close();
     result.map_err(|e| format!("{e}\n--- from\n{from_text}\n--- to\n{to_text}"))
 }

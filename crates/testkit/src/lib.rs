@@ -15,6 +15,30 @@ pub mod oracle;
 #[cfg(feature = "servers")]
 pub mod servers;
 
+/// The SQL schema of a schema made of `files` (name, text) for `provider`, or psl's errors
+/// (`file:line: [CODE] message`, one a line) or the calculator's.
+#[cfg(feature = "schemas")]
+pub fn sql_schema(files: &[(String, String)], provider: calc::Provider) -> Result<sql_schema::SqlSchema, String> {
+    let mut sources = psl::SourceSet::new();
+    for (name, text) in files {
+        sources.add(psl::SourceFile::new(name.clone(), text.clone()));
+    }
+    let validated = psl::parse_schema(&sources);
+    if validated.diagnostics.has_errors() {
+        let messages: Vec<String> = validated
+            .diagnostics
+            .errors()
+            .map(|d| {
+                let file = sources.get(d.span.file);
+                let (line, _) = file.line_col(d.span.start);
+                format!("{}:{line}: [{}] {}", file.name, d.code, d.message)
+            })
+            .collect();
+        return Err(messages.join("\n"));
+    }
+    calc::calculate(&validated.datamodel, provider).map_err(|e| e.to_string())
+}
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
