@@ -36,16 +36,6 @@ fn failing_script_changes_nothing(dialect: Dialect) {
 }
 
 #[test]
-fn postgres_failing_script_changes_nothing() {
-    failing_script_changes_nothing(Dialect::Postgres);
-}
-
-#[test]
-fn sqlite_failing_script_changes_nothing() {
-    failing_script_changes_nothing(Dialect::Sqlite);
-}
-
-#[test]
 fn mysql_reports_the_failing_statement() {
     let Some(db) = TestDb::new(Dialect::Mysql) else { return };
     let mut conn = db.connect();
@@ -108,3 +98,7 @@ CREATE TABLE \"B\" (\"a\" INTEGER NOT NULL REFERENCES \"A\" (\"id\"));",
     let error = conn.execute_script("INSERT INTO \"B\" (\"a\") VALUES (7);").unwrap_err();
     assert!(error.to_string().contains("FOREIGN KEY"), "{error}");
 }
+
+testkit::on_dialects!(sqlite_and_postgres: sqlite postgres =>
+    failing_script_changes_nothing,
+);

@@ -183,58 +183,10 @@ fn failed_migration_is_undone(dialect: Dialect) {
     assert_eq!(db.table_names(), ["User"]);
 }
 
-mod sqlite {
-    #[test]
-    fn down_walk() {
-        super::down_walk(db::Dialect::Sqlite)
-    }
-    #[test]
-    fn refusals() {
-        super::refusals(db::Dialect::Sqlite)
-    }
-    #[test]
-    fn failed_migration_is_undone() {
-        super::failed_migration_is_undone(db::Dialect::Sqlite)
-    }
-    #[test]
-    fn sigkill_leaves_a_boundary() {
-        super::sigkill_leaves_a_boundary(db::Dialect::Sqlite)
-    }
-}
+testkit::on_dialects!(sqlite postgres mysql => down_walk, refusals, failed_migration_is_undone);
 
-mod postgres {
-    #[test]
-    fn down_walk() {
-        super::down_walk(db::Dialect::Postgres)
-    }
-    #[test]
-    fn refusals() {
-        super::refusals(db::Dialect::Postgres)
-    }
-    #[test]
-    fn failed_migration_is_undone() {
-        super::failed_migration_is_undone(db::Dialect::Postgres)
-    }
-    #[test]
-    fn sigkill_leaves_a_boundary() {
-        super::sigkill_leaves_a_boundary(db::Dialect::Postgres)
-    }
-}
-
-mod mysql {
-    #[test]
-    fn down_walk() {
-        super::down_walk(db::Dialect::Mysql)
-    }
-    #[test]
-    fn refusals() {
-        super::refusals(db::Dialect::Mysql)
-    }
-    #[test]
-    fn failed_migration_is_undone() {
-        super::failed_migration_is_undone(db::Dialect::Mysql)
-    }
-}
+// A kill is timed against the transaction a down runs in; MySQL has none to roll back.
+testkit::on_dialects!(transactional: sqlite postgres => sigkill_leaves_a_boundary);
 
 /// On a terminal, a rollback that loses data asks first: `n` changes nothing, `y` rolls back.
 #[test]

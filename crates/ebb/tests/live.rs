@@ -206,21 +206,6 @@ fn diff_between_databases_then_no_drift(dialect: Dialect) {
     assert_eq!(after.stdout, "No difference detected.\n\n\n");
 }
 
-#[test]
-fn postgres_diff_between_databases_then_no_drift() {
-    diff_between_databases_then_no_drift(Dialect::Postgres);
-}
-
-#[test]
-fn sqlite_diff_between_databases_then_no_drift() {
-    diff_between_databases_then_no_drift(Dialect::Sqlite);
-}
-
-#[test]
-fn mysql_diff_between_databases_then_no_drift() {
-    diff_between_databases_then_no_drift(Dialect::Mysql);
-}
-
 fn config_datasource_matches_the_schema_it_was_built_from(dialect: Dialect) {
     let Some(db) = TestDb::new(dialect) else { return };
     let project =
@@ -237,21 +222,6 @@ fn config_datasource_matches_the_schema_it_was_built_from(dialect: Dialect) {
     // The other way round: the database as the target.
     let back = ["migrate", "diff", "--from-schema", "prisma/schema.prisma", "--to-config-datasource", "--exit-code"];
     project.ebb(&back, None, &vars).expect(0);
-}
-
-#[test]
-fn postgres_config_datasource_matches_the_schema_it_was_built_from() {
-    config_datasource_matches_the_schema_it_was_built_from(Dialect::Postgres);
-}
-
-#[test]
-fn sqlite_config_datasource_matches_the_schema_it_was_built_from() {
-    config_datasource_matches_the_schema_it_was_built_from(Dialect::Sqlite);
-}
-
-#[test]
-fn mysql_config_datasource_matches_the_schema_it_was_built_from() {
-    config_datasource_matches_the_schema_it_was_built_from(Dialect::Mysql);
 }
 
 /// With no default namespace on the target side, Prisma qualifies every name.
@@ -529,21 +499,6 @@ fn migrate_walk(dialect: Dialect) {
     assert_eq!(dev.shadow_databases(), Vec::<String>::new(), "after a failure");
 }
 
-#[test]
-fn sqlite_migrate_walk() {
-    migrate_walk(Dialect::Sqlite);
-}
-
-#[test]
-fn postgres_migrate_walk() {
-    migrate_walk(Dialect::Postgres);
-}
-
-#[test]
-fn mysql_migrate_walk() {
-    migrate_walk(Dialect::Mysql);
-}
-
 /// Ctrl-C while a migration runs on a temporary shadow database: the database is dropped and
 /// ebb exits with 130.
 fn interrupted_shadow_is_dropped(dialect: Dialect) {
@@ -676,3 +631,9 @@ fn sqlite_terminal_questions() {
     assert!(run.stdout.contains("Reset cancelled."), "{}", run.stdout);
     assert_eq!(db.table_names(), vec!["Post".to_owned(), "User".to_owned()]);
 }
+
+testkit::on_dialects!(sqlite postgres mysql =>
+    diff_between_databases_then_no_drift,
+    config_datasource_matches_the_schema_it_was_built_from,
+    migrate_walk,
+);

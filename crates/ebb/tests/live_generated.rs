@@ -179,47 +179,8 @@ fn generated_pairs_converge(dialect: Dialect) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[test]
-fn postgres_generated_schemas_have_no_phantom_differences() {
-    generated_schemas_have_no_phantom_differences(Dialect::Postgres);
-}
-
-#[test]
-fn mysql_generated_schemas_have_no_phantom_differences() {
-    generated_schemas_have_no_phantom_differences(Dialect::Mysql);
-}
-
-#[test]
-fn sqlite_generated_schemas_have_no_phantom_differences() {
-    generated_schemas_have_no_phantom_differences(Dialect::Sqlite);
-}
-
-#[test]
-fn postgres_corpus_schemas_have_no_phantom_differences() {
-    corpus_schemas_have_no_phantom_differences(Dialect::Postgres);
-}
-
-#[test]
-fn mysql_corpus_schemas_have_no_phantom_differences() {
-    corpus_schemas_have_no_phantom_differences(Dialect::Mysql);
-}
-
-#[test]
-fn sqlite_corpus_schemas_have_no_phantom_differences() {
-    corpus_schemas_have_no_phantom_differences(Dialect::Sqlite);
-}
-
-#[test]
-fn postgres_generated_pairs_converge() {
-    generated_pairs_converge(Dialect::Postgres);
-}
-
-#[test]
-fn mysql_generated_pairs_converge() {
-    generated_pairs_converge(Dialect::Mysql);
-}
-
-#[test]
-fn sqlite_generated_pairs_converge() {
-    generated_pairs_converge(Dialect::Sqlite);
-}
+testkit::on_dialects!(sqlite postgres mysql =>
+    generated_schemas_have_no_phantom_differences,
+    corpus_schemas_have_no_phantom_differences,
+    generated_pairs_converge,
+);

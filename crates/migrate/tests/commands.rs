@@ -241,8 +241,7 @@ fn the_lock_is_held_while_commands_run(dialect: Dialect) {
             "SELECT CAST(count(*) AS TEXT) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND granted"
         }
         Dialect::Mysql => "SELECT CAST(IS_USED_LOCK('prisma_migrate') IS NOT NULL AS CHAR)",
-        // SQLite takes no lock of its own.
-        Dialect::Sqlite => return,
+        Dialect::Sqlite => unreachable!("listed for the servers only"),
     };
     let mut conn = db.connect();
     let mut observer = db.connect();
@@ -252,10 +251,6 @@ fn the_lock_is_held_while_commands_run(dialect: Dialect) {
 }
 
 fn concurrent_deploys_apply_each_migration_once(dialect: Dialect) {
-    // SQLite has no lock of its own, in Prisma neither.
-    if dialect == Dialect::Sqlite {
-        return;
-    }
     let Some(db) = TestDb::new(dialect) else { return };
     let folder = write_folder(&db, &[(1, "users", USERS), (2, "posts", POSTS), (3, "tags", FIXED)]);
     let results: Vec<Vec<String>> = std::thread::scope(|scope| {
@@ -317,7 +312,7 @@ applied_steps_count int(10) unsigned NO 0 -"
     }
 }
 
-on_every_dialect!(
+testkit::on_dialects!(sqlite postgres mysql =>
     deploy_applies_in_order_and_records_each_row,
     a_failed_migration_is_recorded_and_blocks_deploy_until_resolved,
     resolve_applied_baselines_a_database_that_is_not_empty,
@@ -325,9 +320,13 @@ on_every_dialect!(
     status_reports_edits_and_migrations_missing_locally,
     a_lock_file_for_another_provider_is_refused,
     a_folder_without_a_script_fails_with_p3015,
+    the_history_table_is_prismas,
+);
+
+// SQLite takes no lock of its own (nor does Prisma on SQLite).
+testkit::on_dialects!(locks: postgres mysql =>
     the_lock_is_held_while_commands_run,
     concurrent_deploys_apply_each_migration_once,
-    the_history_table_is_prismas,
 );
 
 /// `?schema=` on PostgreSQL: the schema is created when missing and the history goes into it.

@@ -253,7 +253,7 @@ fn a_failed_attempt_is_undone_then_redeployed(dialect: Dialect) {
     conn.close();
 }
 
-on_every_dialect!(
+testkit::on_dialects!(sqlite postgres mysql =>
     down_rolls_back_newest_first_and_deploy_reapplies,
     down_to_keeps_the_named_migration,
     refusals_change_nothing,

@@ -59,9 +59,6 @@ fn history_replays_on_a_temporary_database(dialect: Dialect) {
 }
 
 fn a_temporary_database_is_dropped_with_its_guard(dialect: Dialect) {
-    if dialect == Dialect::Sqlite {
-        return;
-    }
     let Some(db) = TestDb::new(dialect) else { return };
     let temporary = TemporaryDatabase::create(&db.url).unwrap();
     let name = temporary.name().to_owned();
@@ -109,9 +106,11 @@ fn reset_leaves_nothing(dialect: Dialect) {
     conn.close();
 }
 
-on_every_dialect!(
+testkit::on_dialects!(sqlite postgres mysql =>
     history_replays_on_a_temporary_database,
-    a_temporary_database_is_dropped_with_its_guard,
     a_configured_shadow_database_is_emptied_and_not_the_main_one,
     reset_leaves_nothing,
 );
+
+// SQLite's temporary shadow databases live in memory: nothing to drop.
+testkit::on_dialects!(servers: postgres mysql => a_temporary_database_is_dropped_with_its_guard);

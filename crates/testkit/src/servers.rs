@@ -197,3 +197,28 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// One `#[test]` per dialect for each function `f(dialect)` named: `on_dialects!(sqlite
+/// postgres mysql => a, b)` makes `sqlite::a`, `postgres::a`, … A function that means nothing
+/// on a dialect is not listed for it (a test that returns at once would count as a pass);
+/// `group:` before the dialects puts the tests in a module of that name, so that one file can
+/// list functions for different dialects.
+#[macro_export]
+macro_rules! on_dialects {
+    ($group:ident : $($dialect:ident)+ => $($name:ident),+ $(,)?) => {
+        mod $group {
+            use super::*;
+            $crate::on_dialects!($($dialect)+ => $($name),+);
+        }
+    };
+    ($dialect:ident $($rest:ident)* => $($name:ident),+ $(,)?) => {
+        mod $dialect {
+            $(#[test] fn $name() { super::$name($crate::on_dialects!(@dialect $dialect)) })+
+        }
+        $crate::on_dialects!($($rest)* => $($name),+);
+    };
+    (=> $($name:ident),+) => {};
+    (@dialect sqlite) => { ::db::Dialect::Sqlite };
+    (@dialect postgres) => { ::db::Dialect::Postgres };
+    (@dialect mysql) => { ::db::Dialect::Mysql };
+}

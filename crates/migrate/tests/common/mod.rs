@@ -1,5 +1,5 @@
 //! Helpers for the tests on real databases: a fresh database (from `testkit`, which reports a
-//! missing server) with a scratch folder for its migrations, and a test per dialect.
+//! missing server) with a scratch folder for its migrations.
 
 #![allow(dead_code)]
 
@@ -40,22 +40,6 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-/// Runs `test` once per dialect, each in its own test function.
-#[macro_export]
-macro_rules! on_every_dialect {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(db::Dialect::Sqlite) })*
-        }
-        mod postgres {
-            $(#[test] fn $name() { super::$name(db::Dialect::Postgres) })*
-        }
-        mod mysql {
-            $(#[test] fn $name() { super::$name(db::Dialect::Mysql) })*
-        }
-    };
 }
 
 /// Reads one row-less value: the first column of the first row of `sql`.
