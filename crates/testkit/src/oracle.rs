@@ -16,10 +16,16 @@ pub fn root() -> PathBuf {
 
 /// Runs `prisma args` in `dir`; its standard output, or why it failed.
 pub fn prisma(args: &[&str], dir: &Path) -> Result<String, String> {
+    prisma_with(args, dir, &[])
+}
+
+/// [`prisma`] with the variables `vars` set (a project's database URL).
+pub fn prisma_with(args: &[&str], dir: &Path, vars: &[(&str, &str)]) -> Result<String, String> {
     let program = root().join("prisma");
     let output = Command::new(&program)
         .args(args)
         .current_dir(dir)
+        .envs(vars.iter().copied())
         .env("NO_COLOR", "1")
         .output()
         .map_err(|e| format!("{}: {e}", program.display()))?;

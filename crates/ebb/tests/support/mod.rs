@@ -87,10 +87,16 @@ impl TestDb {
 
     /// The history as `(name, finished, rolled back)` per row, oldest first.
     pub fn history(&self) -> Vec<(String, bool, bool)> {
+        let rows = self.history_rows();
+        rows.into_iter().map(|r| (r.migration_name, r.finished_at.is_some(), r.rolled_back_at.is_some())).collect()
+    }
+
+    /// The rows of the history table, oldest first (none without the table).
+    pub fn history_rows(&self) -> Vec<migrate::history::HistoryRow> {
         let mut conn = self.connect();
         let rows = migrate::read_rows(&mut conn).unwrap_or_else(|e| panic!("{e}")).unwrap_or_default();
         conn.close();
-        rows.into_iter().map(|r| (r.migration_name, r.finished_at.is_some(), r.rolled_back_at.is_some())).collect()
+        rows
     }
 
     /// The temporary shadow databases on this database's server (none for SQLite, whose are in
@@ -153,6 +159,11 @@ impl Project {
         let mut project = Project::new(&[("prisma.config.ts", CONFIG), ("prisma/schema.prisma", schema)]);
         project.vars.push((URL_VAR.to_owned(), db.url.clone()));
         project
+    }
+
+    /// The variables every run in the project gets.
+    pub fn variables(&self) -> Vec<(&str, &str)> {
+        self.vars.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect()
     }
 
     pub fn write(&self, path: &str, content: &str) {
