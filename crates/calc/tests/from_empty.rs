@@ -55,3 +55,16 @@ fn from_empty_fixtures() {
     assert!(checked >= 3, "expected fixture scripts, found {checked}");
     assert!(failures.is_empty(), "{} of {checked} scripts differ:\n\n{}", failures.len(), failures.join("\n\n"));
 }
+
+/// Every file of every case is one the test reads.
+#[test]
+fn every_fixture_file_is_read() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut known = vec!["schema.prisma".to_owned()];
+    for (_, _, file, _) in DIALECTS {
+        known.push(file.to_owned());
+        known.push(file.replace(".sql", ".prisma.sql"));
+    }
+    let unread = testkit::unread_files(&root, &known);
+    assert!(unread.is_empty(), "files no test reads:\n{}", unread.join("\n"));
+}

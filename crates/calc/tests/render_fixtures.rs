@@ -197,3 +197,24 @@ fn summaries_and_warnings_end_to_end() {
     );
     assert!(outcome.checked >= 60, "expected at least 60 summaries and warnings, found {}", outcome.checked);
 }
+
+/// Every file of every case is one a test reads: a misspelt expectation (`postgres.up.sql`)
+/// would otherwise never be compared.
+#[test]
+fn every_fixture_file_is_read() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../render/tests/fixtures");
+    let mut known: Vec<String> = ["from.prisma", "to.prisma", "schema.txt"].map(str::to_owned).to_vec();
+    for (_, _, base, _) in DIALECTS {
+        for (suffix, _) in DIRECTIONS {
+            known.push(format!("{base}{suffix}.sql"));
+            known.push(format!("{base}{suffix}.prisma.sql"));
+        }
+    }
+    for (suffix, _) in DIRECTIONS {
+        for name in ["summary", "warnings", "warnings.postgres"] {
+            known.push(format!("{name}{suffix}.txt"));
+        }
+    }
+    let unread = testkit::unread_files(&root, &known);
+    assert!(unread.is_empty(), "files no test reads:\n{}", unread.join("\n"));
+}

@@ -240,6 +240,17 @@ pub fn case_folders(dir: &Path, required: &[&str]) -> Vec<PathBuf> {
     cases
 }
 
+/// The files in the case folders under `root` whose names are not in `read`: expectations a
+/// data-driven test would never compare (a misspelt `postgres.up.sql`).
+pub fn unread_files(root: &Path, read: &[String]) -> Vec<String> {
+    case_folders(root, &[])
+        .iter()
+        .flat_map(|case| files_ending_with(case, ""))
+        .filter(|file| !read.iter().any(|name| file.file_name().is_some_and(|n| n.to_string_lossy() == *name)))
+        .map(|file| file.display().to_string())
+        .collect()
+}
+
 /// `text` with every datasource's `provider = "…"` line set to `provider_name`, whatever its
 /// spacing: the fixtures are written for one provider and read by every other.
 pub fn with_provider(text: &str, provider_name: &str) -> String {
