@@ -532,8 +532,14 @@ impl<'a> Differ<'a> {
     fn column_changes(&self, tables: Pair<TableId>, columns: Pair<ColumnId>) -> ColumnChanges {
         let columns: Pair<&Column> =
             self.schemas.zip(tables).zip(columns).map(|((schema, table), column)| schema.table(table).column(column));
-        let type_change =
-            if self.types_equal(columns) { None } else { self.rules.type_change(columns.previous, columns.next) };
+        // A scalar that becomes a list (or back) changes the column's type even when the element
+        // type stays: `JSONB` and `JSONB[]` are different types to the database.
+        let same_shape = columns.previous.arity.is_list() == columns.next.arity.is_list();
+        let type_change = if same_shape && self.types_equal(columns) {
+            None
+        } else {
+            self.rules.type_change(columns.previous, columns.next)
+        };
         ColumnChanges {
             type_change,
             arity: columns.previous.arity != columns.next.arity,

@@ -21,7 +21,7 @@ pub trait DialectRules {
     /// A foreign key whose name alone changed can be renamed in place.
     fn can_rename_foreign_key(&self) -> bool;
     /// How existing values convert from one column type to the other. Only asked when the
-    /// types differ.
+    /// types differ, or when one column is a list and the other is not.
     fn type_change(&self, previous: &Column, next: &Column) -> Option<TypeChange>;
     /// Whether the changes to a table can only be made by recreating it.
     fn needs_redefine(&self, facts: &TableChangeFacts) -> bool;
