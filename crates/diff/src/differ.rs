@@ -251,7 +251,22 @@ impl<'a> Differ<'a> {
             .filter(|(_, changes)| changes.type_change == Some(TypeChange::NotCastable))
             .map(|(columns, _)| columns.previous)
             .collect();
-        let fk_matches = self.foreign_key_matches(tables, &recreated);
+        // A foreign key whose columns change type is dropped and added again, as Prisma does
+        // (it may no longer match the referenced column's type); so is one whose column
+        // becomes required where the database cannot alter such a column in place.
+        let fk_blocking: Vec<ColumnId> = column_pairs
+            .iter()
+            .filter(|(columns, changes)| {
+                let arity = Pair::new(tables.previous.column(columns.previous), tables.next.column(columns.next))
+                    .map(|c| c.arity);
+                let made_stricter = arity.previous != arity.next
+                    && !(arity.previous.is_required() && arity.next.is_nullable());
+                changes.type_change.is_some()
+                    || (made_stricter && !self.rules.keeps_foreign_keys_of_columns_made_required())
+            })
+            .map(|(columns, _)| columns.previous)
+            .collect();
+        let fk_matches = self.foreign_key_matches(tables, &fk_blocking);
         let fks_changed = fk_matches.iter().filter(|m| m.is_some()).count() != tables.next.foreign_keys.len()
             || tables.previous.foreign_keys.len() != tables.next.foreign_keys.len();
 
@@ -418,8 +433,9 @@ impl<'a> Differ<'a> {
             })
     }
 
-    /// For each next foreign key, the previous one it matches.
-    fn foreign_key_matches(&self, tables: Pair<&Table>, recreated: &[ColumnId]) -> Vec<Option<u32>> {
+    /// For each next foreign key, the previous one it matches; none on the `blocking` columns
+    /// of the previous table.
+    fn foreign_key_matches(&self, tables: Pair<&Table>, blocking: &[ColumnId]) -> Vec<Option<u32>> {
         let mut taken = vec![false; tables.previous.foreign_keys.len()];
         tables
             .next
@@ -428,7 +444,7 @@ impl<'a> Differ<'a> {
             .map(|next_fk| {
                 let pos = tables.previous.foreign_keys.iter().enumerate().position(|(pos, previous_fk)| {
                     !taken[pos]
-                        && !previous_fk.columns.iter().any(|c| recreated.contains(c))
+                        && !previous_fk.columns.iter().any(|c| blocking.contains(c))
                         && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
                 })?;
                 taken[pos] = true;

@@ -34,6 +34,11 @@ pub trait DialectRules {
     fn foreign_keys_need_indexes(&self) -> bool {
         false
     }
+    /// Whether a foreign key stays while its nullable column becomes required (MySQL cannot
+    /// alter a column a foreign key constrains that way; Prisma then drops and adds the key).
+    fn keeps_foreign_keys_of_columns_made_required(&self) -> bool {
+        true
+    }
     /// Whether a migration that redefines tables first drops the indexes of the tables it drops
     /// (Prisma does so on SQLite; dropping the table would drop them anyway).
     fn drops_indexes_of_dropped_tables_with_redefines(&self) -> bool {
@@ -196,6 +201,10 @@ impl DialectRules for Mysql {
 
     fn foreign_keys_need_indexes(&self) -> bool {
         true
+    }
+
+    fn keeps_foreign_keys_of_columns_made_required(&self) -> bool {
+        false
     }
 
     fn same_native_type(&self, previous: &str, next: &str) -> bool {
