@@ -259,8 +259,8 @@ impl<'a> Differ<'a> {
             .filter(|(columns, changes)| {
                 let arity = Pair::new(tables.previous.column(columns.previous), tables.next.column(columns.next))
                     .map(|c| c.arity);
-                let made_stricter = arity.previous != arity.next
-                    && !(arity.previous.is_required() && arity.next.is_nullable());
+                let made_stricter =
+                    arity.previous != arity.next && !(arity.previous.is_required() && arity.next.is_nullable());
                 changes.type_change.is_some()
                     || (made_stricter && !self.rules.keeps_foreign_keys_of_columns_made_required())
             })

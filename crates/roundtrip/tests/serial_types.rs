@@ -59,7 +59,10 @@ fn postgres_autoincrement_ids_change_between_int_and_bigint() {
     };
 
     migrate(&mut conn, &Default::default(), &int).expect("from empty");
-    run(&mut conn, r#"INSERT INTO "Author" ("name") VALUES ('a'), ('b'); INSERT INTO "Post" ("authorId") VALUES (1), (2)"#);
+    run(
+        &mut conn,
+        r#"INSERT INTO "Author" ("name") VALUES ('a'), ('b'); INSERT INTO "Post" ("authorId") VALUES (1), (2)"#,
+    );
     run(&mut conn, &format!(r#"INSERT INTO "{LONG}" DEFAULT VALUES"#));
 
     migrate(&mut conn, &int, &bigint).expect("up");
@@ -70,9 +73,15 @@ fn postgres_autoincrement_ids_change_between_int_and_bigint() {
     run(&mut conn, r#"INSERT INTO "Author" ("name") VALUES ('c')"#);
     assert_eq!(scalar(&mut conn, r#"SELECT max(id)::text FROM "Author""#), "3", "the sequence goes on");
     // Beyond INTEGER: the whole point of the change.
-    run(&mut conn, r#"SELECT setval(pg_get_serial_sequence('"Post"', 'id'), 5000000000); INSERT INTO "Post" ("authorId") VALUES (3)"#);
+    run(
+        &mut conn,
+        r#"SELECT setval(pg_get_serial_sequence('"Post"', 'id'), 5000000000); INSERT INTO "Post" ("authorId") VALUES (3)"#,
+    );
     assert_eq!(scalar(&mut conn, r#"SELECT max(id)::text FROM "Post""#), "5000000001");
-    run(&mut conn, r#"DELETE FROM "Post" WHERE id > 2147483647; SELECT setval(pg_get_serial_sequence('"Post"', 'id'), 2)"#);
+    run(
+        &mut conn,
+        r#"DELETE FROM "Post" WHERE id > 2147483647; SELECT setval(pg_get_serial_sequence('"Post"', 'id'), 2)"#,
+    );
 
     let described = describe_like(&mut conn, &bigint).expect("describe");
     migrate(&mut conn, &described, &int).expect("down");
