@@ -251,7 +251,22 @@ impl<'a> Differ<'a> {
             .filter(|(_, changes)| changes.type_change == Some(TypeChange::NotCastable))
             .map(|(columns, _)| columns.previous)
             .collect();
-        let fk_matches = self.foreign_key_matches(tables, &recreated);
+        // A foreign key whose columns change type is dropped and added again, as Prisma does
+        // (it may no longer match the referenced column's type); so is one whose column
+        // becomes required where the database cannot alter such a column in place.
+        let fk_blocking: Vec<ColumnId> = column_pairs
+            .iter()
+            .filter(|(columns, changes)| {
+                let arity = Pair::new(tables.previous.column(columns.previous), tables.next.column(columns.next))
+                    .map(|c| c.arity);
+                let made_stricter =
+                    arity.previous != arity.next && !(arity.previous.is_required() && arity.next.is_nullable());
+                changes.type_change.is_some()
+                    || (made_stricter && !self.rules.keeps_foreign_keys_of_columns_made_required())
+            })
+            .map(|(columns, _)| columns.previous)
+            .collect();
+        let fk_matches = self.foreign_key_matches(tables, &fk_blocking);
         let fks_changed = fk_matches.iter().filter(|m| m.is_some()).count() != tables.next.foreign_keys.len()
             || tables.previous.foreign_keys.len() != tables.next.foreign_keys.len();
 
@@ -346,7 +361,10 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let index = &tables.previous.indexes[pos];
-            if self.made_for_foreign_key(tables.previous, index) && self.keeps_foreign_key_named(tables, &index.name) {
+            // An index on exactly the columns of a foreign key is the key's own on MySQL (made
+            // for it, or used by it): like Prisma, never drop it, not even with the key. It
+            // goes when its columns go, and stays for a key added again on them.
+            if self.covers_foreign_key(tables.previous, index) {
                 continue;
             }
             // Dropping the column drops the index, as Prisma counts on.
@@ -363,10 +381,12 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// Whether the next table keeps a foreign key of the previous table named `name`.
-    fn keeps_foreign_key_named(&self, tables: Pair<&Table>, name: &sql_schema::IndexName) -> bool {
-        let named = |fk: &ForeignKey| fk.name.as_ref().is_some_and(|n| n.as_str() == name.as_str());
-        tables.previous.foreign_keys.iter().any(named) && tables.next.foreign_keys.iter().any(named)
+    /// Whether `index` is a plain index on exactly the columns of one of `table`'s foreign keys,
+    /// on dialects whose foreign keys need an index (MySQL).
+    fn covers_foreign_key(&self, table: &Table, index: &Index) -> bool {
+        self.rules.foreign_keys_need_indexes()
+            && index.kind == sql_schema::IndexKind::Normal
+            && table.foreign_keys.iter().any(|fk| index.columns.iter().map(|c| c.column).eq(fk.columns.iter().copied()))
     }
 
     /// The kept foreign keys (next position, previous position) that only the previous index at
@@ -418,8 +438,9 @@ impl<'a> Differ<'a> {
             })
     }
 
-    /// For each next foreign key, the previous one it matches.
-    fn foreign_key_matches(&self, tables: Pair<&Table>, recreated: &[ColumnId]) -> Vec<Option<u32>> {
+    /// For each next foreign key, the previous one it matches; none on the `blocking` columns
+    /// of the previous table.
+    fn foreign_key_matches(&self, tables: Pair<&Table>, blocking: &[ColumnId]) -> Vec<Option<u32>> {
         let mut taken = vec![false; tables.previous.foreign_keys.len()];
         tables
             .next
@@ -428,7 +449,7 @@ impl<'a> Differ<'a> {
             .map(|next_fk| {
                 let pos = tables.previous.foreign_keys.iter().enumerate().position(|(pos, previous_fk)| {
                     !taken[pos]
-                        && !previous_fk.columns.iter().any(|c| recreated.contains(c))
+                        && !previous_fk.columns.iter().any(|c| blocking.contains(c))
                         && self.foreign_keys_match(tables, Pair::new(previous_fk, next_fk))
                 })?;
                 taken[pos] = true;
@@ -532,8 +553,14 @@ impl<'a> Differ<'a> {
     fn column_changes(&self, tables: Pair<TableId>, columns: Pair<ColumnId>) -> ColumnChanges {
         let columns: Pair<&Column> =
             self.schemas.zip(tables).zip(columns).map(|((schema, table), column)| schema.table(table).column(column));
-        let type_change =
-            if self.types_equal(columns) { None } else { self.rules.type_change(columns.previous, columns.next) };
+        // A scalar that becomes a list (or back) changes the column's type even when the element
+        // type stays: `JSONB` and `JSONB[]` are different types to the database.
+        let same_shape = columns.previous.arity.is_list() == columns.next.arity.is_list();
+        let type_change = if same_shape && self.types_equal(columns) {
+            None
+        } else {
+            self.rules.type_change(columns.previous, columns.next)
+        };
         ColumnChanges {
             type_change,
             arity: columns.previous.arity != columns.next.arity,

@@ -86,7 +86,9 @@ pub(crate) fn type_change(previous: &Column, next: &Column) -> Option<TypeChange
         matches!(previous.tpe.family, ColumnTypeFamily::Enum(_)),
         matches!(next.tpe.family, ColumnTypeFamily::Enum(_)),
     );
-    // The differ only asks when the types differ: for two enums, they are different enums.
+    // The differ only asks when the types differ: two enums are different enums, or the same
+    // enum as a scalar and as a list. No cast exists either way (Prisma writes `SET DATA TYPE
+    // "E"[]` for the latter, which PostgreSQL rejects).
     if enums.0 || enums.1 {
         return Some(NotCastable);
     }

@@ -21,7 +21,7 @@ pub trait DialectRules {
     /// A foreign key whose name alone changed can be renamed in place.
     fn can_rename_foreign_key(&self) -> bool;
     /// How existing values convert from one column type to the other. Only asked when the
-    /// types differ.
+    /// types differ, or when one column is a list and the other is not.
     fn type_change(&self, previous: &Column, next: &Column) -> Option<TypeChange>;
     /// Whether the changes to a table can only be made by recreating it.
     fn needs_redefine(&self, facts: &TableChangeFacts) -> bool;
@@ -33,6 +33,11 @@ pub trait DialectRules {
     /// (named after the constraint) when there is none (MySQL).
     fn foreign_keys_need_indexes(&self) -> bool {
         false
+    }
+    /// Whether a foreign key stays while its nullable column becomes required (MySQL cannot
+    /// alter a column a foreign key constrains that way; Prisma then drops and adds the key).
+    fn keeps_foreign_keys_of_columns_made_required(&self) -> bool {
+        true
     }
     /// Whether a migration that redefines tables first drops the indexes of the tables it drops
     /// (Prisma does so on SQLite; dropping the table would drop them anyway).
@@ -206,6 +211,10 @@ impl DialectRules for Mysql {
 
     fn foreign_keys_need_indexes(&self) -> bool {
         true
+    }
+
+    fn keeps_foreign_keys_of_columns_made_required(&self) -> bool {
+        false
     }
 
     fn same_native_type(&self, previous: &str, next: &str) -> bool {

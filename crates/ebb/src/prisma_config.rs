@@ -424,7 +424,11 @@ impl Reader<'_> {
         }
         self.pos = start;
         let text = self.expression_text();
-        if let Some(env) = env_value(&text) {
+        let bare = without_type_assertions(&text);
+        if let Some(literal) = string_literal(bare) {
+            return Ok(Value::Str(literal));
+        }
+        if let Some(env) = env_value(bare) {
             return Ok(Value::Env(env));
         }
         Ok(Value::Other { line, col, text })
@@ -461,15 +465,60 @@ impl Reader<'_> {
 /// `ENV`, `ENV ?? "text"` or `ENV || "text"`, where `ENV` is `env("NAME")`,
 /// `process.env.NAME` or `process.env["NAME"]`.
 fn env_value(text: &str) -> Option<EnvValue> {
+    let literal = |rest: &str| string_literal(without_type_assertions(rest));
     let (variable, fallback) = match (text.split_once("??"), text.split_once("||")) {
-        (Some((variable, rest)), None) => (variable, Some(Fallback::IfUnset(string_literal(rest.trim())?))),
-        (None, Some((variable, rest))) => (variable, Some(Fallback::IfUnsetOrEmpty(string_literal(rest.trim())?))),
+        (Some((variable, rest)), None) => (variable, Some(Fallback::IfUnset(literal(rest)?))),
+        (None, Some((variable, rest))) => (variable, Some(Fallback::IfUnsetOrEmpty(literal(rest)?))),
         (None, None) => (text, None),
         (Some(_), Some(_)) => return None,
     };
+    let variable = without_type_assertions(variable);
     let compact: String = variable.chars().filter(|c| !c.is_whitespace()).collect();
     let name = env_call(&compact)?;
     Some(EnvValue { name, fallback })
+}
+
+/// `text` without what TypeScript only checks and JavaScript never sees: a non-null assertion
+/// (`process.env.URL!`), a type assertion (`process.env.URL as string`) and enclosing
+/// parentheses, however nested.
+fn without_type_assertions(text: &str) -> &str {
+    let mut text = text.trim();
+    loop {
+        let before = text;
+        if let Some(inner) = text.strip_suffix('!') {
+            text = inner.trim_end();
+        }
+        if let Some((expression, tpe)) = text.rsplit_once(" as ") {
+            let is_type = !tpe.trim().is_empty()
+                && tpe.trim().chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '<' | '>' | '[' | ']'));
+            if is_type {
+                text = expression.trim_end();
+            }
+        }
+        if let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+            if encloses(inner) {
+                text = inner.trim();
+            }
+        }
+        if text == before {
+            return text;
+        }
+    }
+}
+
+/// Whether the parentheses in `inner` balance, so that `(inner)` is one parenthesised
+/// expression (not `(a) ?? (b)`). Quoted text is not expected around them in a URL value.
+fn encloses(inner: &str) -> bool {
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return false,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 /// The text of a whole quoted literal without `${...}`, as written (escapes other than `\\"`
@@ -590,6 +639,16 @@ export default defineConfig({
             (r#"url: process.env.EMPTY ?? "file:./fallback.db""#, Ok(Some(""))),
             (r#"url: process.env["EMPTY"] || "file:./fallback.db""#, Ok(Some("file:./fallback.db"))),
             (r#"url: process.env.SET || 'file:./fallback.db'"#, Ok(Some("postgresql://set"))),
+            // TypeScript's assertions, which JavaScript never sees.
+            ("url: process.env.SET!", Ok(Some("postgresql://set"))),
+            ("url: process.env.SET as string", Ok(Some("postgresql://set"))),
+            (r#"url: process.env["SET"]!"#, Ok(Some("postgresql://set"))),
+            ("url: (process.env.SET as string)", Ok(Some("postgresql://set"))),
+            (r#"url: env("SET") as string"#, Ok(Some("postgresql://set"))),
+            (r#"url: (process.env.UNSET ?? "file:./fallback.db") as string"#, Ok(Some("file:./fallback.db"))),
+            (r#"url: process.env.UNSET! || ("file:./fallback.db" as string)"#, Ok(Some("file:./fallback.db"))),
+            (r#"url: "file:./dev.db" as string"#, Ok(Some("file:./dev.db"))),
+            ("url: process.env.UNSET!", Ok(None)),
             (
                 "url: getUrl()",
                 Err("prisma.config.ts:3:22: `datasource.url` must be a string literal, `env(\"NAME\")` or `process.env.NAME`, found `getUrl()` (ebb reads the config file without running it: write the URL into an environment variable or `.env`, and name it here)"),

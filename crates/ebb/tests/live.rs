@@ -606,6 +606,72 @@ fn postgres_shadow_database_choices() {
     assert!(run.stderr.contains("set `shadowDatabaseUrl`"), "{}", run.stderr);
 }
 
+/// `migrate diff --from-migrations … --shadow-database-url URL` replays the folder on that
+/// database (emptied first), with or without a config; only a configured main database that is
+/// the same database is refused.
+fn shadow_database_url_flag(dialect: Dialect) {
+    let _server = shadow_server();
+    let (Some(main), Some(shadow)) = (TestDb::new(dialect), TestDb::new(dialect)) else { return };
+    let project = Project::new(&[("prisma/schema.prisma", &evolving_schema(dialect, 1))]);
+    let script = project
+        .ebb(&["migrate", "diff", "--from-empty", "--to-schema", "prisma/schema.prisma", "--script"], None, &[])
+        .expect(0)
+        .stdout;
+    project.write_migration("20240101000000_init", &script, None);
+    project.write_lock_file(dialect);
+    if dialect != Dialect::Sqlite {
+        shadow.execute("CREATE TABLE leftover (id INTEGER)");
+    }
+    let diff = |extra: &[&str], vars: &[(&str, &str)]| {
+        let mut args = vec![
+            "migrate",
+            "diff",
+            "--from-migrations",
+            "prisma/migrations",
+            "--to-schema",
+            "prisma/schema.prisma",
+            "--shadow-database-url",
+            shadow.url.as_str(),
+            "--exit-code",
+        ];
+        args.extend_from_slice(extra);
+        project.ebb(&args, None, vars)
+    };
+    // No config: the flag alone names the shadow database.
+    diff(&[], &[]).expect(0);
+    if dialect != Dialect::Sqlite {
+        assert_eq!(shadow.table_names(), vec!["Post".to_owned(), "User".to_owned()], "the replayed history");
+        assert_eq!(main.shadow_databases(), Vec::<String>::new());
+    }
+    // A config whose main database is another one.
+    project.write("prisma.config.ts", CONFIG_WITH_ENV_URL);
+    diff(&[], &[("EBB_LIVE_DATABASE_URL", main.url.as_str())]).expect(0);
+    // A config whose main database is the shadow database itself.
+    if dialect != Dialect::Sqlite {
+        let run = diff(&[], &[("EBB_LIVE_DATABASE_URL", shadow.url.as_str())]).expect(1);
+        assert!(
+            run.stderr.contains("The shadow database you configured appears to be the same as the main database."),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn postgres_shadow_database_url_flag() {
+    shadow_database_url_flag(Dialect::Postgres);
+}
+
+#[test]
+fn mysql_shadow_database_url_flag() {
+    shadow_database_url_flag(Dialect::Mysql);
+}
+
+#[test]
+fn sqlite_shadow_database_url_flag() {
+    shadow_database_url_flag(Dialect::Sqlite);
+}
+
 /// On a terminal, `migrate dev` asks for the name and, on drift, whether to reset; `migrate
 /// reset` asks for confirmation.
 #[test]

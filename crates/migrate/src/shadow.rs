@@ -22,6 +22,10 @@ use std::sync::{Mutex, Once};
 pub enum ShadowDatabase {
     /// `shadowDatabaseUrl` (or `--shadow-database-url`): used as it is, emptied first.
     Configured(DbUrl),
+    /// `--shadow-database-url` for a command that has no main database (`migrate diff`
+    /// without a datasource URL): used as it is, emptied first. The URL then also stands for
+    /// the main database's server, and there is no main database it could be.
+    WithoutMain(DbUrl),
     /// A temporary database on the main database's server (PostgreSQL, MySQL), or an
     /// in-memory one (SQLite).
     Temporary,
@@ -65,8 +69,8 @@ pub fn on_shadow<T>(
         return result;
     }
     match shadow {
-        ShadowDatabase::Configured(url) => {
-            if same_database(url, main) {
+        ShadowDatabase::Configured(url) | ShadowDatabase::WithoutMain(url) => {
+            if matches!(shadow, ShadowDatabase::Configured(_)) && same_database(url, main) {
                 return Err(MigrateError::ShadowIsMain);
             }
             let mut connection = Connection::connect(url)?;

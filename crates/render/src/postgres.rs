@@ -32,13 +32,26 @@ fn table_name(schema: &SqlSchema, table: &Table) -> String {
     qualified(schema, table.namespace, table.name.as_str())
 }
 
+/// The column's type as `CREATE TABLE` and `ADD COLUMN` write it: an autoincrement column is
+/// `SERIAL` (or `BIGSERIAL`, `SMALLSERIAL`), which also creates its sequence.
 fn column_type(schema: &SqlSchema, column: &Column) -> String {
+    type_spelling(schema, column, column.autoincrement)
+}
+
+/// The column's type as `SET DATA TYPE` writes it: `SERIAL` is no type, only a shorthand the
+/// column definitions of `CREATE TABLE` and `ADD COLUMN` know (PostgreSQL rejects
+/// `SET DATA TYPE BIGSERIAL`, which Prisma writes).
+fn data_type(schema: &SqlSchema, column: &Column) -> String {
+    type_spelling(schema, column, false)
+}
+
+fn type_spelling(schema: &SqlSchema, column: &Column, serial: bool) -> String {
     let base = match &column.tpe.family {
         ColumnTypeFamily::Enum(id) => {
             let enm = schema.enum_(*id);
             qualified(schema, enm.namespace, enm.name.as_str())
         }
-        _ if column.autoincrement => match column.tpe.native.as_str() {
+        _ if serial => match column.tpe.native.as_str() {
             "INTEGER" => "SERIAL".to_owned(),
             "BIGINT" => "BIGSERIAL".to_owned(),
             "SMALLINT" => "SMALLSERIAL".to_owned(),
@@ -310,7 +323,7 @@ fn alter_column(
     after: &mut Vec<String>,
 ) {
     let prefix = format!("ALTER COLUMN {}", q(columns.previous.name.as_str()));
-    let next_type = column_type(schemas.next, columns.next);
+    let next_type = data_type(schemas.next, columns.next);
     let mut set_type = changes.type_change.is_some();
     // Clauses follow Prisma's order of column changes: arity, default, type, autoincrement.
     if changes.arity {
@@ -364,6 +377,45 @@ fn alter_column(
     if set_type {
         clauses.push(format!("{prefix} SET DATA TYPE {next_type}"));
     }
+    let keeps_sequence = columns.previous.autoincrement && columns.next.autoincrement;
+    if changes.type_change.is_some() && keeps_sequence {
+        // The sequence keeps counting from where it was; its own type bounds the values it
+        // hands out, so it follows the column's (as a `SERIAL` of the new type would have).
+        let sequence = match &columns.previous.default {
+            Some(DefaultValue::Sequence(sequence)) => sequence.as_str().to_owned(),
+            _ => serial_sequence_name(tables.previous.name.as_str(), columns.previous.name.as_str()),
+        };
+        after.push(format!(
+            "ALTER SEQUENCE {} AS {}",
+            qualified(schemas.previous, tables.previous.namespace, &sequence),
+            columns.next.tpe.native
+        ));
+    }
+}
+
+/// The name PostgreSQL gives the sequence of a `SERIAL` column: `table_column_seq`, the longer
+/// of the two names shortened until the whole fits in 63 bytes (its `makeObjectName`).
+fn serial_sequence_name(table: &str, column: &str) -> String {
+    const MAX_IDENTIFIER_BYTES: usize = 63;
+    let available = MAX_IDENTIFIER_BYTES - "_".len() - "_seq".len();
+    let (mut table_len, mut column_len) = (table.len(), column.len());
+    while table_len + column_len > available {
+        if table_len > column_len {
+            table_len -= 1;
+        } else {
+            column_len -= 1;
+        }
+    }
+    format!("{}_{}_seq", clip(table, table_len), clip(column, column_len))
+}
+
+/// The longest prefix of `text` of at most `bytes` bytes that ends on a character boundary.
+fn clip(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 impl DialectRenderer for PostgresRenderer {
@@ -429,5 +481,23 @@ impl DialectRenderer for PostgresRenderer {
                 )]
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serial_sequence_name;
+
+    #[test]
+    fn serial_sequence_names_follow_postgres() {
+        assert_eq!(serial_sequence_name("Account", "id"), "Account_id_seq");
+        // 70 + 2 bytes: the table name gives way until 58 bytes remain.
+        let long = "a".repeat(70);
+        assert_eq!(serial_sequence_name(&long, "id"), format!("{}_id_seq", "a".repeat(56)));
+        // Both long: the longer shortens first, then they take turns.
+        let (table, column) = ("t".repeat(40), "c".repeat(30));
+        assert_eq!(serial_sequence_name(&table, &column), format!("{}_{}_seq", "t".repeat(29), "c".repeat(29)));
+        // Never inside a character.
+        assert_eq!(serial_sequence_name(&"é".repeat(40), "id"), format!("{}_id_seq", "é".repeat(28)));
     }
 }

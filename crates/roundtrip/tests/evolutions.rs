@@ -123,7 +123,11 @@ fn check(dialect: Dialect, expected_kept_rows: usize) {
                         report.record(&label, Ok(()));
                         report.record(&format!("{label} catalog"), outcome.catalog);
                     }
-                    Err(problem) => report.record(&label, Err(problem)),
+                    Err(problem) => {
+                        // The catalog is not judged when ebb's own checks fail.
+                        expected_passes -= 1;
+                        report.record(&label, Err(problem))
+                    }
                 }
             }
             (Ok(_), Ok(_), Some(code)) => {
@@ -146,15 +150,15 @@ fn check(dialect: Dialect, expected_kept_rows: usize) {
 
 #[test]
 fn postgres_evolutions() {
-    check(Dialect::Postgres, 27);
+    check(Dialect::Postgres, 28);
 }
 
 #[test]
 fn sqlite_evolutions() {
-    check(Dialect::Sqlite, 28);
+    check(Dialect::Sqlite, 29);
 }
 
 #[test]
 fn mysql_evolutions() {
-    check(Dialect::Mysql, 24);
+    check(Dialect::Mysql, 22);
 }

@@ -173,7 +173,12 @@ impl Shadow<'_> {
         }
         if let Some(text) = self.flag {
             let url = datasource::from_flag(text, self.cwd)?.url;
-            return Ok((url.clone(), migrate::ShadowDatabase::Configured(url)));
+            // The configured main database, if there is one, must not be the shadow (which is
+            // emptied); without one, nothing is at risk.
+            return Ok(match datasource::database_and_shadow(self.config, self.cwd) {
+                Ok((main, _)) => (main, migrate::ShadowDatabase::Configured(url)),
+                Err(_) => (url.clone(), migrate::ShadowDatabase::WithoutMain(url)),
+            });
         }
         let (main, shadow) = datasource::database_and_shadow(self.config, self.cwd).map_err(|error| {
             Failure::Error(format!(
