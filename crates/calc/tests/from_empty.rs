@@ -52,7 +52,7 @@ fn from_empty_fixtures() {
             }
         }
     }
-    assert!(checked >= 3, "expected fixture scripts, found {checked}");
+    assert_eq!(checked, 8, "fixture scripts checked");
     assert!(failures.is_empty(), "{} of {checked} scripts differ:\n\n{}", failures.len(), failures.join("\n\n"));
 }
 

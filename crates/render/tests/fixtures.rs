@@ -33,13 +33,17 @@ fn check(case: &Path, dialect: Dialect, file: &str) -> Option<String> {
     result.err().map(|problem| format!("{name} ({file}): {problem}"))
 }
 
+/// The expected scripts of the `schema.txt` cases.
+const CHECKED: usize = 152;
+
 #[test]
 fn fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut cases: Vec<_> = std::fs::read_dir(&root).expect("fixtures folder").map(|e| e.unwrap().path()).collect();
     cases.sort();
     cases.retain(|case| case.join("schema.txt").exists());
-    assert!(cases.len() >= 25, "expected at least 25 fixture cases, found {}", cases.len());
+    // Exact counts: the fixtures are fixed, and a case or file that goes missing must show.
+    assert_eq!(cases.len(), 30, "cases with a schema.txt");
     let mut failures = Vec::new();
     let mut checked = 0;
     for case in &cases {
@@ -57,6 +61,6 @@ fn fixtures() {
             failures.extend(check(case, dialect, file));
         }
     }
-    assert!(checked > 0);
+    assert_eq!(checked, CHECKED, "expectations checked");
     assert!(failures.is_empty(), "{} of {checked} expectations failed:\n\n{}", failures.len(), failures.join("\n\n"));
 }

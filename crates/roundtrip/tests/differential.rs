@@ -13,7 +13,8 @@
 
 use db::Dialect;
 use roundtrip::{
-    calculate_text, check_database, localize, migrate, on_seeds, render_dialect, same_catalog_as_created, Report, Server,
+    calculate_text, check_database, localize, migrate, on_seeds, render_dialect, same_catalog_as_created, Report,
+    Server,
 };
 use sql_schema::SqlSchema;
 use std::collections::BTreeMap;
@@ -40,7 +41,9 @@ fn case(dialect: Dialect, seed: u64) -> Result<(String, String, SqlSchema, SqlSc
 }
 
 fn fixture(dialect: Dialect) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/differential").join(format!("{}.txt", migrate::provider_name(dialect)))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/differential")
+        .join(format!("{}.txt", migrate::provider_name(dialect)))
 }
 
 const SEPARATOR: &str = "=== seed ";
@@ -53,7 +56,10 @@ fn recorded(dialect: Dialect) -> BTreeMap<u64, String> {
         .filter(|part| !part.is_empty())
         .map(|part| {
             let (seed, script) = part.split_once('\n').unwrap_or((part, ""));
-            (seed.trim().parse().unwrap_or_else(|e| panic!("{}: seed {seed:?}: {e}", path.display())), script.to_owned())
+            (
+                seed.trim().parse().unwrap_or_else(|e| panic!("{}: seed {seed:?}: {e}", path.display())),
+                script.to_owned(),
+            )
         })
         .collect()
 }
@@ -118,16 +124,17 @@ fn applies(server: &mut Server, seed: u64) -> Result<(), String> {
     let db = server.fresh_database();
     let (before, after) = (localize(&db, &before), localize(&db, &after));
     let mut conn = db.connect();
-    let result = migrate(&mut conn, &SqlSchema::default(), &before)
-        .and_then(|()| migrate(&mut conn, &before, &after))
-        .and_then(|()| check_database(&mut conn, &after))
-        .and_then(|()| {
-            if seed % 10 == 0 {
-                same_catalog_as_created(server, &db, &mut conn, "", &after)
-            } else {
-                Ok(())
-            }
-        });
+    let result =
+        migrate(&mut conn, &SqlSchema::default(), &before)
+            .and_then(|()| migrate(&mut conn, &before, &after))
+            .and_then(|()| check_database(&mut conn, &after))
+            .and_then(|()| {
+                if seed % 10 == 0 {
+                    same_catalog_as_created(server, &db, &mut conn, "", &after)
+                } else {
+                    Ok(())
+                }
+            });
     conn.close();
     result.map_err(|e| format!("{e}\n--- before\n{before_text}\n--- after\n{after_text}"))
 }
