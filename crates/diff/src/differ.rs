@@ -113,25 +113,36 @@ impl<'a> Differ<'a> {
 
     /// Columns whose default is a value of the enum: those defaults must be dropped while the
     /// enum type is swapped, and reinstalled afterwards when the next schema still has them.
+    /// In Prisma's order: the columns of dropped tables, then table by table the dropped
+    /// columns and then the kept ones.
     fn enum_usages_as_default(&self, enums: Pair<EnumId>) -> Vec<(TableColumnId, Option<TableColumnId>)> {
         let Pair { previous, next } = self.schemas;
+        let uses_enum_as_default =
+            |column: &Column| column.tpe.family == ColumnTypeFamily::Enum(enums.previous) && column.default.is_some();
+        let mut tables: Vec<TableId> = previous.table_ids().collect();
+        tables.sort_by_key(|id| self.table_in_next(*id).is_some());
         let mut usages = Vec::new();
-        for table_id in previous.table_ids() {
+        for table_id in tables {
             let table = previous.table(table_id);
-            for column_id in table.column_ids() {
-                let column = table.column(column_id);
-                if column.tpe.family != ColumnTypeFamily::Enum(enums.previous) || column.default.is_none() {
-                    continue;
-                }
-                let next_column = self.table_in_next(table_id).and_then(|next_table_id| {
-                    let next_table = next.table(next_table_id);
-                    let next_column_id = next_table.find_column(column.name.as_str())?;
-                    let next_column = next_table.column(next_column_id);
+            let next_table = self.table_in_next(table_id);
+            let next_column = |column: &Column| {
+                let next_table_id = next_table?;
+                let next_table = next.table(next_table_id);
+                let next_column_id = next_table.find_column(column.name.as_str())?;
+                Some((next_table_id, next_column_id))
+            };
+            let (dropped, kept): (Vec<ColumnId>, Vec<ColumnId>) = table
+                .column_ids()
+                .filter(|id| uses_enum_as_default(table.column(*id)))
+                .partition(|id| next_column(table.column(*id)).is_none());
+            for column_id in dropped.into_iter().chain(kept) {
+                let next_usage = next_column(table.column(column_id)).and_then(|(next_table_id, next_column_id)| {
+                    let next_column = next.table(next_table_id).column(next_column_id);
                     let same_enum = next_column.tpe.family == ColumnTypeFamily::Enum(enums.next);
                     (same_enum && next_column.default.is_some())
                         .then_some(TableColumnId { table: next_table_id, column: next_column_id })
                 });
-                usages.push((TableColumnId { table: table_id, column: column_id }, next_column));
+                usages.push((TableColumnId { table: table_id, column: column_id }, next_usage));
             }
         }
         usages
@@ -367,8 +378,10 @@ impl<'a> Differ<'a> {
             if self.covers_foreign_key(tables.previous, index) {
                 continue;
             }
-            // Dropping the column drops the index, as Prisma counts on.
-            if index.columns.iter().any(|c| recreated.contains(&c.column)) {
+            // An index kept on a column that is dropped and added again goes with the column and
+            // is created anew, as Prisma writes it; one the next schema no longer has is dropped.
+            let on_recreated = index.columns.iter().any(|c| recreated.contains(&c.column));
+            if on_recreated && tables.next.indexes.iter().any(|next| self.indexes_match(tables, index, next)) {
                 continue;
             }
             // MySQL refuses to drop the index a foreign key relies on: the key is dropped first
