@@ -125,17 +125,16 @@ fn applies(server: &mut Server, seed: u64) -> Result<(), String> {
     let db = server.fresh_database();
     let (before, after) = (localize(&db, &before), localize(&db, &after));
     let mut conn = db.connect();
-    let result =
-        migrate(&mut conn, &SqlSchema::default(), &before)
-            .and_then(|()| migrate(&mut conn, &before, &after))
-            .and_then(|()| check_database(&mut conn, &after))
-            .and_then(|()| {
-                if seed % 10 == 0 {
-                    same_catalog_as_created(server, &db, &mut conn, "", &after)
-                } else {
-                    Ok(())
-                }
-            });
+    let result = migrate(&mut conn, &SqlSchema::default(), &before)
+        .and_then(|()| migrate(&mut conn, &before, &after))
+        .and_then(|()| check_database(&mut conn, &after))
+        .and_then(|()| {
+            if seed.is_multiple_of(10) {
+                same_catalog_as_created(server, &db, &mut conn, "", &after)
+            } else {
+                Ok(())
+            }
+        });
     conn.close();
     result.map_err(|e| format!("{e}\n--- before\n{before_text}\n--- after\n{after_text}"))
 }
