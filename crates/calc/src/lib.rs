@@ -110,5 +110,33 @@ pub fn calculate_with(datamodel: &Datamodel, options: &Options) -> Result<SqlSch
         relations::push_foreign_keys(&mut calc);
     }
     relations::push_join_tables(&mut calc)?;
-    Ok(calc.schema)
+    let mut schema = calc.schema;
+    schema.extensions = extensions(datamodel, options.provider);
+    Ok(schema)
+}
+
+/// The datasource's `extensions`, sorted by database name, when the `postgresqlExtensions`
+/// preview feature is on (PostgreSQL only); otherwise the schema says nothing about extensions.
+fn extensions(datamodel: &Datamodel, provider: Provider) -> sql_schema::Extensions {
+    let enabled = datamodel
+        .generators
+        .iter()
+        .flat_map(|g| &g.preview_features)
+        .any(|feature| feature.eq_ignore_ascii_case("postgresqlExtensions"));
+    if !enabled || provider != Provider::PostgreSql {
+        return sql_schema::Extensions::Unknown;
+    }
+    let mut extensions: Vec<sql_schema::Extension> = datamodel
+        .datasource
+        .iter()
+        .flat_map(|d| &d.extensions)
+        .map(|e| sql_schema::Extension {
+            name: e.map.clone().unwrap_or_else(|| e.name.clone()),
+            schema: e.schema.clone().unwrap_or_default(),
+            version: e.version.clone().unwrap_or_default(),
+            relocatable: false,
+        })
+        .collect();
+    extensions.sort_by(|a, b| a.name.cmp(&b.name));
+    sql_schema::Extensions::Declared(extensions)
 }

@@ -6,7 +6,7 @@ use crate::split::{split, SplitRules};
 use crate::url::{SslMode, Target};
 use crate::{decode_hex, line_and_column, query_error, with_timeout, DbError, DbUrl, ScriptError, MIGRATIONS_TABLE};
 use sql_schema::{
-    Column, ColumnArity, ColumnType, ColumnTypeFamily, DefaultValue, Enum, ForeignKey, ForeignKeyAction, Index,
+    Column, ColumnArity, ColumnType, ColumnTypeFamily, DefaultValue, Enum, Extension, ForeignKey, ForeignKeyAction, Index,
     IndexAlgorithm, IndexColumn, IndexKind, Literal, NamespaceId, NamespaceName, PrimaryKey, Sequence, SortOrder,
     SqlSchema, Table, View,
 };
@@ -142,6 +142,14 @@ WHERE c.relkind = 'S' AND n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
 ORDER BY n.nspname, c.relname";
 
+/// Every extension of the database (they are database-wide), sorted by name.
+const EXTENSIONS: &str = "
+SELECT e.extname::text AS name, n.nspname::text AS schema, e.extversion::text AS version,
+       e.extrelocatable AS relocatable
+FROM pg_extension e
+JOIN pg_namespace n ON n.oid = e.extnamespace
+ORDER BY e.extname";
+
 /// Which namespace ids objects of a database namespace get in the described schema.
 struct Namespaces {
     /// Database namespace name → id (`None`: the default namespace, written unqualified).
@@ -271,6 +279,16 @@ pub(crate) async fn describe(
         let name: String = row.try_get("name").map_err(err)?;
         schema.sequences.push(Sequence { name: name.into(), namespace: ns.id(&namespace).flatten() });
     }
+    let mut extensions = Vec::new();
+    for row in sqlx::query(EXTENSIONS).fetch_all(&mut *conn).await.map_err(err)? {
+        extensions.push(Extension {
+            name: row.try_get("name").map_err(err)?,
+            schema: row.try_get("schema").map_err(err)?,
+            version: row.try_get("version").map_err(err)?,
+            relocatable: row.try_get("relocatable").map_err(err)?,
+        });
+    }
+    schema.extensions = sql_schema::Extensions::Installed(extensions);
     Ok(schema)
 }
 

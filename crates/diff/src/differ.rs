@@ -4,7 +4,7 @@ use crate::rules::{DialectRules, TableChangeFacts};
 use crate::step::*;
 use crate::Pair;
 use sql_schema::{
-    Column, ColumnId, ColumnTypeFamily, DefaultValue, EnumId, ForeignKey, ForeignKeyId, Index, IndexAlgorithm,
+    Column, ColumnId, ColumnTypeFamily, DefaultValue, EnumId, ExtensionId, ForeignKey, ForeignKeyId, Index, IndexAlgorithm,
     IndexColumn, IndexId, Literal, SqlSchema, Table, TableColumnId, TableId,
 };
 use std::collections::BTreeMap;
@@ -14,6 +14,7 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<S
     let differ = Differ { schemas: Pair::new(from, to), rules };
     let mut steps = Vec::new();
     differ.push_namespace_steps(&mut steps);
+    differ.push_extension_steps(&mut steps);
     differ.push_enum_steps(&mut steps);
     differ.push_view_steps(&mut steps);
     differ.push_table_steps(&mut steps);
@@ -30,6 +31,15 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<S
 /// gone (without `CASCADE`: anything else left in it makes the drop fail rather than vanish).
 pub fn diff_down(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<Step> {
     let mut steps = diff(from, to, rules);
+    // Like a namespace, an extension the migration created did not exist before it.
+    if from.extensions.comparable(&to.extensions) {
+        for (id, extension) in from.extensions.list().iter().enumerate() {
+            if !to.extensions.list().iter().any(|e| e.name == extension.name) {
+                steps.push(Step::DropExtension(ExtensionId(id as u32)));
+            }
+        }
+        steps.sort();
+    }
     if rules.creates_namespaces() {
         for id in from.namespace_ids() {
             let name = &from.namespace(id).name;
@@ -68,6 +78,44 @@ impl<'a> Differ<'a> {
             let kept = next.views.iter().any(|v| v.name == view.name && next.namespace_name(v.namespace) == namespace);
             if !kept {
                 steps.push(Step::DropView(id));
+            }
+        }
+    }
+
+    /// Extensions, compared when one of the schemas declares them, by name, as Prisma does: one the
+    /// next schema lists and the previous lacks is created; one only the previous lists stays
+    /// (the database may need it for more than the schema knows); one on both sides whose
+    /// version or schema changed (where both name one) moves in place when the database says it
+    /// can, and is dropped and created again otherwise.
+    fn push_extension_steps(&self, steps: &mut Vec<Step>) {
+        let Pair { previous, next } = self.schemas.map(|schema| &schema.extensions);
+        if !previous.comparable(next) {
+            return;
+        }
+        let (previous, next) = (previous.list(), next.list());
+        for (next_id, extension) in next.iter().enumerate() {
+            let next_id = ExtensionId(next_id as u32);
+            let Some(previous_id) = previous.iter().position(|e| e.name == extension.name) else {
+                steps.push(Step::CreateExtension(next_id));
+                continue;
+            };
+            let before = &previous[previous_id];
+            let changed = |a: &str, b: &str| !a.is_empty() && !b.is_empty() && a != b;
+            let (version, schema) =
+                (changed(&before.version, &extension.version), changed(&before.schema, &extension.schema));
+            if !version && !schema {
+                continue;
+            }
+            let previous_id = ExtensionId(previous_id as u32);
+            if before.relocatable || extension.relocatable {
+                steps.push(Step::AlterExtension(AlterExtension {
+                    extensions: Pair::new(previous_id, next_id),
+                    version,
+                    schema,
+                }));
+            } else {
+                steps.push(Step::DropExtension(previous_id));
+                steps.push(Step::CreateExtension(next_id));
             }
         }
     }

@@ -22,7 +22,8 @@ pub use differ::{diff, diff_down};
 pub use pair::Pair;
 pub use rules::{DialectRules, Mysql, Postgres, Sqlite, TableChangeFacts};
 pub use step::{
-    AlterColumn, AlterEnum, AlterTable, ColumnChanges, ObjectName, RedefineTable, Step, TableChange, TypeChange,
+    AlterColumn, AlterEnum, AlterExtension, AlterTable, ColumnChanges, ObjectName, RedefineTable, Step, TableChange,
+    TypeChange,
 };
 pub use warnings::{DataLossKind, DataLossWarning, LiveCounts};
 

@@ -7,13 +7,20 @@
 //! foreign keys after the indexes they may depend on.
 
 use crate::Pair;
-use sql_schema::{ColumnId, EnumId, ForeignKeyId, IndexId, NamespaceId, SqlSchema, TableId, ViewId};
+use sql_schema::{ColumnId, EnumId, ExtensionId, ForeignKeyId, IndexId, NamespaceId, SqlSchema, TableId, ViewId};
 
 /// One unit of migration work. Its rendering is one commented block in the script.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     /// Create the namespace (`next` id).
     CreateSchema(NamespaceId),
+    /// Drop the extension (`previous` id): one that cannot move to another schema, or go to
+    /// another version in place, before it is created again.
+    DropExtension(ExtensionId),
+    /// Create the extension (`next` id).
+    CreateExtension(ExtensionId),
+    /// Move an extension to another schema or version in place.
+    AlterExtension(AlterExtension),
     /// Drop the view (`previous` id).
     DropView(ViewId),
     /// Create the enum type (`next` id).
@@ -47,6 +54,14 @@ pub enum Step {
     /// Drop the namespace (`previous` id), once emptied. Only down migrations have it: see
     /// [`crate::diff_down`].
     DropSchema(NamespaceId),
+}
+
+/// An extension moved in place: to its next version and/or schema.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AlterExtension {
+    pub extensions: Pair<ExtensionId>,
+    pub version: bool,
+    pub schema: bool,
 }
 
 /// Values added to and removed from an enum.
@@ -176,6 +191,11 @@ impl Step {
         };
         match self {
             Step::CreateSchema(id) => vec![ObjectName::Namespace(next.namespace(*id).name.as_str().to_owned())],
+            Step::DropExtension(id) => vec![ObjectName::Extension(previous.extension(*id).name.clone())],
+            Step::CreateExtension(id) => vec![ObjectName::Extension(next.extension(*id).name.clone())],
+            Step::AlterExtension(alter) => {
+                vec![ObjectName::Extension(previous.extension(alter.extensions.previous).name.clone())]
+            }
             Step::DropSchema(id) => vec![ObjectName::Namespace(previous.namespace(*id).name.as_str().to_owned())],
             Step::DropView(id) => {
                 let view = previous.view(*id);
@@ -203,6 +223,9 @@ impl Step {
     pub fn description(&self) -> &'static str {
         match self {
             Step::CreateSchema(_) => "CreateSchema",
+            Step::DropExtension(_) => "DropExtension",
+            Step::CreateExtension(_) => "CreateExtension",
+            Step::AlterExtension(_) => "AlterExtension",
             Step::DropView(_) => "DropView",
             Step::CreateEnum(_) => "CreateEnum",
             Step::AlterEnum(_) => "AlterEnum",
@@ -227,6 +250,7 @@ impl Step {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ObjectName {
     Namespace(String),
+    Extension(String),
     Table(Option<String>, String),
     Enum(Option<String>, String),
     View(Option<String>, String),

@@ -224,7 +224,11 @@ impl DialectRenderer for MysqlRenderer {
                 vec![format!("DROP VIEW {}", q(previous.view(*id).name.as_str()))]
             }
             // Enums are column types and MySQL has no namespaces; tables are altered in place.
+            // Only PostgreSQL schemas list extensions.
             Step::CreateSchema(_)
+            | Step::DropExtension(_)
+            | Step::CreateExtension(_)
+            | Step::AlterExtension(_)
             | Step::DropSchema(_)
             | Step::CreateEnum(_)
             | Step::AlterEnum(_)

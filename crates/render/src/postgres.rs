@@ -426,6 +426,33 @@ impl DialectRenderer for PostgresRenderer {
                 vec![format!("CREATE SCHEMA IF NOT EXISTS {}", q(next.namespace(*id).name.as_str()))]
             }
             Step::DropSchema(id) => vec![format!("DROP SCHEMA {}", q(previous.namespace(*id).name.as_str()))],
+            Step::DropExtension(id) => vec![format!("DROP EXTENSION {}", q(&previous.extension(*id).name))],
+            Step::CreateExtension(id) => {
+                let extension = next.extension(*id);
+                let mut sql = format!("CREATE EXTENSION IF NOT EXISTS {}", q(&extension.name));
+                if !extension.schema.is_empty() || !extension.version.is_empty() {
+                    sql.push_str(" WITH");
+                    if !extension.schema.is_empty() {
+                        sql.push_str(&format!(" SCHEMA {}", q(&extension.schema)));
+                    }
+                    if !extension.version.is_empty() {
+                        sql.push_str(&format!(" VERSION {}", q(&extension.version)));
+                    }
+                }
+                vec![sql]
+            }
+            Step::AlterExtension(alter) => {
+                let (name, extension) =
+                    (q(&previous.extension(alter.extensions.previous).name), next.extension(alter.extensions.next));
+                let mut statements = Vec::new();
+                if alter.version {
+                    statements.push(format!("ALTER EXTENSION {name} UPDATE TO {}", q(&extension.version)));
+                }
+                if alter.schema {
+                    statements.push(format!("ALTER EXTENSION {name} SET SCHEMA {}", q(&extension.schema)));
+                }
+                statements
+            }
             Step::DropView(id) => {
                 let view = previous.view(*id);
                 vec![format!("DROP VIEW {}", qualified(previous, view.namespace, view.name.as_str()))]

@@ -185,7 +185,11 @@ impl DialectRenderer for SqliteRenderer {
                 vec![format!("DROP VIEW {}", q(previous.view(*id).name.as_str()))]
             }
             // No namespaces, enum types or standalone foreign key statements on SQLite.
+            // Only PostgreSQL schemas list extensions.
             Step::CreateSchema(_)
+            | Step::DropExtension(_)
+            | Step::CreateExtension(_)
+            | Step::AlterExtension(_)
             | Step::DropSchema(_)
             | Step::CreateEnum(_)
             | Step::AlterEnum(_)

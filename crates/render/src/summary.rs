@@ -14,6 +14,9 @@ use std::fmt::Write as _;
 /// The kind of a section, in the order sections are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Section {
+    RemovedExtension,
+    AddedExtension,
+    ChangedExtension,
     AddedSchemas,
     AddedEnums,
     AddedTables,
@@ -41,6 +44,12 @@ pub fn summarize(steps: &[Step], schemas: Pair<&SqlSchema>) -> String {
             items.insert((section, name, index));
         };
         match step {
+            // Prisma gives every extension a section of its own.
+            Step::DropExtension(id) => push(Section::RemovedExtension, previous.extension(*id).name.clone()),
+            Step::CreateExtension(id) => push(Section::AddedExtension, next.extension(*id).name.clone()),
+            Step::AlterExtension(alter) => {
+                push(Section::ChangedExtension, previous.extension(alter.extensions.previous).name.clone())
+            }
             Step::CreateSchema(_) => push(Section::AddedSchemas, String::new()),
             Step::DropSchema(_) => push(Section::RemovedSchemas, String::new()),
             Step::DropView(id) => push(Section::RemovedViews, previous.view(*id).name.as_str().to_owned()),
@@ -82,6 +91,9 @@ pub fn summarize(steps: &[Step], schemas: Pair<&SqlSchema>) -> String {
 
 fn section_header(section: Section, name: &str) -> String {
     match section {
+        Section::RemovedExtension => "\n[-] Removed extensions\n".to_owned(),
+        Section::AddedExtension => "\n[+] Added extensions\n".to_owned(),
+        Section::ChangedExtension => "\n[*] Changed extensions\n".to_owned(),
         Section::AddedSchemas => "\n[+] Added Schemas\n".to_owned(),
         Section::AddedEnums => "\n[+] Added enums\n".to_owned(),
         Section::AddedTables => "\n[+] Added tables\n".to_owned(),
@@ -107,6 +119,14 @@ fn primary_key_columns(table: &Table) -> String {
 fn step_lines(step: &Step, schemas: Pair<&SqlSchema>, out: &mut String) {
     let Pair { previous, next } = schemas;
     match step {
+        // Prisma's line for a removed extension is a lone backtick, without a line break.
+        Step::DropExtension(_) => out.push('`'),
+        Step::CreateExtension(id) => {
+            let _ = writeln!(out, "  - {}", next.extension(*id).name);
+        }
+        Step::AlterExtension(alter) => {
+            let _ = writeln!(out, "  - {}", next.extension(alter.extensions.next).name);
+        }
         Step::CreateSchema(id) => {
             let _ = writeln!(out, "  - {}", next.namespace(*id).name.as_str());
         }

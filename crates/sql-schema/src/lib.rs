@@ -32,6 +32,10 @@ pub struct ColumnId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EnumId(pub u32);
 
+/// Index of an extension in [`SqlSchema::extensions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExtensionId(pub u32);
+
 /// Index of a view in [`SqlSchema::views`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ViewId(pub u32);
@@ -65,6 +69,8 @@ pub struct SqlSchema {
     pub enums: Vec<Enum>,
     pub views: Vec<View>,
     pub sequences: Vec<Sequence>,
+    /// PostgreSQL extensions, sorted by name, and where the list comes from.
+    pub extensions: Extensions,
     /// The namespace that objects without one (`namespace: None`) live in, when the producer
     /// knows it: a described PostgreSQL database names its connection's schema. `None` when the
     /// schema is calculated, or the dialect has no namespaces.
@@ -311,6 +317,50 @@ pub struct View {
     pub definition: Option<String>,
 }
 
+/// The extensions a schema knows of. Two lists are compared only when at least one of them is
+/// declared: a database's installed extensions are not the schema's business unless the
+/// schema lists extensions (Prisma's `postgresqlExtensions` preview feature).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Extensions {
+    /// The producer says nothing about extensions (a Prisma schema without the preview
+    /// feature, or a dialect without extensions).
+    #[default]
+    Unknown,
+    /// Listed by a Prisma schema.
+    Declared(Vec<Extension>),
+    /// Installed in a described database.
+    Installed(Vec<Extension>),
+}
+
+impl Extensions {
+    /// The extensions listed, whatever their source.
+    pub fn list(&self) -> &[Extension] {
+        match self {
+            Extensions::Unknown => &[],
+            Extensions::Declared(list) | Extensions::Installed(list) => list,
+        }
+    }
+
+    /// Whether two schemas' extensions are compared (see [`Extensions`]).
+    pub fn comparable(&self, other: &Extensions) -> bool {
+        matches!(
+            (self, other),
+            (Extensions::Declared(_), Extensions::Declared(_) | Extensions::Installed(_))
+                | (Extensions::Installed(_), Extensions::Declared(_))
+        )
+    }
+}
+
+/// A PostgreSQL extension. Empty `schema` and `version` mean "whichever the database picks".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub name: String,
+    pub schema: String,
+    pub version: String,
+    /// Whether `ALTER EXTENSION … SET SCHEMA` can move it (a database tells; a schema cannot).
+    pub relocatable: bool,
+}
+
 /// A free-standing sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sequence {
@@ -319,6 +369,11 @@ pub struct Sequence {
 }
 
 impl SqlSchema {
+    /// The extension `id`; only asked for ids of a schema that lists extensions.
+    pub fn extension(&self, id: ExtensionId) -> &Extension {
+        &self.extensions.list()[id.0 as usize]
+    }
+
     pub fn table(&self, id: TableId) -> &Table {
         &self.tables[id.0 as usize]
     }
