@@ -560,6 +560,9 @@ impl<'a> Differ<'a> {
         let stored = columns.map(|c| c.default.as_ref().filter(|_| self.rules.stores_default(c)));
         match (stored.previous, stored.next) {
             (None, None) => true,
+            // A generated default without an expression leaves the default to the database:
+            // whatever it has, or has not, is what is wanted.
+            (_, Some(DefaultValue::DbGenerated(n))) if n.is_empty() => true,
             // A sequence default is the autoincrement flag seen from the database side.
             (Some(DefaultValue::Sequence(_)), None) | (None, Some(DefaultValue::Sequence(_))) => true,
             (Some(DefaultValue::Sequence(_)), Some(DefaultValue::Sequence(_))) => true,
@@ -576,11 +579,20 @@ impl<'a> Differ<'a> {
 fn literals_equal(previous: &Literal, next: &Literal) -> bool {
     match (previous, next) {
         (Literal::String(p) | Literal::Enum(p), Literal::String(n) | Literal::Enum(n)) => p == n,
+        // JSON is compared as values: `jsonb` keeps its own spelling (`{"a": []}` for `{"a":[]}`).
+        (Literal::Json(p), Literal::Json(n)) => match (json_value(p), json_value(n)) {
+            (Some(p), Some(n)) => p == n,
+            _ => p == n,
+        },
         (Literal::List(p), Literal::List(n)) => {
             p.len() == n.len() && p.iter().zip(n).all(|(p, n)| literals_equal(p, n))
         }
         (p, n) => p == n,
     }
+}
+
+fn json_value(text: &str) -> Option<serde_json::Value> {
+    serde_json::from_str(text).ok()
 }
 
 /// An expression as the database keeps it, as far as spelling goes: keywords and function

@@ -107,3 +107,34 @@ fn counted_warnings_name_the_counts_and_skip_empty_tables() {
         .collect();
     assert_eq!(table_drop, vec!["You are about to drop the `T` table, which is not empty (2 rows).".to_owned()]);
 }
+
+fn with_default(mut column: Column, default: DefaultValue) -> Column {
+    column.default = Some(default);
+    column
+}
+
+/// `dbgenerated()` without an expression leaves the default to the database, whatever it is;
+/// the other way round (the database's side is the next one) its default is wanted.
+#[test]
+fn a_generated_default_without_expression_is_the_database_s() {
+    let owned = with_default(column("a", ColumnArity::Nullable), DefaultValue::DbGenerated(String::new()));
+    let uuid = with_default(column("a", ColumnArity::Nullable), DefaultValue::DbGenerated("gen_random_uuid()".into()));
+    let none = column("a", ColumnArity::Nullable);
+    for live in [&uuid, &none] {
+        assert_eq!(diff(&schema_with(&[live.clone()]), &schema_with(&[owned.clone()]), &Postgres), Vec::new());
+        assert_ne!(diff(&schema_with(&[owned.clone()]), &schema_with(&[live.clone()]), &Postgres), Vec::new());
+    }
+}
+
+/// JSON defaults are values: spacing and key order are the database's spelling.
+#[test]
+fn json_defaults_compare_as_values() {
+    let json = |text: &str| {
+        let mut c = with_default(column("j", ColumnArity::Nullable), DefaultValue::Value(Literal::Json(text.into())));
+        c.tpe = ColumnType { family: ColumnTypeFamily::Json, native: "JSONB".into() };
+        schema_with(&[c])
+    };
+    assert_eq!(diff(&json(r#"{"b":{"c":1},"a":[]}"#), &json(r#"{"a": [], "b": {"c": 1}}"#), &Postgres), Vec::new());
+    assert_ne!(diff(&json(r#"{"x":1}"#), &json(r#"{"x": 2}"#), &Postgres), Vec::new());
+    assert_ne!(diff(&json("[1,2]"), &json("[2, 1]"), &Postgres), Vec::new());
+}
