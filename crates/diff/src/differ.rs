@@ -312,6 +312,9 @@ impl<'a> Differ<'a> {
         steps: &mut Vec<Step>,
     ) {
         let mut matched_previous = vec![false; tables.previous.indexes.len()];
+        // A side that cannot express partial indexes does not say whether the other side's
+        // should exist: those are neither created nor dropped.
+        let partial_left_alone = !self.knows_partial_indexes();
         for (next_pos, next_index) in tables.next.indexes.iter().enumerate() {
             if self.made_for_foreign_key(tables.next, next_index) {
                 // Adding the foreign key makes it; creating it again would fail.
@@ -338,6 +341,7 @@ impl<'a> Differ<'a> {
                         });
                     }
                 }
+                None if partial_left_alone && next_index.predicate.is_some() => {}
                 None => steps.push(Step::CreateIndex { previous_table: Some(ids.previous), index: next_id }),
             }
         }
@@ -346,6 +350,9 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let index = &tables.previous.indexes[pos];
+            if partial_left_alone && index.predicate.is_some() {
+                continue;
+            }
             if self.made_for_foreign_key(tables.previous, index) && self.keeps_foreign_key_named(tables, &index.name) {
                 continue;
             }
@@ -494,8 +501,14 @@ impl<'a> Differ<'a> {
             && fks.previous.on_update == fks.next.on_update
     }
 
+    /// Whether both sides can express partial indexes, so that their conditions are compared.
+    fn knows_partial_indexes(&self) -> bool {
+        self.schemas.previous.partial_indexes && self.schemas.next.partial_indexes
+    }
+
     fn indexes_match(&self, tables: Pair<&Table>, previous: &Index, next: &Index) -> bool {
         previous.kind == next.kind
+            && (!self.knows_partial_indexes() || previous.predicate == next.predicate)
             && previous.algorithm.unwrap_or(IndexAlgorithm::BTree) == next.algorithm.unwrap_or(IndexAlgorithm::BTree)
             && self.index_columns_match(
                 tables,
@@ -517,15 +530,22 @@ impl<'a> Differ<'a> {
                 let columns = Pair::new(tables.previous.column(p.column), tables.next.column(n.column));
                 // A class written out that is the default is the class of an index without one.
                 let class = |c: &IndexColumn, column: &Column| {
-                    c.operator_class
-                        .clone()
-                        .filter(|class| self.rules.default_operator_class(column, algorithm) != Some(class.as_str()))
+                    c.operator_class.clone().filter(|class| {
+                        !c.operator_class_is_default
+                            && self.rules.default_operator_class(column, algorithm) != Some(class.as_str())
+                    })
                 };
+                // A B-tree or hash column that names no class and is not known to use the
+                // default one says nothing about its class (a schema that did not write one
+                // for an index made by hand, as Prisma reads it).
+                let unsaid = |c: &IndexColumn| c.operator_class.is_none() && !c.operator_class_is_default;
+                let classes_compared = !matches!(algorithm, IndexAlgorithm::BTree | IndexAlgorithm::Hash)
+                    || !(unsaid(p) || unsaid(n));
                 columns.previous.name == columns.next.name
                     && p.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                         == n.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                     && p.length == n.length
-                    && class(p, columns.previous) == class(n, columns.next)
+                    && (!classes_compared || class(p, columns.previous) == class(n, columns.next))
             })
     }
 

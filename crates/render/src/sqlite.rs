@@ -83,8 +83,9 @@ fn create_index(schema: &SqlSchema, id: IndexId) -> String {
             }
         })
         .collect();
+    let predicate = index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default();
     let statement = format!(
-        "CREATE {unique}INDEX {} ON {}({})",
+        "CREATE {unique}INDEX {} ON {}({}){predicate}",
         q(index.name.as_str()),
         q(table.name.as_str()),
         columns.join(", ")
