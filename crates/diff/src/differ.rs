@@ -323,11 +323,18 @@ impl<'a> Differ<'a> {
                 }
                 continue;
             }
-            let found = tables.previous.indexes.iter().enumerate().position(|(pos, previous_index)| {
-                !matched_previous[pos]
+            let candidate = |(pos, previous_index): &(usize, &Index)| {
+                !matched_previous[*pos]
                     && !previous_index.columns.iter().any(|c| recreated.contains(&c.column))
                     && self.indexes_match(tables, previous_index, next_index)
-            });
+            };
+            // The index of the same name first: two indexes alike are not renamed into each other.
+            let mut candidates = tables.previous.indexes.iter().enumerate().filter(candidate);
+            let found = candidates
+                .clone()
+                .find(|(_, previous_index)| previous_index.name == next_index.name)
+                .or_else(|| candidates.next())
+                .map(|(pos, _)| pos);
             let next_id = IndexId { table: ids.next, index: next_pos as u32 };
             match found {
                 Some(pos) => {

@@ -199,3 +199,15 @@ fn b_tree_classes_are_compared_when_both_sides_say_them() {
     assert_eq!(diff(&described_default, &pattern, &Postgres).len(), 2, "a class to add");
     assert_eq!(diff(&pattern, &described_default, &Postgres).len(), 2, "a class to take away");
 }
+
+/// Two indexes alike keep their names: each is paired with its namesake, not renamed into the
+/// other.
+#[test]
+fn indexes_alike_pair_with_their_namesakes() {
+    let both = |first: &str, second: &str| {
+        let mut schema = indexed(Some(unique(first, None)), false);
+        schema.tables[0].indexes.push(unique(second, None));
+        schema
+    };
+    assert_eq!(diff(&both("T_a_key", "T_a_other"), &both("T_a_other", "T_a_key"), &Postgres), Vec::new());
+}
