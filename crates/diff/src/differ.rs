@@ -264,7 +264,20 @@ impl<'a> Differ<'a> {
         };
 
         if self.rules.needs_redefine(&facts) {
-            redefines.push(RedefineTable { tables: ids, column_pairs, dropped_columns });
+            let kept_indexes = if self.knows_partial_indexes() {
+                Vec::new()
+            } else {
+                let next_names: Vec<_> = tables.next.indexes.iter().map(|i| &i.name).collect();
+                (0..tables.previous.indexes.len() as u32)
+                    .filter(|pos| {
+                        let index = &tables.previous.indexes[*pos as usize];
+                        index.predicate.is_some()
+                            && !next_names.contains(&&index.name)
+                            && !index.columns.iter().any(|c| dropped_columns.contains(&c.column))
+                    })
+                    .collect()
+            };
+            redefines.push(RedefineTable { tables: ids, column_pairs, dropped_columns, kept_indexes });
             return;
         }
 

@@ -211,3 +211,14 @@ fn indexes_alike_pair_with_their_namesakes() {
     };
     assert_eq!(diff(&both("T_a_key", "T_a_other"), &both("T_a_other", "T_a_key"), &Postgres), Vec::new());
 }
+
+/// Rebuilding a SQLite table drops its indexes: a partial one the diff leaves alone is made
+/// again, unless a column it covers goes away.
+#[test]
+fn a_rebuilt_table_keeps_its_partial_indexes() {
+    let previous = indexed(Some(unique("T_a_partial", Some("a <> ''"))), true);
+    let mut next = indexed(None, false);
+    next.tables[0].columns[0].arity = ColumnArity::Nullable;
+    let steps = diff(&previous, &next, &Sqlite);
+    assert!(matches!(steps.as_slice(), [Step::RedefineTables(r)] if r[0].kept_indexes == [0]), "{steps:?}");
+}

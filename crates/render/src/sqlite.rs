@@ -138,6 +138,9 @@ fn redefine_tables(redefines: &[RedefineTable], schemas: Pair<&SqlSchema>) -> Ve
         for index in 0..tables.next.indexes.len() as u32 {
             statements.push(create_index(schemas.next, IndexId { table: redefine.tables.next, index }));
         }
+        for index in &redefine.kept_indexes {
+            statements.push(create_index(schemas.previous, IndexId { table: redefine.tables.previous, index: *index }));
+        }
     }
     statements.push("PRAGMA foreign_keys=ON".to_owned());
     statements.push("PRAGMA defer_foreign_keys=OFF".to_owned());
