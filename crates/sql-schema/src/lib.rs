@@ -69,10 +69,10 @@ pub struct SqlSchema {
     /// knows it: a described PostgreSQL database names its connection's schema. `None` when the
     /// schema is calculated, or the dialect has no namespaces.
     pub default_namespace: Option<NamespaceName>,
-    /// Whether the producer can express partial indexes ([`Index::predicate`]): a described
-    /// database can, a schema calculated from a source without them cannot. A schema that
-    /// cannot says nothing about the partial indexes of the other side of a diff, so the differ
-    /// leaves those alone.
+    /// Whether this schema speaks for partial indexes ([`Index::predicate`]): a described
+    /// database does, a schema calculated from a source without them cannot. One that does not
+    /// says nothing about the partial indexes of the other side of a diff, which the differ
+    /// then leaves alone. A caller may also choose not to let a described schema speak for them.
     pub partial_indexes: bool,
 }
 
