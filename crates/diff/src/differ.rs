@@ -559,8 +559,8 @@ impl<'a> Differ<'a> {
                 // default one says nothing about its class (a schema that did not write one
                 // for an index made by hand, as Prisma reads it).
                 let unsaid = |c: &IndexColumn| c.operator_class.is_none() && !c.operator_class_is_default;
-                let classes_compared = !matches!(algorithm, IndexAlgorithm::BTree | IndexAlgorithm::Hash)
-                    || !(unsaid(p) || unsaid(n));
+                let classes_compared =
+                    !matches!(algorithm, IndexAlgorithm::BTree | IndexAlgorithm::Hash) || !(unsaid(p) || unsaid(n));
                 columns.previous.name == columns.next.name
                     && p.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                         == n.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
