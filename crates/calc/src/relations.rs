@@ -131,6 +131,7 @@ pub(crate) fn push_join_tables(calc: &mut Calc<'_>) -> Result<(), CalcError> {
                 kind: IndexKind::Unique,
                 columns: both,
                 algorithm: None,
+                predicate: None,
             });
         }
         table.indexes.push(Index {
@@ -138,6 +139,7 @@ pub(crate) fn push_join_tables(calc: &mut Calc<'_>) -> Result<(), CalcError> {
             kind: IndexKind::Normal,
             columns: vec![IndexColumn::plain(column_b)],
             algorithm: None,
+            predicate: None,
         });
         if foreign_keys {
             for (name, column, referenced_table, referenced_column) in

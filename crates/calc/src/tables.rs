@@ -185,7 +185,7 @@ impl<'a> Calc<'a> {
             Some(dm::IndexAlgorithm::Brin) => Some(IndexAlgorithm::Brin),
         };
         let columns = index.fields.iter().filter_map(|f| self.index_column(model, table, f)).collect();
-        Index { name: name.into(), kind, columns, algorithm }
+        Index { name: name.into(), kind, columns, algorithm, predicate: None }
     }
 
     fn index_column(&self, model: &dm::Model, table: &Table, field: &dm::IndexField) -> Option<IndexColumn> {
@@ -202,6 +202,7 @@ impl<'a> Calc<'a> {
             }),
             length: field.length,
             operator_class,
+            operator_class_is_default: false,
         })
     }
 }

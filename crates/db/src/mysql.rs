@@ -160,6 +160,7 @@ pub(crate) async fn describe(conn: &mut MySqlConnection, url: &DbUrl) -> Result<
             sort_order: descending.then_some(SortOrder::Desc),
             length: sub_part.and_then(|l| u32::try_from(l).ok()),
             operator_class: None,
+            operator_class_is_default: false,
         });
         // Functional key parts have no column: such an index is left out, like expression
         // indexes elsewhere; an empty column list marks it until the end.
@@ -187,7 +188,13 @@ pub(crate) async fn describe(conn: &mut MySqlConnection, url: &DbUrl) -> Result<
             _ => IndexKind::Normal,
         };
         let algorithm = (index_type == "HASH").then_some(IndexAlgorithm::Hash);
-        table.indexes.push(Index { name: name.into(), kind, columns: index_column.into_iter().collect(), algorithm });
+        table.indexes.push(Index {
+            name: name.into(),
+            kind,
+            columns: index_column.into_iter().collect(),
+            algorithm,
+            predicate: None,
+        });
     }
     for table in &mut schema.tables {
         table.indexes.retain(|index| !index.columns.is_empty());

@@ -6,9 +6,9 @@ use crate::split::{split, SplitRules};
 use crate::url::{SslMode, Target};
 use crate::{decode_hex, line_and_column, query_error, with_timeout, DbError, DbUrl, ScriptError, MIGRATIONS_TABLE};
 use sql_schema::{
-    Column, ColumnArity, ColumnType, ColumnTypeFamily, DefaultValue, Enum, Extension, ForeignKey, ForeignKeyAction, Index,
-    IndexAlgorithm, IndexColumn, IndexKind, Literal, NamespaceId, NamespaceName, PrimaryKey, Sequence, SortOrder,
-    SqlSchema, Table, View,
+    Column, ColumnArity, ColumnType, ColumnTypeFamily, DefaultValue, Enum, Extension, ForeignKey, ForeignKeyAction,
+    Index, IndexAlgorithm, IndexColumn, IndexKind, Literal, NamespaceId, NamespaceName, PrimaryKey, Sequence,
+    SortOrder, SqlSchema, Table, View,
 };
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgSslMode};
 use sqlx::{Connection as _, Executor, PgConnection, Row};
@@ -89,11 +89,13 @@ WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition A
 ORDER BY n.nspname, c.relname, a.attnum";
 
 /// One row per key column of every index; expression columns have no attribute name.
+/// Exclusion constraints are constraints, not indexes, and are left out.
 const INDEXES: &str = "
 SELECT n.nspname::text AS namespace, tc.relname::text AS table_name, ic.relname::text AS name,
        ix.indisunique AS is_unique, ix.indisprimary AS is_primary, am.amname::text AS method,
        a.attname::text AS column_name, (k.option & 1) = 1 AS descending,
-       opc.opcname::text AS opclass, COALESCE(opc.opcdefault, true) AS opclass_default
+       opc.opcname::text AS opclass, COALESCE(opc.opcdefault, true) AS opclass_default,
+       pg_get_expr(ix.indpred, ix.indrelid) AS predicate
 FROM pg_index ix
 JOIN pg_class ic ON ic.oid = ix.indexrelid
 JOIN pg_class tc ON tc.oid = ix.indrelid
@@ -105,6 +107,7 @@ LEFT JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = k.attnum AND k.at
 LEFT JOIN pg_opclass opc ON opc.oid = k.opclass
 WHERE n.nspname = ANY($1) AND tc.relkind IN ('r', 'p') AND tc.relname <> $2 AND k.position <= ix.indnkeyatts
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = tc.oid AND x.deptype = 'e')
+  AND NOT ix.indisexclusion
 ORDER BY n.nspname, tc.relname, ic.relname, k.position";
 
 const FOREIGN_KEYS: &str = "
@@ -174,7 +177,11 @@ pub(crate) async fn describe(
     } else {
         namespaces.iter().map(|n| n.as_str().to_owned()).collect()
     };
-    let mut schema = SqlSchema { default_namespace: Some(default_namespace.as_str().into()), ..SqlSchema::default() };
+    let mut schema = SqlSchema {
+        default_namespace: Some(default_namespace.as_str().into()),
+        partial_indexes: true,
+        ..SqlSchema::default()
+    };
 
     // Only namespaces that exist are described, in the order asked for: a missing one is
     // something a migration has to create.
@@ -308,6 +315,7 @@ async fn describe_indexes(
         method: String,
         /// `None` once an expression column is seen.
         columns: Option<Vec<IndexColumn>>,
+        predicate: Option<String>,
     }
     let mut indexes: Vec<RawIndex> = Vec::new();
     for row in sqlx::query(INDEXES).bind(names).bind(MIGRATIONS_TABLE).fetch_all(&mut *conn).await.map_err(err)? {
@@ -323,11 +331,17 @@ async fn describe_indexes(
         let descending: Option<bool> = row.try_get("descending").map_err(err)?;
         let opclass: Option<String> = row.try_get("opclass").map_err(err)?;
         let opclass_default: bool = row.try_get("opclass_default").map_err(err)?;
+        // Every column has its direction, and with the access methods whose classes a schema
+        // names (GIN, GiST, SP-GiST, BRIN) its class, default or not: what Prisma's describer
+        // reads, and so writes when it creates the index again. B-tree and hash classes, which
+        // Prisma does not read, are named only when they are not the default.
+        let keeps_every_class = matches!(method.as_str(), "gin" | "gist" | "spgist" | "brin");
         let column = column_name.and_then(|c| schema.table(table_id).find_column(&c)).map(|id| IndexColumn {
             column: id,
-            sort_order: descending.unwrap_or(false).then_some(SortOrder::Desc),
+            sort_order: Some(if descending.unwrap_or(false) { SortOrder::Desc } else { SortOrder::Asc }),
             length: None,
-            operator_class: if opclass_default { None } else { opclass },
+            operator_class: opclass.clone().filter(|_| keeps_every_class || !opclass_default),
+            operator_class_is_default: opclass.is_some() && opclass_default,
         });
         match indexes.last_mut() {
             Some(last) if last.table == table_id && last.name == name => match (&mut last.columns, column) {
@@ -341,14 +355,20 @@ async fn describe_indexes(
                 unique: row.try_get("is_unique").map_err(err)?,
                 method,
                 columns: column.map(|c| vec![c]),
+                predicate: row.try_get("predicate").map_err(err)?,
             }),
         }
     }
-    for RawIndex { table: table_id, name, primary, unique, method, columns } in indexes {
+    for RawIndex { table: table_id, name, primary, unique, method, columns, predicate } in indexes {
         // Expression indexes have no place in the model; they are left out.
         let Some(columns) = columns else { continue };
         let table = &mut schema.tables[table_id.0 as usize];
         if primary {
+            // A primary key is written without directions; only a descending one is kept.
+            let columns = columns
+                .into_iter()
+                .map(|c| IndexColumn { sort_order: c.sort_order.filter(|s| *s == SortOrder::Desc), ..c })
+                .collect();
             table.primary_key = Some(PrimaryKey { name: Some(name.into()), columns });
             continue;
         }
@@ -362,7 +382,7 @@ async fn describe_indexes(
             _ => None,
         };
         let kind = if unique { IndexKind::Unique } else { IndexKind::Normal };
-        table.indexes.push(Index { name: name.into(), kind, columns, algorithm });
+        table.indexes.push(Index { name: name.into(), kind, columns, algorithm, predicate });
     }
     Ok(())
 }

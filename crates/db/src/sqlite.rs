@@ -46,8 +46,9 @@ fn columns_query() -> String {
 fn indexes_query() -> String {
     format!(
         "SELECT m.name AS table_name, il.name AS name, il.\"unique\" AS is_unique, il.origin AS origin,
-                ii.name AS column_name, ii.\"desc\" AS descending
+                il.partial AS is_partial, ix.sql AS index_sql, ii.name AS column_name, ii.\"desc\" AS descending
          FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii
+         LEFT JOIN sqlite_master ix ON ix.type = 'index' AND ix.name = il.name
          WHERE {USER_TABLES} AND ii.key = 1 ORDER BY m.name, il.seq, ii.seqno"
     )
 }
@@ -65,7 +66,7 @@ const VIEWS: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'view' ORD
 
 pub(crate) async fn describe(conn: &mut SqliteConnection, url: &DbUrl) -> Result<SqlSchema, DbError> {
     let err = |e| query_error(url, e);
-    let mut schema = SqlSchema::default();
+    let mut schema = SqlSchema { partial_indexes: true, ..SqlSchema::default() };
     let mut sources: Vec<String> = Vec::new();
     for row in sqlx::query(&tables_query()).bind(MIGRATIONS_TABLE).fetch_all(&mut *conn).await.map_err(err)? {
         let name: String = row.try_get("name").map_err(err)?;
@@ -129,6 +130,8 @@ pub(crate) async fn describe(conn: &mut SqliteConnection, url: &DbUrl) -> Result
         let column_name: Option<String> = row.try_get("column_name").map_err(err)?;
         let descending: bool = row.try_get("descending").map_err(err)?;
         let unique: bool = row.try_get("is_unique").map_err(err)?;
+        let partial: bool = row.try_get("is_partial").map_err(err)?;
+        let index_sql: Option<String> = row.try_get("index_sql").map_err(err)?;
         let table = &mut schema.tables[table_id.0 as usize];
         // Expression columns have no name; such an index is dropped below.
         let column = column_name.and_then(|c| table.find_column(&c)).map(|id| IndexColumn {
@@ -136,6 +139,7 @@ pub(crate) async fn describe(conn: &mut SqliteConnection, url: &DbUrl) -> Result
             sort_order: Some(if descending { SortOrder::Desc } else { SortOrder::Asc }),
             length: None,
             operator_class: None,
+            operator_class_is_default: false,
         });
         let same = last.as_ref() == Some(&(table_id, name.clone()));
         match (same, table.indexes.last_mut()) {
@@ -150,6 +154,8 @@ pub(crate) async fn describe(conn: &mut SqliteConnection, url: &DbUrl) -> Result
                     kind,
                     columns: column.into_iter().collect(),
                     algorithm: None,
+                    // A partial index always has its `CREATE INDEX` text, which holds the condition.
+                    predicate: if partial { index_sql.as_deref().and_then(index_predicate) } else { None },
                 });
             }
         }
@@ -303,6 +309,46 @@ fn parse_default(text: &str, family: &ColumnTypeFamily) -> Option<DefaultValue> 
     Some(literal.map(DefaultValue::Value).unwrap_or_else(|| DefaultValue::DbGenerated(text.to_owned())))
 }
 
+/// The condition of a partial index: what follows the `WHERE` of its `CREATE INDEX` text,
+/// outside quotes and parentheses, without a closing `;`.
+fn index_predicate(sql: &str) -> Option<String> {
+    let bytes = sql.as_bytes();
+    let (mut depth, mut quote, mut i) = (0usize, None::<u8>, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(close) => {
+                if b == close {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'\'' | b'"' | b'`' => quote = Some(b),
+                b'[' => quote = Some(b']'),
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                _ if depth == 0
+                    && sql[i..].len() >= 5
+                    && sql.is_char_boundary(i + 5)
+                    && sql[i..i + 5].eq_ignore_ascii_case("WHERE")
+                    && (i == 0 || !is_word_byte(bytes[i - 1]))
+                    && bytes.get(i + 5).is_none_or(|b| !is_word_byte(*b)) =>
+                {
+                    let rest = sql[i + 5..].trim();
+                    return Some(rest.strip_suffix(';').unwrap_or(rest).trim_end().to_owned());
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
 /// A token of a `CREATE TABLE` text. Quoted identifiers are kept apart from words and
 /// punctuation: a column may be named `,` or `AUTOINCREMENT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -453,6 +499,20 @@ async fn run_in_transaction(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_index_conditions_come_from_the_source() {
+        let predicate = |sql| index_predicate(sql);
+        assert_eq!(
+            predicate(r#"CREATE UNIQUE INDEX "U" ON "User"("email") WHERE "deletedAt" IS NULL"#).as_deref(),
+            Some(r#""deletedAt" IS NULL"#)
+        );
+        assert_eq!(
+            predicate("CREATE INDEX \"where\" ON \"T\"(\"where\", [WHERE]) where kind = 'WHERE it''s' ;").as_deref(),
+            Some("kind = 'WHERE it''s'")
+        );
+        assert_eq!(predicate(r#"CREATE INDEX "nowhere" ON "T"("a")"#), None);
+    }
 
     #[test]
     fn constraint_names_come_from_the_source() {

@@ -230,13 +230,90 @@ CREATE VIEW "V" AS SELECT "id" FROM "T";
     let indexes: Vec<&str> = t.indexes.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(indexes, ["T_name_big_key"], "expression indexes are left out");
     assert_eq!(t.indexes[0].columns[0].sort_order, Some(sql_schema::SortOrder::Desc));
-    assert_eq!(t.indexes[0].columns[1].sort_order, None);
+    assert_eq!(t.indexes[0].columns[1].sort_order, Some(sql_schema::SortOrder::Asc), "every column has its direction");
     assert_eq!(schema.enums[0].values, ["happy", "sad"]);
     let sequences: Vec<&str> = schema.sequences.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(sequences, ["free_seq"], "owned sequences belong to their columns");
     assert_eq!(schema.views.len(), 1);
     assert_eq!(schema.views[0].name.as_str(), "V");
     assert!(schema.views[0].definition.as_deref().unwrap_or_default().contains("SELECT"));
+}
+
+/// What an index is made of, as one line: `name kind using (column class direction, …) where`.
+fn index_line(table: &sql_schema::Table, index: &sql_schema::Index) -> String {
+    let columns: Vec<String> = index
+        .columns
+        .iter()
+        .map(|c| {
+            let mut out = table.column(c.column).name.as_str().to_owned();
+            match (&c.operator_class, c.operator_class_is_default) {
+                (Some(class), true) => out += &format!(" {class}(default)"),
+                (Some(class), false) => out += &format!(" {class}"),
+                (None, true) => out += " (default)",
+                (None, false) => {}
+            }
+            if let Some(sort) = c.sort_order {
+                out += &format!(" {}", sort.as_sql());
+            }
+            out
+        })
+        .collect();
+    let using = index.algorithm.map(|a| format!(" {}", a.as_sql())).unwrap_or_default();
+    let predicate = index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default();
+    format!("{} {:?}{using} ({}){predicate}", index.name.as_str(), index.kind, columns.join(", "))
+}
+
+/// Indexes a schema cannot write are described as far as the differ needs them: a partial
+/// index with its condition (so that it can be left alone), operator classes of the access
+/// methods that name them (default ones too, marked), B-tree classes that are not the default.
+/// Expression indexes and exclusion constraints are not indexes of the model.
+#[test]
+fn postgres_indexes_as_far_as_the_model_goes() {
+    let setup = r#"
+CREATE TABLE "T" ("id" SERIAL PRIMARY KEY, "j" JSONB NOT NULL, "t" TEXT NOT NULL, "n" INTEGER NOT NULL,
+                  "gone" TIMESTAMP(3), "r" INT4RANGE);
+CREATE UNIQUE INDEX "T_t_partial" ON "T"("t") WHERE "gone" IS NULL;
+CREATE INDEX "T_lower" ON "T"(lower("t"));
+CREATE INDEX "T_j_path" ON "T" USING GIN ("j" jsonb_path_ops);
+CREATE INDEX "T_j_plain" ON "T" USING GIN ("j");
+CREATE INDEX "T_n_brin" ON "T" USING BRIN ("n");
+CREATE INDEX "T_t_pattern" ON "T"("t" text_pattern_ops);
+CREATE INDEX "T_n_hash" ON "T" USING HASH ("n");
+CREATE INDEX "T_t_include" ON "T"("t") INCLUDE ("n");
+ALTER TABLE "T" ADD CONSTRAINT "T_r_excl" EXCLUDE USING GIST ("r" WITH &&);
+"#;
+    let Some(schema) = describe_after(Dialect::Postgres, setup, &[]) else { return };
+    assert!(schema.partial_indexes);
+    let t = table(&schema, "T");
+    let lines: Vec<String> = t.indexes.iter().map(|i| index_line(t, i)).collect();
+    assert_eq!(
+        lines,
+        [
+            "T_j_path Normal GIN (j jsonb_path_ops ASC)",
+            "T_j_plain Normal GIN (j jsonb_ops(default) ASC)",
+            "T_n_brin Normal BRIN (n int4_minmax_ops(default) ASC)",
+            "T_n_hash Normal HASH (n (default) ASC)",
+            "T_t_include Normal (t (default) ASC)",
+            "T_t_partial Unique (t (default) ASC) WHERE (gone IS NULL)",
+            "T_t_pattern Normal (t text_pattern_ops ASC)",
+        ]
+    );
+    assert_eq!(t.primary_key.as_ref().map(|pk| pk.columns[0].sort_order), Some(None), "keys are written without");
+}
+
+#[test]
+fn sqlite_partial_and_expression_indexes() {
+    let setup = r#"
+CREATE TABLE "T" ("id" INTEGER NOT NULL PRIMARY KEY, "t" TEXT NOT NULL, "gone" DATETIME);
+CREATE UNIQUE INDEX "T_t_partial" ON "T"("t") WHERE "gone" IS NULL;
+CREATE INDEX "T_lower" ON "T"(lower("t"));
+CREATE INDEX "T_t" ON "T"("t" DESC);
+"#;
+    let Some(schema) = describe_after(Dialect::Sqlite, setup, &[]) else { return };
+    assert!(schema.partial_indexes);
+    let t = table(&schema, "T");
+    let lines: Vec<String> = t.indexes.iter().map(|i| index_line(t, i)).collect();
+    assert_eq!(lines, ["T_t Normal (t DESC)", r#"T_t_partial Unique (t ASC) WHERE "gone" IS NULL"#]);
 }
 
 #[test]

@@ -4,8 +4,8 @@ use crate::rules::{DialectRules, TableChangeFacts};
 use crate::step::*;
 use crate::Pair;
 use sql_schema::{
-    Column, ColumnId, ColumnTypeFamily, DefaultValue, EnumId, ExtensionId, ForeignKey, ForeignKeyId, Index, IndexAlgorithm,
-    IndexColumn, IndexId, Literal, SqlSchema, Table, TableColumnId, TableId,
+    Column, ColumnId, ColumnTypeFamily, DefaultValue, EnumId, ExtensionId, ForeignKey, ForeignKeyId, Index,
+    IndexAlgorithm, IndexColumn, IndexId, Literal, SqlSchema, Table, TableColumnId, TableId,
 };
 use std::collections::BTreeMap;
 
@@ -338,7 +338,20 @@ impl<'a> Differ<'a> {
         };
 
         if self.rules.needs_redefine(&facts) {
-            redefines.push(RedefineTable { tables: ids, column_pairs, dropped_columns });
+            let kept_indexes = if self.knows_partial_indexes() {
+                Vec::new()
+            } else {
+                let next_names: Vec<_> = tables.next.indexes.iter().map(|i| &i.name).collect();
+                (0..tables.previous.indexes.len() as u32)
+                    .filter(|pos| {
+                        let index = &tables.previous.indexes[*pos as usize];
+                        index.predicate.is_some()
+                            && !next_names.contains(&&index.name)
+                            && !index.columns.iter().any(|c| dropped_columns.contains(&c.column))
+                    })
+                    .collect()
+            };
+            redefines.push(RedefineTable { tables: ids, column_pairs, dropped_columns, kept_indexes });
             return;
         }
 
@@ -386,6 +399,9 @@ impl<'a> Differ<'a> {
         steps: &mut Vec<Step>,
     ) {
         let mut matched_previous = vec![false; tables.previous.indexes.len()];
+        // A side that cannot express partial indexes does not say whether the other side's
+        // should exist: those are neither created nor dropped.
+        let partial_left_alone = !self.knows_partial_indexes();
         for (next_pos, next_index) in tables.next.indexes.iter().enumerate() {
             if self.made_for_foreign_key(tables.next, next_index) {
                 // Adding the foreign key makes it; creating it again would fail.
@@ -394,11 +410,18 @@ impl<'a> Differ<'a> {
                 }
                 continue;
             }
-            let found = tables.previous.indexes.iter().enumerate().position(|(pos, previous_index)| {
-                !matched_previous[pos]
+            let candidate = |(pos, previous_index): &(usize, &Index)| {
+                !matched_previous[*pos]
                     && !previous_index.columns.iter().any(|c| recreated.contains(&c.column))
                     && self.indexes_match(tables, previous_index, next_index)
-            });
+            };
+            // The index of the same name first: two indexes alike are not renamed into each other.
+            let mut candidates = tables.previous.indexes.iter().enumerate().filter(candidate);
+            let found = candidates
+                .clone()
+                .find(|(_, previous_index)| previous_index.name == next_index.name)
+                .or_else(|| candidates.next())
+                .map(|(pos, _)| pos);
             let next_id = IndexId { table: ids.next, index: next_pos as u32 };
             match found {
                 Some(pos) => {
@@ -412,6 +435,7 @@ impl<'a> Differ<'a> {
                         });
                     }
                 }
+                None if partial_left_alone && next_index.predicate.is_some() => {}
                 None => steps.push(Step::CreateIndex { previous_table: Some(ids.previous), index: next_id }),
             }
         }
@@ -420,6 +444,9 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let index = &tables.previous.indexes[pos];
+            if partial_left_alone && index.predicate.is_some() {
+                continue;
+            }
             // An index on exactly the columns of a foreign key is the key's own on MySQL (made
             // for it, or used by it): like Prisma, never drop it, not even with the key. It
             // goes when its columns go, and stays for a key added again on them.
@@ -576,8 +603,14 @@ impl<'a> Differ<'a> {
             && fks.previous.on_update == fks.next.on_update
     }
 
+    /// Whether both sides can express partial indexes, so that their conditions are compared.
+    fn knows_partial_indexes(&self) -> bool {
+        self.schemas.previous.partial_indexes && self.schemas.next.partial_indexes
+    }
+
     fn indexes_match(&self, tables: Pair<&Table>, previous: &Index, next: &Index) -> bool {
         previous.kind == next.kind
+            && (!self.knows_partial_indexes() || previous.predicate == next.predicate)
             && previous.algorithm.unwrap_or(IndexAlgorithm::BTree) == next.algorithm.unwrap_or(IndexAlgorithm::BTree)
             && self.index_columns_match(
                 tables,
@@ -599,15 +632,22 @@ impl<'a> Differ<'a> {
                 let columns = Pair::new(tables.previous.column(p.column), tables.next.column(n.column));
                 // A class written out that is the default is the class of an index without one.
                 let class = |c: &IndexColumn, column: &Column| {
-                    c.operator_class
-                        .clone()
-                        .filter(|class| self.rules.default_operator_class(column, algorithm) != Some(class.as_str()))
+                    c.operator_class.clone().filter(|class| {
+                        !c.operator_class_is_default
+                            && self.rules.default_operator_class(column, algorithm) != Some(class.as_str())
+                    })
                 };
+                // A B-tree or hash column that names no class and is not known to use the
+                // default one says nothing about its class (a schema that did not write one
+                // for an index made by hand, as Prisma reads it).
+                let unsaid = |c: &IndexColumn| c.operator_class.is_none() && !c.operator_class_is_default;
+                let classes_compared =
+                    !matches!(algorithm, IndexAlgorithm::BTree | IndexAlgorithm::Hash) || !(unsaid(p) || unsaid(n));
                 columns.previous.name == columns.next.name
                     && p.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                         == n.sort_order.unwrap_or(sql_schema::SortOrder::Asc)
                     && p.length == n.length
-                    && class(p, columns.previous) == class(n, columns.next)
+                    && (!classes_compared || class(p, columns.previous) == class(n, columns.next))
             })
     }
 
@@ -652,6 +692,9 @@ impl<'a> Differ<'a> {
         let stored = columns.map(|c| c.default.as_ref().filter(|_| self.rules.stores_default(c)));
         match (stored.previous, stored.next) {
             (None, None) => true,
+            // A generated default without an expression leaves the default to the database:
+            // whatever it has, or has not, is what is wanted.
+            (_, Some(DefaultValue::DbGenerated(n))) if n.is_empty() => true,
             // A sequence default is the autoincrement flag seen from the database side.
             (Some(DefaultValue::Sequence(_)), None) | (None, Some(DefaultValue::Sequence(_))) => true,
             (Some(DefaultValue::Sequence(_)), Some(DefaultValue::Sequence(_))) => true,
@@ -668,11 +711,20 @@ impl<'a> Differ<'a> {
 fn literals_equal(previous: &Literal, next: &Literal) -> bool {
     match (previous, next) {
         (Literal::String(p) | Literal::Enum(p), Literal::String(n) | Literal::Enum(n)) => p == n,
+        // JSON is compared as values: `jsonb` keeps its own spelling (`{"a": []}` for `{"a":[]}`).
+        (Literal::Json(p), Literal::Json(n)) => match (json_value(p), json_value(n)) {
+            (Some(p), Some(n)) => p == n,
+            _ => p == n,
+        },
         (Literal::List(p), Literal::List(n)) => {
             p.len() == n.len() && p.iter().zip(n).all(|(p, n)| literals_equal(p, n))
         }
         (p, n) => p == n,
     }
+}
+
+fn json_value(text: &str) -> Option<serde_json::Value> {
+    serde_json::from_str(text).ok()
 }
 
 /// An expression as the database keeps it, as far as spelling goes: keywords and function

@@ -145,6 +145,9 @@ pub struct RedefineTable {
     pub column_pairs: Vec<(Pair<ColumnId>, ColumnChanges)>,
     /// Columns of the previous table that disappear.
     pub dropped_columns: Vec<ColumnId>,
+    /// Indexes of the previous table that the diff leaves alone (partial ones, against a side
+    /// that cannot express them): rebuilding the table drops them, so they are made again.
+    pub kept_indexes: Vec<u32>,
 }
 
 impl Step {

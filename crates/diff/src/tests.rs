@@ -107,3 +107,119 @@ fn counted_warnings_name_the_counts_and_skip_empty_tables() {
         .collect();
     assert_eq!(table_drop, vec!["You are about to drop the `T` table, which is not empty (2 rows).".to_owned()]);
 }
+
+fn with_default(mut column: Column, default: DefaultValue) -> Column {
+    column.default = Some(default);
+    column
+}
+
+/// `dbgenerated()` without an expression leaves the default to the database, whatever it is;
+/// the other way round (the database's side is the next one) its default is wanted.
+#[test]
+fn a_generated_default_without_expression_is_the_database_s() {
+    let owned = with_default(column("a", ColumnArity::Nullable), DefaultValue::DbGenerated(String::new()));
+    let uuid = with_default(column("a", ColumnArity::Nullable), DefaultValue::DbGenerated("gen_random_uuid()".into()));
+    let none = column("a", ColumnArity::Nullable);
+    let owned = schema_with(std::slice::from_ref(&owned));
+    for live in [schema_with(&[uuid]), schema_with(&[none])] {
+        assert_eq!(diff(&live, &owned, &Postgres), Vec::new());
+        assert_ne!(diff(&owned, &live, &Postgres), Vec::new());
+    }
+}
+
+/// JSON defaults are values: spacing and key order are the database's spelling.
+#[test]
+fn json_defaults_compare_as_values() {
+    let json = |text: &str| {
+        let mut c = with_default(column("j", ColumnArity::Nullable), DefaultValue::Value(Literal::Json(text.into())));
+        c.tpe = ColumnType { family: ColumnTypeFamily::Json, native: "JSONB".into() };
+        schema_with(&[c])
+    };
+    assert_eq!(diff(&json(r#"{"b":{"c":1},"a":[]}"#), &json(r#"{"a": [], "b": {"c": 1}}"#), &Postgres), Vec::new());
+    assert_ne!(diff(&json(r#"{"x":1}"#), &json(r#"{"x": 2}"#), &Postgres), Vec::new());
+    assert_ne!(diff(&json("[1,2]"), &json("[2, 1]"), &Postgres), Vec::new());
+}
+
+fn indexed(index: Option<Index>, partial_indexes: bool) -> SqlSchema {
+    let mut schema = schema_with(&[column("a", ColumnArity::Required)]);
+    schema.partial_indexes = partial_indexes;
+    schema.tables[0].indexes.extend(index);
+    schema
+}
+
+fn unique(name: &str, predicate: Option<&str>) -> Index {
+    Index {
+        name: name.into(),
+        kind: IndexKind::Unique,
+        columns: vec![IndexColumn::plain(ColumnId(0))],
+        algorithm: None,
+        predicate: predicate.map(Into::into),
+    }
+}
+
+/// A partial index is left alone by a diff with a side that cannot express one (a schema
+/// file): never dropped or created, its condition not compared. Between two sides that both
+/// can (two databases), it is an index like any other.
+#[test]
+fn partial_indexes_are_left_alone_by_sides_that_cannot_express_them() {
+    let partial = indexed(Some(unique("T_a_partial", Some("(a <> '')"))), true);
+    let schema_without = indexed(None, false);
+    assert_eq!(diff(&partial, &schema_without, &Postgres), Vec::new());
+    assert_eq!(diff(&schema_without, &partial, &Postgres), Vec::new());
+    assert_eq!(diff(&partial, &schema_without, &Sqlite), Vec::new());
+    // Paired with a schema's index of the same columns, the condition is not compared, and a
+    // new name renames it.
+    assert_eq!(diff(&partial, &indexed(Some(unique("T_a_partial", None)), false), &Postgres), Vec::new());
+    let renamed = diff(&partial, &indexed(Some(unique("T_a_key", None)), false), &Postgres);
+    assert!(matches!(renamed.as_slice(), [Step::RenameIndex(_)]), "{renamed:?}");
+    // Two databases: the partial index is dropped, created, or recreated for a new condition.
+    let database_without = indexed(None, true);
+    assert!(matches!(diff(&partial, &database_without, &Postgres).as_slice(), [Step::DropIndex(_)]));
+    assert!(matches!(diff(&database_without, &partial, &Postgres).as_slice(), [Step::CreateIndex { .. }]));
+    let other_condition = indexed(Some(unique("T_a_partial", Some("(a <> 'x')"))), true);
+    assert_eq!(diff(&partial, &other_condition, &Postgres).len(), 2);
+}
+
+/// B-tree classes: a schema index that names none says nothing about the class of an index made
+/// by hand; one that names a class is compared with the database's, default or not.
+#[test]
+fn b_tree_classes_are_compared_when_both_sides_say_them() {
+    let with_class = |class: Option<&str>, is_default: bool| {
+        let mut column = IndexColumn::plain(ColumnId(0));
+        column.operator_class = class.map(Into::into);
+        column.operator_class_is_default = is_default;
+        let index = Index { columns: vec![column], kind: IndexKind::Normal, ..unique("T_a_idx", None) };
+        indexed(Some(index), false)
+    };
+    let pattern = with_class(Some("text_pattern_ops"), false);
+    let described_default = with_class(None, true);
+    let unsaid = with_class(None, false);
+    assert_eq!(diff(&pattern, &pattern, &Postgres), Vec::new());
+    assert_eq!(diff(&pattern, &unsaid, &Postgres), Vec::new());
+    assert_eq!(diff(&described_default, &unsaid, &Postgres), Vec::new());
+    assert_eq!(diff(&described_default, &pattern, &Postgres).len(), 2, "a class to add");
+    assert_eq!(diff(&pattern, &described_default, &Postgres).len(), 2, "a class to take away");
+}
+
+/// Two indexes alike keep their names: each is paired with its namesake, not renamed into the
+/// other.
+#[test]
+fn indexes_alike_pair_with_their_namesakes() {
+    let both = |first: &str, second: &str| {
+        let mut schema = indexed(Some(unique(first, None)), false);
+        schema.tables[0].indexes.push(unique(second, None));
+        schema
+    };
+    assert_eq!(diff(&both("T_a_key", "T_a_other"), &both("T_a_other", "T_a_key"), &Postgres), Vec::new());
+}
+
+/// Rebuilding a SQLite table drops its indexes: a partial one the diff leaves alone is made
+/// again, unless a column it covers goes away.
+#[test]
+fn a_rebuilt_table_keeps_its_partial_indexes() {
+    let previous = indexed(Some(unique("T_a_partial", Some("a <> ''"))), true);
+    let mut next = indexed(None, false);
+    next.tables[0].columns[0].arity = ColumnArity::Nullable;
+    let steps = diff(&previous, &next, &Sqlite);
+    assert!(matches!(steps.as_slice(), [Step::RedefineTables(r)] if r[0].kept_indexes == [0]), "{steps:?}");
+}

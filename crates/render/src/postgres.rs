@@ -136,8 +136,9 @@ fn create_index(schema: &SqlSchema, id: IndexId) -> String {
             out
         })
         .collect();
+    let predicate = index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default();
     format!(
-        "CREATE {unique}INDEX {} ON {}{using}({})",
+        "CREATE {unique}INDEX {} ON {}{using}({}){predicate}",
         q(index.name.as_str()),
         table_name(schema, table),
         columns.join(", ")

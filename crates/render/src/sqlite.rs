@@ -83,8 +83,9 @@ fn create_index(schema: &SqlSchema, id: IndexId) -> String {
             }
         })
         .collect();
+    let predicate = index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default();
     let statement = format!(
-        "CREATE {unique}INDEX {} ON {}({})",
+        "CREATE {unique}INDEX {} ON {}({}){predicate}",
         q(index.name.as_str()),
         q(table.name.as_str()),
         columns.join(", ")
@@ -136,6 +137,9 @@ fn redefine_tables(redefines: &[RedefineTable], schemas: Pair<&SqlSchema>) -> Ve
         statements.push(format!("ALTER TABLE {} RENAME TO {}", q(&temporary), q(tables.next.name.as_str())));
         for index in 0..tables.next.indexes.len() as u32 {
             statements.push(create_index(schemas.next, IndexId { table: redefine.tables.next, index }));
+        }
+        for index in &redefine.kept_indexes {
+            statements.push(create_index(schemas.previous, IndexId { table: redefine.tables.previous, index: *index }));
         }
     }
     statements.push("PRAGMA foreign_keys=ON".to_owned());

@@ -75,6 +75,11 @@ pub struct SqlSchema {
     /// knows it: a described PostgreSQL database names its connection's schema. `None` when the
     /// schema is calculated, or the dialect has no namespaces.
     pub default_namespace: Option<NamespaceName>,
+    /// Whether this schema speaks for partial indexes ([`Index::predicate`]): a described
+    /// database does, a schema calculated from a source without them cannot. One that does not
+    /// says nothing about the partial indexes of the other side of a diff, which the differ
+    /// then leaves alone. A caller may also choose not to let a described schema speak for them.
+    pub partial_indexes: bool,
 }
 
 /// A namespace (PostgreSQL schema). Dialects without namespaces leave the list empty.
@@ -202,12 +207,16 @@ pub struct IndexColumn {
     pub length: Option<u32>,
     /// Operator class (PostgreSQL), as written: `jsonb_path_ops`.
     pub operator_class: Option<String>,
+    /// Known to use the class the database picks for this column and access method when none
+    /// is written (a described database knows; other producers leave it `false`). The class
+    /// may still be named in `operator_class`, to be written out.
+    pub operator_class_is_default: bool,
 }
 
 impl IndexColumn {
     /// A plain column reference: no sort order, length or operator class.
     pub fn plain(column: ColumnId) -> Self {
-        IndexColumn { column, sort_order: None, length: None, operator_class: None }
+        IndexColumn { column, sort_order: None, length: None, operator_class: None, operator_class_is_default: false }
     }
 }
 
@@ -235,6 +244,10 @@ pub struct Index {
     /// The access method (PostgreSQL). `None` means the dialect's default and renders like
     /// [`IndexAlgorithm::BTree`].
     pub algorithm: Option<IndexAlgorithm>,
+    /// The condition of a partial index, as the database prints it (`("deletedAt" IS NULL)`):
+    /// the index covers only the rows where it holds. Only producers that know partial indexes
+    /// ([`SqlSchema::partial_indexes`]) set it.
+    pub predicate: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -274,6 +274,7 @@ pub fn parse_schema(text: &str, dialect: Dialect) -> SqlSchema {
                     kind,
                     columns,
                     algorithm,
+                    predicate: None,
                 });
             }
             "fk" => pending.push(PendingFk { table: table_id, words }),

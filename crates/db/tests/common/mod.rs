@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 /// The schema in a form that does not depend on the order objects were produced in: tables,
 /// enums, views, indexes and foreign keys sorted by name (ids remapped); columns keep their
-/// order, which the database keeps too. The default index algorithm is written `None`.
+/// order, which the database keeps too. The default index algorithm is written `None`, and so
+/// is a default operator class.
 pub fn canonical(schema: &SqlSchema) -> SqlSchema {
     let ns_name = |id: Option<NamespaceId>| schema.namespace_name(id).map(|n| n.as_str().to_owned());
     let mut enum_order: Vec<EnumId> = schema.enum_ids().collect();
@@ -33,6 +34,17 @@ pub fn canonical(schema: &SqlSchema) -> SqlSchema {
         for index in &mut table.indexes {
             if index.algorithm == Some(IndexAlgorithm::BTree) {
                 index.algorithm = None;
+            }
+        }
+        // A default operator class is the class of a column that names none.
+        let columns = table
+            .indexes
+            .iter_mut()
+            .flat_map(|i| &mut i.columns)
+            .chain(table.primary_key.iter_mut().flat_map(|pk| &mut pk.columns));
+        for column in columns {
+            if std::mem::take(&mut column.operator_class_is_default) {
+                column.operator_class = None;
             }
         }
         table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -68,6 +80,9 @@ pub fn as_stored(schema: &SqlSchema, dialect: Dialect) -> SqlSchema {
                 schema.push_namespace("public".into());
             }
             for table in &mut schema.tables {
+                for column in table.indexes.iter_mut().flat_map(|index| &mut index.columns) {
+                    column.sort_order.get_or_insert(sql_schema::SortOrder::Asc);
+                }
                 let table_name = table.name.as_str().to_owned();
                 for column in &mut table.columns {
                     if column.autoincrement && column.default.is_none() {
@@ -124,6 +139,7 @@ pub fn as_stored(schema: &SqlSchema, dialect: Dialect) -> SqlSchema {
                             kind: IndexKind::Normal,
                             columns: fk.columns.iter().map(|c| IndexColumn::plain(*c)).collect(),
                             algorithm: None,
+                            predicate: None,
                         });
                     }
                 }

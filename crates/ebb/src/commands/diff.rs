@@ -89,8 +89,10 @@ pub fn run(config: DiffConfig, cwd: &Path) -> Outcome {
         postgres: provider == Provider::PostgreSql,
     };
     let shadow = Shadow { flag: config.shadow_database_url.as_deref(), config: config.config.as_deref(), cwd };
-    let from = build(from, provider, &namespaces, &shadow)?;
+    let mut from = build(from, provider, &namespaces, &shadow)?;
     let to = build(to, provider, &namespaces, &shadow)?;
+    // As Prisma's diff: partial indexes are left alone even between two databases.
+    from.partial_indexes = false;
 
     let steps = diff::diff(&from, &to, dialect.rules());
     let schemas = diff::Pair::new(&from, &to);

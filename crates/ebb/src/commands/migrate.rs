@@ -474,10 +474,12 @@ fn dev_on(
     let options = view.replay_options(project);
     // An edited migration is replayed as it reads now, as Prisma does.
     if report.failed.is_empty() && report.missing_locally.is_empty() {
-        let expected = view.normalise(
+        let mut expected = view.normalise(
             migrate::schema_of_history(&applied_history, &project.live.url, &shadow, &options)
                 .map_err(migrate_error)?,
         );
+        // As Prisma's drift check: partial indexes made outside the history are not drift.
+        expected.partial_indexes = false;
         let actual = view.describe(connection)?;
         let drift = diff::diff(&expected, &actual, dialect.rules());
         if !drift.is_empty() {

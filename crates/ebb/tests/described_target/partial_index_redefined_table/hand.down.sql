@@ -1,0 +1,1 @@
+DROP INDEX "Post_title_active_key";

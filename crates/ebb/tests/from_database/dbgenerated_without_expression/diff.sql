@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Account" ADD COLUMN     "note" TEXT;
+
+

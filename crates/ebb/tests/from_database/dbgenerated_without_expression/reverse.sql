@@ -1,0 +1,8 @@
+-- AlterTable
+ALTER TABLE "public"."Account" DROP COLUMN "note",
+ALTER COLUMN "id" SET DEFAULT (gen_random_uuid())::text,
+ALTER COLUMN "name" DROP DEFAULT,
+ALTER COLUMN "score" SET DEFAULT 42,
+ALTER COLUMN "at" SET DEFAULT CURRENT_TIMESTAMP;
+
+

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "public"."User" DROP COLUMN "bio";
+
+

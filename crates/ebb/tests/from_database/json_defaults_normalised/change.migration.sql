@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Config" ALTER COLUMN "changed" SET DEFAULT '{"x":2}';

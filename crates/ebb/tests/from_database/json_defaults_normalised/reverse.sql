@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "public"."Config" ALTER COLUMN "changed" SET DEFAULT '{"x": 1}';
+
+

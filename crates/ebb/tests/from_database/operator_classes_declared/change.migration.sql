@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Doc" ADD COLUMN     "note" TEXT;

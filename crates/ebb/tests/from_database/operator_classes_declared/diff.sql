@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Doc" ADD COLUMN     "note" TEXT;
+
+

@@ -1,0 +1,10 @@
+DROP INDEX "Doc_data_path_idx";
+DROP INDEX "Doc_data_ops_idx";
+DROP INDEX "Doc_data_idx";
+DROP INDEX "Doc_title_trgm_idx";
+DROP INDEX "Doc_title_spgist_idx";
+DROP INDEX "Doc_tags_idx";
+DROP INDEX "Doc_n_idx";
+DROP INDEX "Doc_at_bloom_idx";
+DROP INDEX "Doc_title_pattern_idx";
+DROP EXTENSION pg_trgm;

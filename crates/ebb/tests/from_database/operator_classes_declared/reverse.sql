@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "public"."Doc" DROP COLUMN "note";
+
+

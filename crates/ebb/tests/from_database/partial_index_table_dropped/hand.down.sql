@@ -1,0 +1,1 @@
+DROP INDEX "Post_slug_active_key";
