@@ -7,8 +7,8 @@
 use crate::diagnostics::Stage;
 
 // --- datasource and generators (E10xx, W10xx) ---
-/// No `datasource` block in the schema.
-pub const MISSING_DATASOURCE: &str = "E1001";
+// E1001 (no `datasource` block) is retired: Prisma validates such schemas, and the commands
+// that need a database report the missing datasource.
 /// More than one `datasource` block.
 pub const MULTIPLE_DATASOURCES: &str = "E1002";
 /// The datasource has no `provider`.
@@ -220,8 +220,7 @@ pub fn stage(code: &str) -> Stage {
         | DEFAULT_NOT_ALLOWED
         | RELATION_UNKNOWN_FIELD
         | INVALID_REFERENTIAL_ACTION => Stage::Attributes,
-        MISSING_DATASOURCE
-        | MULTIPLE_DATASOURCES
+        MULTIPLE_DATASOURCES
         | MISSING_PROVIDER
         | UNKNOWN_PROVIDER
         | MONGODB_UNSUPPORTED

@@ -36,6 +36,14 @@ pub(crate) fn read_schema(attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String>
     let args = Args::new(attr, Some("name"), &["name"], ctx.diags);
     let expr = args.required("name", ctx.diags)?;
     let name = expect_string(expr, ctx.diags)?;
+    if ctx.without_datasource {
+        ctx.diags.error(
+            codes::UNKNOWN_SCHEMA,
+            "@@schema is not supported on the current datasource provider: the schema has no datasource.",
+            attr.span,
+        );
+        return None;
+    }
     if ctx.provider.is_some_and(|p| !p.supports_multi_schema()) {
         ctx.diags.error(
             codes::UNKNOWN_SCHEMA,

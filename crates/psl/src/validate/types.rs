@@ -74,17 +74,15 @@ pub(crate) fn resolve(field: &Field, model_name: &str, names: &Names<'_>, ctx: &
             }
         }
         if field.arity == AstArity::List {
-            if let Some(p) = ctx.provider {
-                if !p.supports_scalar_lists() {
-                    ctx.diags.error(
-                        codes::SCALAR_LIST_UNSUPPORTED,
-                        format!(
-                            "Field \"{}\" in model \"{model_name}\" can't be a list. The current connector does not support lists of primitive types.",
-                            field.name.name
-                        ),
-                        field.span,
-                    );
-                }
+            if ctx.without_datasource || ctx.provider.is_some_and(|p| !p.supports_scalar_lists()) {
+                ctx.diags.error(
+                    codes::SCALAR_LIST_UNSUPPORTED,
+                    format!(
+                        "Field \"{}\" in model \"{model_name}\" can't be a list. The current connector does not support lists of primitive types.",
+                        field.name.name
+                    ),
+                    field.span,
+                );
             }
         }
     }
