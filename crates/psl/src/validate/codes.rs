@@ -188,6 +188,9 @@ pub const SET_NULL_ON_REQUIRED_WARNING: &str = "W1601";
 pub const SET_DEFAULT_ON_MYSQL: &str = "W1602";
 /// `map:` on the side of a relation without `fields`: Prisma ignores it, and so does ebb.
 pub const IGNORED_RELATION_MAP: &str = "W1603";
+/// `relationMode = "prisma"`: relation fields that no index starts with, which the database
+/// would have indexed for a foreign key. Accepted (Prisma warns too).
+pub const RELATION_WITHOUT_INDEX: &str = "W1604";
 
 /// The pass in which Prisma checks the rule of `code`, which orders the diagnostics (see
 /// [`Stage`]). A case of a code that Prisma checks elsewhere says so with
