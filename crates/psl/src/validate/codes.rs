@@ -127,6 +127,8 @@ pub const UNKNOWN_SCHEMA: &str = "E1316";
 pub const MISSING_SCHEMA: &str = "E1317";
 /// A `@map`/`@@map` name that is empty: Prisma accepts it; ebb keeps the unmapped name.
 pub const EMPTY_MAP: &str = "W1302";
+/// A shard key on an optional field, or more than one shard key in a model.
+pub const INVALID_SHARD_KEY: &str = "E1320";
 /// `@@index`/`@@fulltext` on a view.
 pub const VIEW_INDEX: &str = "E1319";
 /// An unknown argument on a field of an index list (`id(order: Desc)`): Prisma ignores it.

@@ -584,6 +584,102 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
             block.name.span,
         );
     }
+    check_shard_key_fields(block, model, ctx);
+}
+
+/// The shape of a model's shard key: one `@shardKey` field or one `@@shardKey([...])`, on
+/// required scalar fields, never both. (The preview feature and the provider are checked where
+/// each attribute is read, by `check_shard_key`.)
+fn check_shard_key_fields(block: &Block, model: &Model, ctx: &mut Ctx<'_>) {
+    let mut on_fields = Vec::new();
+    for field in block.fields() {
+        for attr in field.attributes.iter().filter(|a| a.name.name == "shardKey") {
+            on_fields.push(attr.span);
+            if let Some(arg) = attr.args().first() {
+                ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", arg.span);
+            }
+            if field.arity != crate::ast::Arity::Required {
+                // Prisma finds this while reading the attributes, before the provider rules.
+                ctx.diags.push(
+                    Diagnostic::error(
+                        codes::INVALID_SHARD_KEY,
+                        "Error parsing attribute \"@shardKey\": Fields that are marked as shard keys must be required.",
+                        attr.span,
+                    )
+                    .in_stage(Stage::Attributes),
+                );
+            }
+        }
+    }
+    let blocks: Vec<&Attribute> = block.attributes().filter(|a| a.name.name == "shardKey").collect();
+    if on_fields.len() > 1 {
+        ctx.diags.error(
+            codes::INVALID_SHARD_KEY,
+            format!(
+                "Error validating model \"{}\": At most one field must be marked as the shard key with the `@shardKey` attribute.",
+                model.name
+            ),
+            block.name.span,
+        );
+    }
+    if !on_fields.is_empty() && !blocks.is_empty() {
+        ctx.diags.error(
+            codes::INVALID_SHARD_KEY,
+            format!(
+                "Error validating model \"{}\": Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
+                model.name
+            ),
+            block.name.span,
+        );
+    }
+    for attr in blocks {
+        let args = Args::new(attr, Some("fields"), &["fields"], ctx.diags);
+        let Some(expr) = args.required("fields", ctx.diags) else { continue };
+        let items: Vec<&Expression> = match expr {
+            Expression::Array(items, _) => items.iter().collect(),
+            other => vec![other],
+        };
+        if items.is_empty() {
+            ctx.diags.error(
+                codes::INVALID_ARGUMENT_VALUE,
+                "Error parsing attribute \"@@shardKey\": The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
+                attr.span,
+            );
+        }
+        for item in items {
+            let Expression::Constant(name, _) = item else { continue };
+            if let Some(id) = model.find_scalar_field(name) {
+                if model.scalar_field(id).arity != Arity::Required {
+                    ctx.diags.error(
+                        codes::INVALID_SHARD_KEY,
+                        format!(
+                            "Error validating model \"{}\": The shard key definition refers to the optional field `{name}`. Shard key definitions must reference only required fields.",
+                            model.name
+                        ),
+                        attr.span,
+                    );
+                }
+            } else if model.find_relation_field(name).is_some() {
+                ctx.diags.error(
+                    codes::RELATION_FIELD_IN_INDEX,
+                    format!(
+                        "Error validating model \"{}\": The shard key definition refers to the relation field `{name}`. Shard key definitions must reference only scalar fields.",
+                        model.name
+                    ),
+                    attr.span,
+                );
+            } else {
+                ctx.diags.error(
+                    codes::UNKNOWN_INDEX_FIELD,
+                    format!(
+                        "Error validating model \"{}\": The multi field shard key declaration refers to the unknown field `{name}`.",
+                        model.name
+                    ),
+                    attr.span,
+                );
+            }
+        }
+    }
 }
 
 /// `@shardKey` / `@@shardKey`: PlanetScale (MySQL) only, behind the `shardKeys` preview feature.
