@@ -530,6 +530,13 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, kind, false, ctx));
                 let mut name = args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string);
                 let mut map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
+                if model.is_view && kind == IndexKind::Unique && map.is_some() {
+                    ctx.diags.error(
+                        codes::ATTRIBUTE_NOT_ALLOWED,
+                        "Error validating: @@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.",
+                        attr.span,
+                    );
+                }
                 // `@@index(name: "…")` is the older spelling of `map:`: it names the index in
                 // the database, and the index has no client name.
                 if kind == IndexKind::Normal {
