@@ -5,7 +5,7 @@
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenKind {
-    /// A letter (any alphabet) or `_`, then letters, ASCII digits, `_` and `-`, as Prisma's
+    /// A letter (any alphabet), then letters, ASCII digits, `_` and `-`, as Prisma's
     /// grammar reads names: `Über`, `größe` and `用户` are names, `a١` (an Arabic-Indic digit)
     /// and emoji are not.
     Ident,
@@ -261,9 +261,10 @@ pub(crate) fn unescape(raw: &str) -> (String, Vec<(usize, usize)>) {
     (value, bad)
 }
 
-/// Whether the character at `pos` starts a name: a letter of any alphabet or `_`.
+/// Whether the character at `pos` starts a name: a letter of any alphabet (`_Hidden` is no
+/// name for Prisma).
 fn starts_ident(text: &str, pos: usize) -> bool {
-    text[pos..].chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
+    text[pos..].chars().next().is_some_and(char::is_alphabetic)
 }
 
 /// The end of the name starting at `pos`.
