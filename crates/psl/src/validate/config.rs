@@ -129,11 +129,9 @@ pub(crate) fn read(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Option<Datas
     }
     if let Some(ds) = &datasource {
         let enabled = generators.iter().any(|g| g.preview_features.iter().any(|f| f == "postgresqlExtensions"));
-        if !ds.extensions.is_empty() && !enabled {
-            let span = blocks()
-                .find(|b| b.kind == BlockKind::Datasource)
-                .and_then(|b| b.property("extensions"))
-                .map_or(ds.span, |p| p.span);
+        let property = blocks().find(|b| b.kind == BlockKind::Datasource).and_then(|b| b.property("extensions"));
+        // Even an empty list needs the preview feature.
+        if let Some(span) = property.map(|p| p.span).filter(|_| !enabled && ds.provider == Provider::PostgreSql) {
             diags.error(
                 codes::PREVIEW_FEATURE_REQUIRED,
                 "The `extensions` property is only available with the `postgresqlExtensions` preview feature.",
@@ -355,16 +353,35 @@ fn read_extensions(value: &Expression, diags: &mut Diagnostics) -> Vec<Extension
     let mut out = Vec::new();
     for item in items {
         match item {
-            Expression::Constant(name, _) => {
+            Expression::Constant(name, span) => {
+                check_extension_name(name, *span, diags);
                 out.push(Extension { name: name.clone(), schema: None, version: None, map: None })
             }
             Expression::Function(name, args, _) => {
+                check_extension_name(&name.name, name.span, diags);
                 let mut ext = Extension { name: name.name.clone(), schema: None, version: None, map: None };
                 for arg in &args.arguments {
                     let Some(key) = arg.name.as_ref().map(|n| n.name.as_str()) else {
-                        diags.error(codes::INVALID_PROPERTY_VALUE, "Error validating: The argument must have a name", arg.span);
+                        diags.error(
+                            codes::INVALID_PROPERTY_VALUE,
+                            "Error validating: The argument must have a name",
+                            arg.span,
+                        );
                         continue;
                     };
+                    if args
+                        .arguments
+                        .iter()
+                        .take_while(|a| !std::ptr::eq(*a, arg))
+                        .any(|a| a.name.as_ref().is_some_and(|n| n.name == key))
+                    {
+                        diags.error(
+                            codes::INVALID_PROPERTY_VALUE,
+                            format!("Error validating: The argument `{key}` can only be defined once"),
+                            arg.span,
+                        );
+                        continue;
+                    }
                     if !matches!(key, "schema" | "version" | "map") {
                         diags.error(
                             codes::INVALID_PROPERTY_VALUE,
@@ -401,6 +418,21 @@ fn read_extensions(value: &Expression, diags: &mut Diagnostics) -> Vec<Extension
         }
     }
     out
+}
+
+/// Extension names are names in the schema: Prisma refuses a `-` in them (`uuid-ossp` is
+/// written `uuid_ossp(map: "uuid-ossp")`).
+fn check_extension_name(name: &str, span: crate::span::Span, diags: &mut Diagnostics) {
+    if name.contains('-') {
+        diags.error(
+            codes::INVALID_NAME,
+            format!(
+                "Error validating: The character `-` is not allowed in extension names: write `{}(map: \"{name}\")`.",
+                name.replace('-', "_")
+            ),
+            span,
+        );
+    }
 }
 
 fn read_generator(block: &Block, diags: &mut Diagnostics) -> Generator {
