@@ -4,7 +4,9 @@
 use super::names::Names;
 use super::{codes, Ctx};
 use crate::ast::Block;
-use crate::datamodel::{Arity, Datamodel, DbName, Default, DefaultValue, Index, IndexKind, Model, Provider, ScalarFieldId};
+use crate::datamodel::{
+    Arity, Datamodel, DbName, Default, DefaultValue, Index, IndexKind, Model, Provider, ScalarFieldId,
+};
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -161,7 +163,9 @@ fn check_autoincrement(model: &Model, ctx: &mut Ctx<'_>) {
         })
         .collect();
     let context = "Error parsing attribute \"@default\"";
-    match ctx.provider {
+    // Without a datasource Prisma allows `autoincrement()` on the id only, as on SQLite.
+    let provider = if ctx.without_datasource { Some(Provider::Sqlite) } else { ctx.provider };
+    match provider {
         Some(Provider::Sqlite) => {
             let pk_field = model.primary_key.as_ref().filter(|pk| pk.fields.len() == 1).map(|pk| pk.fields[0].field);
             for (id, span) in &autoincrement {

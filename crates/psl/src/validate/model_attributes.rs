@@ -419,6 +419,7 @@ fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Op
         return None;
     };
     let supported = match ctx.provider {
+        None if ctx.without_datasource => false,
         None | Some(Provider::PostgreSql) => true,
         Some(Provider::CockroachDb) => {
             matches!(algorithm, IndexAlgorithm::BTree | IndexAlgorithm::Gin)
@@ -439,7 +440,7 @@ fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Op
 /// Applies the block attributes of one model or view.
 pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
     let attrs: Vec<&Attribute> = block.attributes().collect();
-    let once = |attr: &Attribute| matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore");
+    let once = |attr: &Attribute| matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore" | "shardKey");
     for (i, attr) in attrs.iter().enumerate() {
         let twice = attrs.iter().enumerate().any(|(j, a)| j != i && a.name.name == attr.name.name);
         if once(attr) && twice {
@@ -515,7 +516,8 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     ctx.diags.error(codes::VIEW_INDEX, "Error validating: Views cannot have indexes.", attr.span);
                 }
                 if kind == IndexKind::Fulltext
-                    && ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb))
+                    && (ctx.without_datasource
+                        || ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb)))
                 {
                     ctx.diags.error(
                         codes::FULLTEXT_UNSUPPORTED,
@@ -530,13 +532,6 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     args.required("fields", ctx.diags).and_then(|e| index_fields(e, attr, model, kind, false, ctx));
                 let mut name = args.get("name").and_then(|e| expect_string(e, ctx.diags)).map(str::to_string);
                 let mut map = args.get("map").and_then(|e| expect_string(e, ctx.diags)).map(|s| DbName(s.to_string()));
-                if model.is_view && kind == IndexKind::Unique && map.is_some() {
-                    ctx.diags.error(
-                        codes::ATTRIBUTE_NOT_ALLOWED,
-                        "Error validating: @@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.",
-                        attr.span,
-                    );
-                }
                 // `@@index(name: "…")` is the older spelling of `map:`: it names the index in
                 // the database, and the index has no client name.
                 if kind == IndexKind::Normal {
@@ -545,6 +540,9 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     }
                 }
                 let clustered = clustered(&args, attr, ctx);
+                if model.is_view && kind == IndexKind::Unique {
+                    super::fields::check_view_unique(map.is_some(), clustered.is_some(), attr, ctx);
+                }
                 let algorithm = args.get("type").and_then(|e| index_algorithm(e, attr, ctx));
                 let predicate = args.get("where").and_then(|e| partial_index_predicate(e, attr, ctx));
                 if let Some(fields) = fields {
@@ -639,7 +637,8 @@ fn check_shard_key_fields(block: &Block, model: &Model, ctx: &mut Ctx<'_>) {
             block.name.span,
         );
     }
-    for attr in blocks {
+    // A second `@@shardKey` is reported as a repeated attribute.
+    for attr in blocks.into_iter().take(1) {
         let args = Args::new(attr, Some("fields"), &["fields"], ctx.diags);
         let Some(expr) = args.required("fields", ctx.diags) else { continue };
         let items: Vec<&Expression> = match expr {
@@ -653,8 +652,20 @@ fn check_shard_key_fields(block: &Block, model: &Model, ctx: &mut Ctx<'_>) {
                 attr.span,
             );
         }
-        for item in items {
+        for (i, item) in items.iter().enumerate() {
             let Expression::Constant(name, _) = item else { continue };
+            if items[..i].iter().any(|other| matches!(other, Expression::Constant(n, _) if n == name)) {
+                // Prisma's message names a unique index here.
+                ctx.diags.error(
+                    codes::UNKNOWN_INDEX_FIELD,
+                    format!(
+                        "Error validating model \"{}\": The shard key definition refers to the field {name} multiple times.",
+                        model.name
+                    ),
+                    attr.span,
+                );
+                continue;
+            }
             if let Some(id) = model.find_scalar_field(name) {
                 if model.scalar_field(id).arity != Arity::Required {
                     ctx.diags.error(
@@ -705,14 +716,19 @@ pub(crate) fn check_shard_key(attr: &Attribute, block_level: bool, ctx: &mut Ctx
             .in_stage(Stage::Validation),
         );
     }
-    if let Some(provider) = ctx.provider.filter(|p| *p != Provider::MySql) {
+    let unsupported = match ctx.provider {
+        Some(p) if p != Provider::MySql => Some(p.name()),
+        None if ctx.without_datasource => Some("empty"),
+        _ => None,
+    };
+    if let Some(provider) = unsupported {
         ctx.diags.push(
             Diagnostic::error(
                 codes::ATTRIBUTE_NOT_ALLOWED,
                 format!(
                     "{}: Shard keys are not currently supported for provider {}",
                     attr_context(attr, block_level),
-                    provider.name()
+                    provider
                 ),
                 attr.span,
             )

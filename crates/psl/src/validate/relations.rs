@@ -178,7 +178,8 @@ fn check_relation_indexes(models: &[Model], relations: &[Relation], ctx: &mut Ct
         };
         let model = &models[referencing.model.index()];
         let field = &model.relation_fields[referencing.field.index()];
-        let starts_with_fields = |ids: Vec<ScalarFieldId>| ids.len() >= field.fields.len() && ids[..field.fields.len()] == field.fields[..];
+        let starts_with_fields =
+            |ids: Vec<ScalarFieldId>| ids.len() >= field.fields.len() && ids[..field.fields.len()] == field.fields[..];
         let indexed = model.indexes.iter().any(|i| starts_with_fields(i.fields.iter().map(|f| f.field).collect()))
             || model.primary_key.iter().any(|pk| starts_with_fields(pk.fields.iter().map(|f| f.field).collect()));
         if !indexed && !field.fields.is_empty() {
@@ -608,6 +609,17 @@ fn check_pair(
                 );
                 ok = false;
             }
+        }
+        if m1.is_view || m2.is_view {
+            // A view has no key for the join table to refer to.
+            for f in [field1, field2] {
+                ctx.diags.error(
+                    codes::RELATION_TO_INVALID_MODEL,
+                    "Error validating: Implicit many-to-many relations are not supported for views.",
+                    f.span,
+                );
+            }
+            return None;
         }
         for (m, other, other_field) in [(m1, m2, field2), (m2, m1, field1)] {
             let single_id = m.primary_key.as_ref().is_some_and(|pk| pk.fields.len() == 1);
