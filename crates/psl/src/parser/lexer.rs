@@ -5,7 +5,9 @@
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenKind {
-    /// `[A-Za-z_][A-Za-z0-9_-]*`
+    /// A letter (any alphabet), then letters, ASCII digits, `_` and `-`, as Prisma's
+    /// grammar reads names: `Über`, `größe` and `用户` are names, `a١` (an Arabic-Indic digit)
+    /// and emoji are not.
     Ident,
     /// `-?[0-9]+(\.[0-9]+)?`
     Number,
@@ -104,13 +106,8 @@ pub(crate) fn lex(text: &str) -> Vec<Token> {
                 pos = number_end(bytes, pos);
                 TokenKind::Number
             }
-            b if b.is_ascii_alphabetic() || b == b'_' => {
-                pos += 1;
-                while pos < bytes.len()
-                    && (bytes[pos].is_ascii_alphanumeric() || bytes[pos] == b'_' || bytes[pos] == b'-')
-                {
-                    pos += 1;
-                }
+            _ if starts_ident(text, pos) => {
+                pos = ident_end(text, pos);
                 TokenKind::Ident
             }
             b'@' if bytes.get(pos + 1) == Some(&b'@') => {
@@ -262,4 +259,18 @@ pub(crate) fn unescape(raw: &str) -> (String, Vec<(usize, usize)>) {
         value.push(escaped);
     }
     (value, bad)
+}
+
+/// Whether the character at `pos` starts a name: a letter of any alphabet (`_Hidden` is no
+/// name for Prisma).
+fn starts_ident(text: &str, pos: usize) -> bool {
+    text[pos..].chars().next().is_some_and(char::is_alphabetic)
+}
+
+/// The end of the name starting at `pos`.
+fn ident_end(text: &str, pos: usize) -> usize {
+    let rest = &text[pos..];
+    rest.char_indices()
+        .find(|(_, c)| !(c.is_alphabetic() || c.is_ascii_digit() || *c == '_' || *c == '-'))
+        .map_or(text.len(), |(i, _)| pos + i)
 }

@@ -7,8 +7,8 @@
 use crate::diagnostics::Stage;
 
 // --- datasource and generators (E10xx, W10xx) ---
-/// No `datasource` block in the schema.
-pub const MISSING_DATASOURCE: &str = "E1001";
+// E1001 (no `datasource` block) is retired: Prisma validates such schemas, and the commands
+// that need a database report the missing datasource.
 /// More than one `datasource` block.
 pub const MULTIPLE_DATASOURCES: &str = "E1002";
 /// The datasource has no `provider`.
@@ -127,6 +127,8 @@ pub const UNKNOWN_SCHEMA: &str = "E1316";
 pub const MISSING_SCHEMA: &str = "E1317";
 /// A `@map`/`@@map` name that is empty: Prisma accepts it; ebb keeps the unmapped name.
 pub const EMPTY_MAP: &str = "W1302";
+/// A shard key on an optional field, or more than one shard key in a model.
+pub const INVALID_SHARD_KEY: &str = "E1320";
 /// `@@index`/`@@fulltext` on a view.
 pub const VIEW_INDEX: &str = "E1319";
 /// An unknown argument on a field of an index list (`id(order: Desc)`): Prisma ignores it.
@@ -188,6 +190,9 @@ pub const SET_NULL_ON_REQUIRED_WARNING: &str = "W1601";
 pub const SET_DEFAULT_ON_MYSQL: &str = "W1602";
 /// `map:` on the side of a relation without `fields`: Prisma ignores it, and so does ebb.
 pub const IGNORED_RELATION_MAP: &str = "W1603";
+/// `relationMode = "prisma"`: relation fields that no index starts with, which the database
+/// would have indexed for a foreign key. Accepted (Prisma warns too).
+pub const RELATION_WITHOUT_INDEX: &str = "W1604";
 
 /// The pass in which Prisma checks the rule of `code`, which orders the diagnostics (see
 /// [`Stage`]). A case of a code that Prisma checks elsewhere says so with
@@ -220,8 +225,7 @@ pub fn stage(code: &str) -> Stage {
         | DEFAULT_NOT_ALLOWED
         | RELATION_UNKNOWN_FIELD
         | INVALID_REFERENTIAL_ACTION => Stage::Attributes,
-        MISSING_DATASOURCE
-        | MULTIPLE_DATASOURCES
+        MULTIPLE_DATASOURCES
         | MISSING_PROVIDER
         | UNKNOWN_PROVIDER
         | MONGODB_UNSUPPORTED

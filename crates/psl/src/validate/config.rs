@@ -129,11 +129,9 @@ pub(crate) fn read(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Option<Datas
     }
     if let Some(ds) = &datasource {
         let enabled = generators.iter().any(|g| g.preview_features.iter().any(|f| f == "postgresqlExtensions"));
-        if !ds.extensions.is_empty() && !enabled {
-            let span = blocks()
-                .find(|b| b.kind == BlockKind::Datasource)
-                .and_then(|b| b.property("extensions"))
-                .map_or(ds.span, |p| p.span);
+        let property = blocks().find(|b| b.kind == BlockKind::Datasource).and_then(|b| b.property("extensions"));
+        // Even an empty list needs the preview feature.
+        if let Some(span) = property.map(|p| p.span).filter(|_| !enabled && ds.provider == Provider::PostgreSql) {
             diags.error(
                 codes::PREVIEW_FEATURE_REQUIRED,
                 "The `extensions` property is only available with the `postgresqlExtensions` preview feature.",
@@ -229,6 +227,16 @@ fn read_datasource(block: &Block, diags: &mut Diagnostics) -> Option<Datasource>
                 }
             }
             "relationMode" | "referentialIntegrity" => {
+                let both = block.properties().any(|p| p.name.name == "relationMode")
+                    && block.properties().any(|p| p.name.name == "referentialIntegrity");
+                if name == "referentialIntegrity" && both {
+                    diags.error(
+                        codes::INVALID_PROPERTY_VALUE,
+                        "The `referentialIntegrity` and `relationMode` attributes cannot be used together. Please use only `relationMode` instead.",
+                        prop.span,
+                    );
+                    continue;
+                }
                 if name == "referentialIntegrity" {
                     diags.warning(
                         codes::REFERENTIAL_INTEGRITY_PROPERTY,
@@ -335,54 +343,96 @@ fn string_or_env(value: &Expression, diags: &mut Diagnostics) -> Option<StringOr
     }
 }
 
-/// `extensions = [pg_trgm, postgis(version: "2.1"), uuid_ossp(map: "uuid-ossp", schema: "x")]`.
+/// `extensions = [pg_trgm, postgis(version: "2.1"), uuid_ossp(map: "uuid-ossp", schema: "x")]`;
+/// like Prisma, a single extension may be written without brackets.
 fn read_extensions(value: &Expression, diags: &mut Diagnostics) -> Vec<Extension> {
-    let Expression::Array(items, _) = value else {
-        diags.error(codes::INVALID_PROPERTY_VALUE, "Expected a list of extensions.", value.span());
-        return Vec::new();
+    let items: Vec<&Expression> = match value {
+        Expression::Array(items, _) => items.iter().collect(),
+        other => vec![other],
     };
     let mut out = Vec::new();
     for item in items {
         match item {
-            Expression::Constant(name, _) | Expression::String(name, _) => {
+            Expression::Constant(name, span) => {
+                check_extension_name(name, *span, diags);
                 out.push(Extension { name: name.clone(), schema: None, version: None, map: None })
             }
             Expression::Function(name, args, _) => {
+                check_extension_name(&name.name, name.span, diags);
                 let mut ext = Extension { name: name.name.clone(), schema: None, version: None, map: None };
                 for arg in &args.arguments {
-                    let key = arg.name.as_ref().map(|n| n.name.as_str());
-                    let text = match &arg.value {
-                        Expression::String(s, _) => s.clone(),
-                        other => {
-                            diags.error(
-                                codes::INVALID_PROPERTY_VALUE,
-                                format!("Expected a string value, but received {}.", describe(other)),
-                                other.span(),
-                            );
-                            continue;
-                        }
-                    };
-                    match key {
-                        Some("schema") => ext.schema = Some(text),
-                        Some("version") => ext.version = Some(text),
-                        Some("map") => ext.map = Some(text),
-                        _ => diags.error(
+                    let Some(key) = arg.name.as_ref().map(|n| n.name.as_str()) else {
+                        diags.error(
                             codes::INVALID_PROPERTY_VALUE,
-                            "An extension takes only the arguments `schema`, `version` and `map`.",
+                            "Error validating: The argument must have a name",
                             arg.span,
-                        ),
+                        );
+                        continue;
+                    };
+                    if args
+                        .arguments
+                        .iter()
+                        .take_while(|a| !std::ptr::eq(*a, arg))
+                        .any(|a| a.name.as_ref().is_some_and(|n| n.name == key))
+                    {
+                        diags.error(
+                            codes::INVALID_PROPERTY_VALUE,
+                            format!("Error validating: The argument `{key}` can only be defined once"),
+                            arg.span,
+                        );
+                        continue;
+                    }
+                    if !matches!(key, "schema" | "version" | "map") {
+                        diags.error(
+                            codes::INVALID_PROPERTY_VALUE,
+                            format!("Argument not known: \"{key}\". An extension takes `schema`, `version` and `map`."),
+                            arg.span,
+                        );
+                        continue;
+                    }
+                    let Expression::String(text, _) = &arg.value else {
+                        diags.error(
+                            codes::INVALID_PROPERTY_VALUE,
+                            format!(
+                                "Error validating: The `{key}` argument must be a string literal, but received {}.",
+                                describe(&arg.value)
+                            ),
+                            arg.value.span(),
+                        );
+                        continue;
+                    };
+                    let text = Some(text.clone());
+                    match key {
+                        "schema" => ext.schema = text,
+                        "version" => ext.version = text,
+                        _ => ext.map = text,
                     }
                 }
                 out.push(ext);
             }
             other => diags.error(
                 codes::INVALID_PROPERTY_VALUE,
-                format!("Expected an extension name, but received {}.", describe(other)),
+                format!("Expected a constant or function value, but received {}.", describe(other)),
                 other.span(),
             ),
         }
     }
     out
+}
+
+/// Extension names are names in the schema: Prisma refuses a `-` in them (`uuid-ossp` is
+/// written `uuid_ossp(map: "uuid-ossp")`).
+fn check_extension_name(name: &str, span: crate::span::Span, diags: &mut Diagnostics) {
+    if name.contains('-') {
+        diags.error(
+            codes::INVALID_NAME,
+            format!(
+                "Error validating: The character `-` is not allowed in extension names: write `{}(map: \"{name}\")`.",
+                name.replace('-', "_")
+            ),
+            span,
+        );
+    }
 }
 
 fn read_generator(block: &Block, diags: &mut Diagnostics) -> Generator {

@@ -4,7 +4,9 @@
 use super::names::Names;
 use super::{codes, Ctx};
 use crate::ast::Block;
-use crate::datamodel::{Arity, Datamodel, DbName, Default, DefaultValue, IndexKind, Model, Provider, ScalarFieldId};
+use crate::datamodel::{
+    Arity, Datamodel, DbName, Default, DefaultValue, Index, IndexKind, Model, Provider, ScalarFieldId,
+};
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -161,7 +163,9 @@ fn check_autoincrement(model: &Model, ctx: &mut Ctx<'_>) {
         })
         .collect();
     let context = "Error parsing attribute \"@default\"";
-    match ctx.provider {
+    // Without a datasource Prisma allows `autoincrement()` on the id only, as on SQLite.
+    let provider = if ctx.without_datasource { Some(Provider::Sqlite) } else { ctx.provider };
+    match provider {
         Some(Provider::Sqlite) => {
             let pk_field = model.primary_key.as_ref().filter(|pk| pk.fields.len() == 1).map(|pk| pk.fields[0].field);
             for (id, span) in &autoincrement {
@@ -201,26 +205,48 @@ fn check_autoincrement(model: &Model, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// SQL Server: one clustered index or primary key per table.
+/// SQL Server: one clustered index or primary key per table. A primary key is clustered unless
+/// it says `clustered: false`, so a clustered index needs a nonclustered id beside it.
 fn check_clustering(model: &Model, ctx: &mut Ctx<'_>) {
-    let pk = model.primary_key.iter().filter(|pk| pk.clustered == Some(true)).map(|pk| (pk.span, true));
-    let indexes = model.indexes.iter().filter(|i| i.clustered == Some(true)).map(|i| (i.span, false));
-    let clustered: Vec<(Span, bool)> = pk.chain(indexes).collect();
-    if clustered.len() < 2 {
+    // Elsewhere `clustered:` itself is refused.
+    if !ctx.is_provider(Provider::SqlServer) {
         return;
     }
-    for (span, is_pk) in clustered {
-        let message = if is_pk {
-            "A model can only hold one clustered index or id."
-        } else {
-            "A model can only hold one clustered index or key."
-        };
-        ctx.diags.error(
-            codes::INDEX_ARGUMENT_UNSUPPORTED,
-            format!("Error validating model \"{}\": {message}", model.name),
-            span,
-        );
+    let pk = model.primary_key.as_ref().filter(|pk| pk.clustered != Some(false));
+    let indexes: Vec<&Index> = model.indexes.iter().filter(|i| i.clustered == Some(true)).collect();
+    let index_attribute = |i: &Index| match (i.kind, i.defined_on_field) {
+        (IndexKind::Unique, true) => "@unique",
+        (IndexKind::Unique, false) => "@@unique",
+        _ => "@@index",
+    };
+    if indexes.len() > 1 {
+        for index in indexes {
+            ctx.diags.error(
+                codes::INDEX_ARGUMENT_UNSUPPORTED,
+                format!(
+                    "Error parsing attribute \"{}\": A model can only hold one clustered index.",
+                    index_attribute(index)
+                ),
+                index.span,
+            );
+        }
+        return;
     }
+    let (Some(pk), [index]) = (pk, indexes.as_slice()) else { return };
+    let pk_attribute = if pk.defined_on_field { "@id" } else { "@@id" };
+    ctx.diags.error(
+        codes::INDEX_ARGUMENT_UNSUPPORTED,
+        format!("Error parsing attribute \"{pk_attribute}\": A model can only hold one clustered index or id."),
+        pk.span,
+    );
+    ctx.diags.error(
+        codes::INDEX_ARGUMENT_UNSUPPORTED,
+        format!(
+            "Error parsing attribute \"{}\": A model can only hold one clustered index or key.",
+            index_attribute(index)
+        ),
+        index.span,
+    );
 }
 
 /// MySQL cannot index TEXT and BLOB columns without a prefix length.

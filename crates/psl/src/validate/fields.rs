@@ -184,6 +184,9 @@ fn scalar_field(
                     .and_then(|e| super::args::expect_string(e, ctx.diags))
                     .map(|s| DbName(s.to_string()));
                 let clustered = clustered(&args, attr, ctx);
+                if model.is_view {
+                    check_view_unique(map.is_some(), clustered.is_some(), attr, ctx);
+                }
                 model.indexes.push(Index {
                     kind: IndexKind::Unique,
                     fields: vec![IndexField { field: id, sort, length, ops: None }],
@@ -300,10 +303,25 @@ fn native_type_prefix<'n>(name: &'n str, ctx: &Ctx<'_>) -> NativePrefix<'n> {
     }
 }
 
+/// A unique on a view is a promise about the view's rows, not an index in the database: it
+/// has no database name and no clustering.
+pub(crate) fn check_view_unique(mapped: bool, clustered: bool, attr: &Attribute, ctx: &mut Ctx<'_>) {
+    let what = match (mapped, clustered) {
+        (true, _) => "specify a mapped database name",
+        (false, true) => "be clustered",
+        (false, false) => return,
+    };
+    ctx.diags.error(
+        codes::ATTRIBUTE_NOT_ALLOWED,
+        format!("Error validating: @@unique annotations on views are not backed by unique indexes in the database and cannot {what}."),
+        attr.span,
+    );
+}
+
 pub(crate) fn clustered(args: &Args<'_>, attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<bool> {
     let expr = args.get("clustered")?;
     let value = expect_bool(expr, ctx.diags)?;
-    if ctx.provider.is_some_and(|p| p != Provider::SqlServer) {
+    if ctx.without_datasource || ctx.provider.is_some_and(|p| p != Provider::SqlServer) {
         ctx.diags.error(
             codes::INDEX_ARGUMENT_UNSUPPORTED,
             format!("{}: Defining clustering is not supported in the current connector.", attr_context(attr, false)),

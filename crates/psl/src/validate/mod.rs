@@ -51,8 +51,11 @@ pub struct ValidatedSchema {
 pub(crate) struct Ctx<'a> {
     pub diags: &'a mut Diagnostics,
     /// `None` when the datasource is missing or its provider unknown: provider rules are
-    /// skipped then, since the missing datasource is already reported.
+    /// skipped then (a wrong provider is reported already).
     pub provider: Option<Provider>,
+    /// No datasource block at all: Prisma then allows only what every database has (no
+    /// scalar lists, composite types, native types or `@@schema`).
+    pub without_datasource: bool,
     /// The datasource's name: the prefix of native type attributes (`@db.`).
     pub datasource_name: Option<String>,
     pub relation_mode: RelationMode,
@@ -75,16 +78,11 @@ pub fn validate(sources: &SourceSet, asts: Vec<SchemaAst>, mut diagnostics: Diag
         .iter()
         .flat_map(|a| a.items.iter())
         .any(|i| matches!(i, crate::ast::TopItem::Block(b) if b.kind == crate::ast::BlockKind::Datasource));
-    if !has_datasource_block {
-        let span = asts.first().map(|a| crate::span::Span::new(a.file, 0, 0)).unwrap_or_default();
-        diagnostics.error(
-            codes::MISSING_DATASOURCE,
-            "the schema has no datasource block: add `datasource db { provider = \"postgresql\" }` (or the provider of your database)",
-            span,
-        );
-    }
+    // Like Prisma, a schema without a datasource is valid: it is checked against no database's
+    // features (Prisma's empty connector). Commands that need a database say so themselves.
     let mut ctx = Ctx {
         diags: &mut diagnostics,
+        without_datasource: !has_datasource_block,
         provider: datasource.as_ref().map(|d| d.provider),
         datasource_name: datasource.as_ref().map(|d| d.name.clone()),
         relation_mode: datasource.as_ref().map(|d| d.relation_mode).unwrap_or_default(),

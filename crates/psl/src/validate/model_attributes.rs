@@ -36,6 +36,14 @@ pub(crate) fn read_schema(attr: &Attribute, ctx: &mut Ctx<'_>) -> Option<String>
     let args = Args::new(attr, Some("name"), &["name"], ctx.diags);
     let expr = args.required("name", ctx.diags)?;
     let name = expect_string(expr, ctx.diags)?;
+    if ctx.without_datasource {
+        ctx.diags.error(
+            codes::UNKNOWN_SCHEMA,
+            "@@schema is not supported on the current datasource provider: the schema has no datasource.",
+            attr.span,
+        );
+        return None;
+    }
     if ctx.provider.is_some_and(|p| !p.supports_multi_schema()) {
         ctx.diags.error(
             codes::UNKNOWN_SCHEMA,
@@ -411,6 +419,7 @@ fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Op
         return None;
     };
     let supported = match ctx.provider {
+        None if ctx.without_datasource => false,
         None | Some(Provider::PostgreSql) => true,
         Some(Provider::CockroachDb) => {
             matches!(algorithm, IndexAlgorithm::BTree | IndexAlgorithm::Gin)
@@ -431,7 +440,7 @@ fn index_algorithm(expr: &Expression, attr: &Attribute, ctx: &mut Ctx<'_>) -> Op
 /// Applies the block attributes of one model or view.
 pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
     let attrs: Vec<&Attribute> = block.attributes().collect();
-    let once = |attr: &Attribute| matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore");
+    let once = |attr: &Attribute| matches!(attr.name.name.as_str(), "id" | "map" | "schema" | "ignore" | "shardKey");
     for (i, attr) in attrs.iter().enumerate() {
         let twice = attrs.iter().enumerate().any(|(j, a)| j != i && a.name.name == attr.name.name);
         if once(attr) && twice {
@@ -507,7 +516,8 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     ctx.diags.error(codes::VIEW_INDEX, "Error validating: Views cannot have indexes.", attr.span);
                 }
                 if kind == IndexKind::Fulltext
-                    && ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb))
+                    && (ctx.without_datasource
+                        || ctx.provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb)))
                 {
                     ctx.diags.error(
                         codes::FULLTEXT_UNSUPPORTED,
@@ -530,6 +540,9 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
                     }
                 }
                 let clustered = clustered(&args, attr, ctx);
+                if model.is_view && kind == IndexKind::Unique {
+                    super::fields::check_view_unique(map.is_some(), clustered.is_some(), attr, ctx);
+                }
                 let algorithm = args.get("type").and_then(|e| index_algorithm(e, attr, ctx));
                 let predicate = args.get("where").and_then(|e| partial_index_predicate(e, attr, ctx));
                 if let Some(fields) = fields {
@@ -576,6 +589,115 @@ pub(crate) fn apply(block: &Block, model: &mut Model, ctx: &mut Ctx<'_>) {
             block.name.span,
         );
     }
+    check_shard_key_fields(block, model, ctx);
+}
+
+/// The shape of a model's shard key: one `@shardKey` field or one `@@shardKey([...])`, on
+/// required scalar fields, never both. (The preview feature and the provider are checked where
+/// each attribute is read, by `check_shard_key`.)
+fn check_shard_key_fields(block: &Block, model: &Model, ctx: &mut Ctx<'_>) {
+    let mut on_fields = Vec::new();
+    for field in block.fields() {
+        for attr in field.attributes.iter().filter(|a| a.name.name == "shardKey") {
+            on_fields.push(attr.span);
+            if let Some(arg) = attr.args().first() {
+                ctx.diags.error(codes::UNKNOWN_ARGUMENT, "No such argument.", arg.span);
+            }
+            if field.arity != crate::ast::Arity::Required {
+                // Prisma finds this while reading the attributes, before the provider rules.
+                ctx.diags.push(
+                    Diagnostic::error(
+                        codes::INVALID_SHARD_KEY,
+                        "Error parsing attribute \"@shardKey\": Fields that are marked as shard keys must be required.",
+                        attr.span,
+                    )
+                    .in_stage(Stage::Attributes),
+                );
+            }
+        }
+    }
+    let blocks: Vec<&Attribute> = block.attributes().filter(|a| a.name.name == "shardKey").collect();
+    if on_fields.len() > 1 {
+        ctx.diags.error(
+            codes::INVALID_SHARD_KEY,
+            format!(
+                "Error validating model \"{}\": At most one field must be marked as the shard key with the `@shardKey` attribute.",
+                model.name
+            ),
+            block.name.span,
+        );
+    }
+    if !on_fields.is_empty() && !blocks.is_empty() {
+        ctx.diags.error(
+            codes::INVALID_SHARD_KEY,
+            format!(
+                "Error validating model \"{}\": Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
+                model.name
+            ),
+            block.name.span,
+        );
+    }
+    // A second `@@shardKey` is reported as a repeated attribute.
+    for attr in blocks.into_iter().take(1) {
+        let args = Args::new(attr, Some("fields"), &["fields"], ctx.diags);
+        let Some(expr) = args.required("fields", ctx.diags) else { continue };
+        let items: Vec<&Expression> = match expr {
+            Expression::Array(items, _) => items.iter().collect(),
+            other => vec![other],
+        };
+        if items.is_empty() {
+            ctx.diags.error(
+                codes::INVALID_ARGUMENT_VALUE,
+                "Error parsing attribute \"@@shardKey\": The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
+                attr.span,
+            );
+        }
+        for (i, item) in items.iter().enumerate() {
+            let Expression::Constant(name, _) = item else { continue };
+            if items[..i].iter().any(|other| matches!(other, Expression::Constant(n, _) if n == name)) {
+                // Prisma's message names a unique index here.
+                ctx.diags.error(
+                    codes::UNKNOWN_INDEX_FIELD,
+                    format!(
+                        "Error validating model \"{}\": The shard key definition refers to the field {name} multiple times.",
+                        model.name
+                    ),
+                    attr.span,
+                );
+                continue;
+            }
+            if let Some(id) = model.find_scalar_field(name) {
+                if model.scalar_field(id).arity != Arity::Required {
+                    ctx.diags.error(
+                        codes::INVALID_SHARD_KEY,
+                        format!(
+                            "Error validating model \"{}\": The shard key definition refers to the optional field `{name}`. Shard key definitions must reference only required fields.",
+                            model.name
+                        ),
+                        attr.span,
+                    );
+                }
+            } else if model.find_relation_field(name).is_some() {
+                ctx.diags.error(
+                    codes::RELATION_FIELD_IN_INDEX,
+                    format!(
+                        "Error validating model \"{}\": The shard key definition refers to the relation field `{name}`. Shard key definitions must reference only scalar fields.",
+                        model.name
+                    ),
+                    attr.span,
+                );
+            } else {
+                ctx.diags.error(
+                    codes::UNKNOWN_INDEX_FIELD,
+                    format!(
+                        "Error validating model \"{}\": The multi field shard key declaration refers to the unknown field `{name}`.",
+                        model.name
+                    ),
+                    attr.span,
+                );
+            }
+        }
+    }
 }
 
 /// `@shardKey` / `@@shardKey`: PlanetScale (MySQL) only, behind the `shardKeys` preview feature.
@@ -594,14 +716,19 @@ pub(crate) fn check_shard_key(attr: &Attribute, block_level: bool, ctx: &mut Ctx
             .in_stage(Stage::Validation),
         );
     }
-    if let Some(provider) = ctx.provider.filter(|p| *p != Provider::MySql) {
+    let unsupported = match ctx.provider {
+        Some(p) if p != Provider::MySql => Some(p.name()),
+        None if ctx.without_datasource => Some("empty"),
+        _ => None,
+    };
+    if let Some(provider) = unsupported {
         ctx.diags.push(
             Diagnostic::error(
                 codes::ATTRIBUTE_NOT_ALLOWED,
                 format!(
                     "{}: Shard keys are not currently supported for provider {}",
                     attr_context(attr, block_level),
-                    provider.name()
+                    provider
                 ),
                 attr.span,
             )

@@ -185,8 +185,9 @@ pub(crate) fn collect<'a>(asts: &'a [SchemaAst], ctx: &mut Ctx<'_>) -> Names<'a>
                 TopRef::Enum(EnumId(names.enums.len() as u32 - 1))
             }
             _ => {
-                if ctx.provider.is_some_and(|p| p != Provider::MongoDb) {
+                if ctx.without_datasource || ctx.provider.is_some_and(|p| p != Provider::MongoDb) {
                     let db = match ctx.provider {
+                        None => "a schema without a datasource",
                         Some(Provider::PostgreSql) => "Postgres",
                         Some(Provider::MySql) => "MySQL",
                         Some(Provider::Sqlite) => "SQLite",

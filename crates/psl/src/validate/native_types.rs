@@ -172,6 +172,14 @@ fn table(provider: Provider) -> &'static [Entry] {
 /// Reads `@db.<name>(args)` on a field of type `t`, a built-in type (enum and `Unsupported`
 /// fields have no native type; the caller refuses the attribute there).
 pub(crate) fn read(attr: &Attribute, name: &str, t: &ScalarType, ctx: &mut Ctx<'_>) -> Option<NativeType> {
+    if ctx.without_datasource {
+        ctx.diags.error(
+            codes::UNKNOWN_NATIVE_TYPE,
+            format!("Native type {name} is not supported for Default connector (the schema has no datasource)."),
+            attr.name.span,
+        );
+        return None;
+    }
     let Some(provider) = ctx.provider else {
         return Some(NativeType { name: name.to_string(), args: raw_args(attr), span: attr.span });
     };

@@ -160,105 +160,210 @@ pub(crate) fn resolve(
             relations.push(relation);
         }
     }
-    if ctx.is_provider(Provider::SqlServer) && ctx.relation_mode == RelationMode::ForeignKeys {
-        check_cascade_paths(models, &relations, ctx);
+    check_cascades(models, &relations, ctx);
+    if ctx.relation_mode == RelationMode::Prisma {
+        check_relation_indexes(models, &relations, ctx);
     }
     relations
 }
 
-/// One foreign key that modifies rows of `child` when rows of `parent` change.
-struct CascadeEdge {
-    parent: ModelId,
-    child: ModelId,
+/// With `relationMode = "prisma"` there is no foreign key, so no index the database would
+/// create for it: Prisma warns when no index, unique or id of the model starts with the
+/// relation's fields, in their order.
+fn check_relation_indexes(models: &[Model], relations: &[Relation], ctx: &mut Ctx<'_>) {
+    for relation in relations {
+        let (RelationKind::OneToOne { referencing, .. } | RelationKind::OneToMany { referencing, .. }) = relation.kind
+        else {
+            continue;
+        };
+        let model = &models[referencing.model.index()];
+        let field = &model.relation_fields[referencing.field.index()];
+        let starts_with_fields =
+            |ids: Vec<ScalarFieldId>| ids.len() >= field.fields.len() && ids[..field.fields.len()] == field.fields[..];
+        let indexed = model.indexes.iter().any(|i| starts_with_fields(i.fields.iter().map(|f| f.field).collect()))
+            || model.primary_key.iter().any(|pk| starts_with_fields(pk.fields.iter().map(|f| f.field).collect()));
+        if !indexed && !field.fields.is_empty() {
+            ctx.diags.warning(
+                codes::RELATION_WITHOUT_INDEX,
+                "With `relationMode = \"prisma\"`, no foreign keys are used, so relation fields will not benefit from the index usually created by the relational database under the hood. This can lead to poor performance when querying these fields. We recommend adding an index manually. Learn more at https://pris.ly/d/relation-mode-prisma-indexes",
+                field.span,
+            );
+        }
+    }
+}
+
+/// One inline relation as the cascade checks see it: rows of `from` (the model holding the
+/// foreign key) change when rows of `to` change, unless both actions are `NoAction`/`Restrict`.
+struct Link {
+    from: ModelId,
+    to: ModelId,
     field: RelationFieldRef,
     on_delete: ReferentialAction,
+    on_update: ReferentialAction,
     on_delete_written: bool,
     on_update_written: bool,
 }
 
-/// SQL Server refuses foreign keys whose cascading actions reach a table through more than one
-/// path, or in a cycle. Self-relations are checked on their own (`check_pair`).
-fn check_cascade_paths(models: &[Model], relations: &[Relation], ctx: &mut Ctx<'_>) {
-    let modifies = |a: ReferentialAction| !matches!(a, ReferentialAction::NoAction | ReferentialAction::Restrict);
-    let mut edges = Vec::new();
+/// Whether an action changes the rows that refer to the changed row.
+fn triggers_modification(action: ReferentialAction) -> bool {
+    !matches!(action, ReferentialAction::NoAction | ReferentialAction::Restrict)
+}
+
+impl Link {
+    fn modifies(&self) -> bool {
+        triggers_modification(self.on_delete) || triggers_modification(self.on_update)
+    }
+}
+
+/// Cascading actions that reach a model again. SQL Server refuses foreign keys whose actions
+/// form a cycle (a self-relation is the smallest one) or reach a table through two paths; with
+/// `relationMode = "prisma"` Prisma emulates the actions and refuses cycles on every provider,
+/// while two paths are then allowed. Follows Prisma's walk, which starts from every relation
+/// and reports on the relation it started from.
+fn check_cascades(models: &[Model], relations: &[Relation], ctx: &mut Ctx<'_>) {
+    let sql_server = ctx.is_provider(Provider::SqlServer);
+    let emulated = ctx.relation_mode == RelationMode::Prisma;
+    if !sql_server && !emulated {
+        return;
+    }
+    let mut links = Vec::new();
     for relation in relations {
         let (RelationKind::OneToOne { referencing, referenced } | RelationKind::OneToMany { referencing, referenced }) =
             relation.kind
         else {
             continue;
         };
-        if referencing.model == referenced.model {
-            continue;
-        }
         let m = &models[referencing.model.index()];
         let f = &m.relation_fields[referencing.field.index()];
         let required = f.fields.iter().any(|id| m.scalar_field(*id).arity == Arity::Required);
-        let on_delete =
-            f.on_delete.unwrap_or(if required { ReferentialAction::NoAction } else { ReferentialAction::SetNull });
-        let on_update = f.on_update.unwrap_or(ReferentialAction::Cascade);
-        if modifies(on_delete) || modifies(on_update) {
-            edges.push(CascadeEdge {
-                parent: referenced.model,
-                child: referencing.model,
-                field: referencing,
-                on_delete,
-                on_delete_written: f.on_delete.is_some(),
-                on_update_written: f.on_update.is_some(),
-            });
+        // Prisma's implicit `onDelete` for a required relation (`Restrict`, or `NoAction` where
+        // `Restrict` does not exist) triggers nothing either way.
+        let implicit_delete = if required { ReferentialAction::NoAction } else { ReferentialAction::SetNull };
+        links.push(Link {
+            from: referencing.model,
+            to: referenced.model,
+            field: referencing,
+            on_delete: f.on_delete.unwrap_or(implicit_delete),
+            on_update: f.on_update.unwrap_or(ReferentialAction::Cascade),
+            on_delete_written: f.on_delete.is_some(),
+            on_update_written: f.on_update.is_some(),
+        });
+    }
+    for start in 0..links.len() {
+        check_cycle(models, &links, start, ctx);
+        if sql_server && !emulated {
+            check_multiple_paths(models, &links, start, ctx);
         }
     }
-    // Number of paths from `from` to `to`, counted up to 2, ignoring paths through `stack`.
-    fn paths(edges: &[CascadeEdge], from: ModelId, to: ModelId, stack: &mut Vec<ModelId>) -> usize {
-        if from == to {
-            return 1;
+}
+
+fn link_name(models: &[Model], link: &Link) -> String {
+    let model = &models[link.from.index()];
+    format!("{}.{}", model.name, model.relation_fields[link.field.field.index()].name)
+}
+
+/// Prisma's error for a cascade problem: the message, the implicit actions that take part, and
+/// the link to its documentation, on the relation field the walk started from.
+fn cascade_error(models: &[Model], link: &Link, message: &str, ctx: &mut Ctx<'_>) {
+    let on_delete = (!link.on_delete_written && triggers_modification(link.on_delete)).then_some(link.on_delete);
+    let on_update = (!link.on_update_written && triggers_modification(link.on_update)).then_some(link.on_update);
+    let implicit = match (on_delete, on_update) {
+        (Some(d), Some(u)) => format!(" (Implicit default `onDelete`: `{}`, and `onUpdate`: `{}`)", d.name(), u.name()),
+        (Some(d), None) => format!(" (Implicit default `onDelete`: `{}`)", d.name()),
+        (None, Some(u)) => format!(" (Implicit default `onUpdate`: `{}`)", u.name()),
+        (None, None) => String::new(),
+    };
+    let span = models[link.from.index()].relation_fields[link.field.field.index()].span;
+    ctx.diags.error(
+        codes::REFERENTIAL_ACTION_UNSUPPORTED,
+        format!("Error validating: {message}{implicit} Read more at https://pris.ly/d/cyclic-referential-actions"),
+        span,
+    );
+}
+
+/// From the relation `start`, follows the cascading relations of each reached model; reports a
+/// self-relation met on the way, or a path back to the model of `start`.
+fn check_cycle(models: &[Model], links: &[Link], start: usize, ctx: &mut Ctx<'_>) {
+    let parent = links[start].from;
+    let mut visited = vec![false; links.len()];
+    let mut stack = vec![(start, vec![start])];
+    while let Some((i, path)) = stack.pop() {
+        visited[i] = true;
+        let link = &links[i];
+        if !link.modifies() {
+            continue;
         }
-        if stack.contains(&from) {
-            return 0;
+        if link.from == link.to {
+            let message = "A self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` in one of the @relation attributes.";
+            cascade_error(models, &links[start], message, ctx);
+            return;
         }
-        stack.push(from);
-        let mut count = 0;
-        for e in edges.iter().filter(|e| e.parent == from) {
-            count += paths(edges, e.child, to, stack);
-            if count >= 2 {
-                break;
-            }
-        }
-        stack.pop();
-        count.min(2)
-    }
-    for edge in &edges {
-        let notes = {
-            let mut s = String::new();
-            if !edge.on_delete_written && edge.on_delete != ReferentialAction::NoAction {
-                s.push_str(&format!(" (Implicit default `onDelete`: `{}`)", edge.on_delete.name()));
-            }
-            if !edge.on_update_written {
-                s.push_str(" (Implicit default `onUpdate`: `Cascade`)");
-            }
-            s
-        };
-        let parent = &models[edge.parent.index()];
-        let child = &models[edge.child.index()];
-        let span = child.relation_fields[edge.field.field.index()].span;
-        if paths(&edges, edge.parent, edge.child, &mut Vec::new()) > 1 {
-            ctx.diags.error(
-                codes::REFERENTIAL_ACTION_UNSUPPORTED,
-                format!(
-                    "Error validating: When any of the records in model `{}` is updated or deleted, the referential actions on the relations cascade to model `{}` through multiple paths. Please break one of these paths by setting the `onUpdate` and `onDelete` to `NoAction`.{notes} Read more at https://pris.ly/d/cyclic-referential-actions",
-                    parent.name, child.name
-                ),
-                span,
+        if link.to == parent {
+            let names: Vec<String> = path.iter().map(|j| link_name(models, &links[*j])).collect();
+            let message = format!(
+                "Reference causes a cycle. One of the @relation attributes in this cycle must have `onDelete` and `onUpdate` referential actions set to `NoAction`. Cycle path: {}.",
+                names.join(" → ")
             );
-        } else if paths(&edges, edge.child, edge.parent, &mut Vec::new()) > 0 {
-            ctx.diags.error(
-                codes::REFERENTIAL_ACTION_UNSUPPORTED,
-                format!(
-                    "Error validating: Reference causes a cycle. One of the @relation attributes in this cycle must have `onDelete` and `onUpdate` referential actions set to `NoAction`.{notes} Read more at https://pris.ly/d/cyclic-referential-actions",
-                ),
-                span,
-            );
+            cascade_error(models, &links[start], &message, ctx);
+            return;
+        }
+        for (j, _) in links.iter().enumerate().filter(|(j, next)| next.from == link.to && !visited[*j]) {
+            let mut next_path = path.clone();
+            next_path.push(j);
+            stack.push((j, next_path));
         }
     }
+}
+
+/// SQL Server: the models reachable by cascading from the relation `start` that are also
+/// reachable from another relation of the same model.
+fn check_multiple_paths(models: &[Model], links: &[Link], start: usize, ctx: &mut Ctx<'_>) {
+    if !links[start].modifies() {
+        return;
+    }
+    let parent = links[start].from;
+    // For each cascading relation of `parent`: the models its paths reach.
+    let mut reached: BTreeMap<usize, std::collections::BTreeSet<ModelId>> = BTreeMap::new();
+    let mut stack: Vec<(usize, usize, Vec<usize>)> = links
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.from == parent && l.modifies())
+        .map(|(j, _)| (j, j, Vec::new()))
+        .collect();
+    while let Some((first, i, mut path)) = stack.pop() {
+        path.push(i);
+        let link = &links[i];
+        // Self-relations and cycles are the cycle check's.
+        if link.from == link.to || link.to == parent {
+            continue;
+        }
+        let before = stack.len();
+        for (j, _) in links.iter().enumerate().filter(|(j, l)| l.from == link.to && l.modifies() && !path.contains(j)) {
+            stack.push((first, j, path.clone()));
+        }
+        if stack.len() == before {
+            reached.entry(first).or_default().extend(path.iter().map(|j| links[*j].to));
+        }
+    }
+    let Some(from_start) = reached.remove(&start) else { return };
+    let mut both: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for other in reached.values() {
+        both.extend(from_start.intersection(other).map(|m| models[m.index()].name.as_str()));
+    }
+    let names: Vec<String> = both.iter().map(|n| format!("`{n}`")).collect();
+    let to = &models[parent.index()].name;
+    let message = match names.len() {
+        0 => return,
+        1 => format!(
+            "When any of the records in model {} is updated or deleted, the referential actions on the relations cascade to model `{to}` through multiple paths. Please break one of these paths by setting the `onUpdate` and `onDelete` to `NoAction`.",
+            names[0]
+        ),
+        _ => format!(
+            "When any of the records in models {} are updated or deleted, the referential actions on the relations cascade to model `{to}` through multiple paths. Please break one of these paths by setting the `onUpdate` and `onDelete` to `NoAction`.",
+            names.join(", ")
+        ),
+    };
+    cascade_error(models, &links[start], &message, ctx);
 }
 
 fn missing_opposite(models: &[Model], r: RelationFieldRef, ctx: &mut Ctx<'_>) {
@@ -505,6 +610,17 @@ fn check_pair(
                 ok = false;
             }
         }
+        if m1.is_view || m2.is_view {
+            // A view has no key for the join table to refer to.
+            for f in [field1, field2] {
+                ctx.diags.error(
+                    codes::RELATION_TO_INVALID_MODEL,
+                    "Error validating: Implicit many-to-many relations are not supported for views.",
+                    f.span,
+                );
+            }
+            return None;
+        }
         for (m, other, other_field) in [(m1, m2, field2), (m2, m1, field1)] {
             let single_id = m.primary_key.as_ref().is_some_and(|pk| pk.fields.len() == 1);
             if !single_id {
@@ -667,7 +783,7 @@ fn check_pair(
         );
         return None;
     }
-    if !target.is_view && !is_unique_criterion(target, &references) {
+    if !is_unique_criterion(target, &references) {
         let names: Vec<&str> = references.iter().map(|id| target.scalar_field(*id).name.as_str()).collect();
         let hint = if names.len() == 1 {
             format!(
@@ -736,33 +852,6 @@ fn check_pair(
     for (action, span) in [rr.on_delete, rr.on_update].into_iter().flatten() {
         ok &= check_action(action, span, any_required, ctx);
     }
-    if referencing.model == referenced.model
-        && ctx.is_provider(Provider::SqlServer)
-        && ctx.relation_mode == RelationMode::ForeignKeys
-    {
-        // SQL Server refuses cascading paths that form a cycle; a self-relation is one unless
-        // both actions are NO ACTION.
-        let on_delete = rr.on_delete.map(|(a, _)| a).unwrap_or(if any_required {
-            ReferentialAction::NoAction
-        } else {
-            ReferentialAction::SetNull
-        });
-        let on_update = rr.on_update.map_or(ReferentialAction::Cascade, |(a, _)| a);
-        if on_delete != ReferentialAction::NoAction || on_update != ReferentialAction::NoAction {
-            let mut message = String::from(
-                "Error validating: A self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` in one of the @relation attributes.",
-            );
-            if rr.on_delete.is_none() && on_delete != ReferentialAction::NoAction {
-                message.push_str(&format!(" (Implicit default `onDelete`: `{}`)", on_delete.name()));
-            }
-            if rr.on_update.is_none() {
-                message.push_str(" (Implicit default `onUpdate`: `Cascade`)");
-            }
-            message.push_str(" Read more at https://pris.ly/d/cyclic-referential-actions");
-            ctx.diags.error(codes::REFERENTIAL_ACTION_UNSUPPORTED, message, rr.span);
-            ok = false;
-        }
-    }
     if !ok {
         return None;
     }
@@ -789,7 +878,6 @@ fn check_pair(
 fn check_action(action: ReferentialAction, span: Span, fields_required: bool, ctx: &mut Ctx<'_>) -> bool {
     use ReferentialAction::*;
     let allowed: &[ReferentialAction] = match (ctx.relation_mode, ctx.provider) {
-        (RelationMode::Prisma, Some(Provider::SqlServer)) => &[Cascade, NoAction, SetNull],
         // Emulating NO ACTION needs deferred checks these databases do not offer to the client.
         (RelationMode::Prisma, Some(p @ (Provider::PostgreSql | Provider::Sqlite))) if action == NoAction => {
             let db = if p == Provider::PostgreSql { "Postgres" } else { "SQLite" };

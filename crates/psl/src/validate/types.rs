@@ -50,6 +50,16 @@ pub(crate) fn resolve(field: &Field, model_name: &str, names: &Names<'_>, ctx: &
     };
     if let ResolvedType::Scalar(t) = &resolved {
         let location = format!("Error validating field `{}` in model `{model_name}`", field.name.name);
+        if *t == ScalarType::Decimal && ctx.without_datasource {
+            ctx.diags.error(
+                codes::INVALID_FIELD_TYPE,
+                format!(
+                    "{location}: Field `{}` in model `{model_name}` can't be of type Decimal. The current connector does not support the Decimal type.",
+                    field.name.name
+                ),
+                field.span,
+            );
+        }
         if *t == ScalarType::Json {
             if ctx.provider == Some(Provider::SqlServer) {
                 ctx.diags.error(
@@ -73,19 +83,17 @@ pub(crate) fn resolve(field: &Field, model_name: &str, names: &Names<'_>, ctx: &
                 );
             }
         }
-        if field.arity == AstArity::List {
-            if let Some(p) = ctx.provider {
-                if !p.supports_scalar_lists() {
-                    ctx.diags.error(
-                        codes::SCALAR_LIST_UNSUPPORTED,
-                        format!(
-                            "Field \"{}\" in model \"{model_name}\" can't be a list. The current connector does not support lists of primitive types.",
-                            field.name.name
-                        ),
-                        field.span,
-                    );
-                }
-            }
+        if field.arity == AstArity::List
+            && (ctx.without_datasource || ctx.provider.is_some_and(|p| !p.supports_scalar_lists()))
+        {
+            ctx.diags.error(
+                codes::SCALAR_LIST_UNSUPPORTED,
+                format!(
+                    "Field \"{}\" in model \"{model_name}\" can't be a list. The current connector does not support lists of primitive types.",
+                    field.name.name
+                ),
+                field.span,
+            );
         }
     }
     Some(resolved)
