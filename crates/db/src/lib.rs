@@ -20,10 +20,11 @@ mod mysql;
 mod postgres;
 mod split;
 mod sqlite;
+mod tls;
 mod url;
 
 pub use crate::error::{DbError, ScriptError};
-pub use crate::url::{DbUrl, Dialect, SslMode};
+pub use crate::url::{DbUrl, Dialect, SslMode, Verify};
 use sql_schema::{NamespaceName, SqlSchema};
 
 /// The name of Prisma's migrations table, which describing leaves out.
@@ -186,8 +187,21 @@ pub(crate) fn query_error(url: &DbUrl, error: sqlx::Error) -> DbError {
 pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
     let masked = url.masked();
     let reason = url.scrub(&error.to_string());
+    let tls = url.server().map(|server| &server.tls);
     if let sqlx::Error::Database(db) = &error {
         let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+        // PostgreSQL's `hostssl`-only pg_hba.conf refuses a plain connection with
+        // invalid_authorization_specification: "… no encryption" (PostgreSQL 14 and later) or
+        // "… SSL off" (earlier).
+        let plain_refused = code == "28000" && (reason.contains("no encryption") || reason.contains("SSL off"));
+        if plain_refused && tls.is_some_and(|tls| tls.mode == SslMode::Disable) {
+            return DbError::Tls {
+                url: masked,
+                reason: format!(
+                    "the server accepts only TLS connections and the URL turns TLS off (`sslmode=disable`): use `sslmode=require` or leave `sslmode` out ({reason})"
+                ),
+            };
+        }
         match code.as_str() {
             // PostgreSQL: invalid_password, invalid_authorization_specification;
             // MySQL: ER_ACCESS_DENIED_ERROR.
@@ -210,7 +224,11 @@ pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
         return DbError::Query { url: masked, reason };
     }
     if let sqlx::Error::Tls(_) = &error {
-        return DbError::Tls { url: masked, reason };
+        let (host, verify) = match url.server() {
+            Some(server) => (server.host.as_str(), server.tls.verify),
+            None => ("", Verify::Nothing),
+        };
+        return DbError::Tls { url: masked, reason: tls::explain(&reason, host, verify) };
     }
     DbError::Unreachable { url: masked, reason }
 }

@@ -23,9 +23,19 @@ pub struct LiveDatabase {
     pub schemas: Vec<String>,
 }
 
+/// Parses a URL the user wrote (`base` resolves relative SQLite and certificate paths) and
+/// shows what it says that ebb does not act on, such as an unknown parameter, as warnings.
+pub fn parse_url(text: &str, base: &Path) -> Result<DbUrl, db::DbError> {
+    let url = DbUrl::parse(text, base)?;
+    for warning in url.warnings() {
+        eprintln!("warning: {warning}");
+    }
+    Ok(url)
+}
+
 /// A URL given on the command line (`--url`, `--from-url`).
 pub fn from_flag(text: &str, cwd: &Path) -> Result<LiveDatabase, Failure> {
-    let url = DbUrl::parse(text, cwd).map_err(|e| Failure::Error(e.to_string()))?;
+    let url = parse_url(text, cwd).map_err(|e| Failure::Error(e.to_string()))?;
     Ok(LiveDatabase { url, schemas: Vec::new() })
 }
 
@@ -106,7 +116,7 @@ fn shadow_url(loaded: &Loaded, datamodel: Option<&Datamodel>) -> Result<Option<D
         datamodel::StringOrEnv::Env(name) => loaded.env.get(name),
     });
     match text.filter(|text| !text.trim().is_empty()) {
-        Some(text) => Ok(Some(DbUrl::parse(&text, &loaded.config_dir).map_err(|e| Failure::Error(e.to_string()))?)),
+        Some(text) => Ok(Some(parse_url(&text, &loaded.config_dir).map_err(|e| Failure::Error(e.to_string()))?)),
         None => Ok(None),
     }
 }
@@ -201,7 +211,7 @@ fn load(schema: Option<&Path>, config: Option<&Path>, cwd: &Path, need_schema: b
                 ))
             })?,
         };
-        let url = DbUrl::parse(&text, &config_dir).map_err(|e| Failure::Error(e.to_string()))?;
+        let url = parse_url(&text, &config_dir).map_err(|e| Failure::Error(e.to_string()))?;
         LiveDatabase { url, schemas }
     } else {
         match (&datamodel, &location) {
@@ -246,7 +256,7 @@ fn schema_datasource(
             ))
         })?,
     };
-    let url = DbUrl::parse(&text, &cwd.join(schema_folder(location))).map_err(|e| Failure::Error(e.to_string()))?;
+    let url = parse_url(&text, &cwd.join(schema_folder(location))).map_err(|e| Failure::Error(e.to_string()))?;
     Ok(LiveDatabase { url, schemas: datasource.schemas.clone() })
 }
 
