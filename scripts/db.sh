@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # usage: scripts/db.sh start|stop|env|status
 # Private PostgreSQL and MariaDB servers for the tests, on 127.0.0.1 only:
-#   PostgreSQL on port $EBB_TEST_PG_PORT (default 55432), MariaDB on $EBB_TEST_MYSQL_PORT (53306).
+#   PostgreSQL on port $EBB_TEST_PG_PORT (default 55432), MariaDB on $EBB_TEST_MYSQL_PORT (53306),
+#   both also reachable through their Unix sockets;
+#   PostgreSQL with TLS on $EBB_TEST_PG_TLS_PORT (55433): TLS connections only (`hostssl`),
+#   scram-sha-256 passwords (one user with md5);
+#   MariaDB with TLS on $EBB_TEST_MYSQL_TLS_PORT (53307): its test user `REQUIRE SSL`.
+# The TLS servers use a certificate authority, a server certificate for `localhost` and a client
+# certificate made here with openssl (under <data>/certs, remade before they expire), and a
+# second authority that signed nothing the servers use, for tests of a wrong CA.
 # Data lives under $EBB_TEST_DB_DIR (default <repo>/target/test-db); it is throw-away, so the
 # servers run with fsync and durable flushing off.
 #   start   install the Debian packages when missing (as root), initialise, start (reusing
 #           servers that already run); prints `export` lines for the URLs.
-#   env     print the `export` lines (EBB_TEST_POSTGRES_URL, EBB_TEST_MYSQL_URL).
-#   status  exit 0 when both servers answer.
-#   stop    stop both servers.
+#   env     print the `export` lines (EBB_TEST_POSTGRES_URL, EBB_TEST_MYSQL_URL, their _SOCKET_URL
+#           and _TLS_URL, EBB_TEST_POSTGRES_TLS_MD5_URL, EBB_TEST_TLS_CA, EBB_TEST_TLS_OTHER_CA,
+#           EBB_TEST_TLS_CLIENT_CERT, EBB_TEST_TLS_CLIENT_KEY).
+#   status  exit 0 when all servers answer.
+#   stop    stop all servers.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 DIR=${EBB_TEST_DB_DIR:-$ROOT/target/test-db}
@@ -19,6 +28,17 @@ MY_USER=ebb
 # Distinct from every other name in the URL, so that tests can grep output for it.
 MY_PASSWORD=ebb-test-pw-4417
 MY_URL="mysql://$MY_USER:$MY_PASSWORD@127.0.0.1:$MY_PORT/ebb"
+PG_TLS_PORT=${EBB_TEST_PG_TLS_PORT:-55433}
+MY_TLS_PORT=${EBB_TEST_MYSQL_TLS_PORT:-53307}
+# Users of the TLS servers, with passwords found nowhere else in their URLs.
+TLS_USER=ebb_tls
+TLS_PASSWORD=ebb-tls-pw-5521
+MD5_USER=ebb_md5
+MD5_PASSWORD=ebb-md5-pw-7730
+# `localhost`: the name the server certificate is made for.
+PG_TLS_URL="postgresql://$TLS_USER:$TLS_PASSWORD@localhost:$PG_TLS_PORT/postgres"
+PG_MD5_URL="postgresql://$MD5_USER:$MD5_PASSWORD@localhost:$PG_TLS_PORT/postgres"
+MY_TLS_URL="mysql://$TLS_USER:$TLS_PASSWORD@localhost:$MY_TLS_PORT/ebb"
 say() { echo "db.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
 
@@ -28,7 +48,8 @@ as_root() { [ "$(id -u)" = 0 ]; }
 install_missing() {
   local missing=()
   # PostGIS: real schemas use its types (the corpus has one), and Debian 12's PostgreSQL is 15.
-  for pkg in postgresql postgresql-15-postgis-3 mariadb-server mariadb-client; do
+  # openssl makes the test certificates.
+  for pkg in postgresql postgresql-15-postgis-3 mariadb-server mariadb-client openssl; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   command -v setfacl >/dev/null || missing+=(acl)
@@ -110,8 +131,9 @@ my_running() {
   mariadb-admin --no-defaults --protocol=socket --socket="$MY_SOCK" -uroot ping >/dev/null 2>&1
 }
 
-my_start() {
-  my_running && return 0
+# Initialises (once) and starts the MariaDB of $MY, $MY_DATA, $MY_SOCK, $MY_PID, $MY_PORT, with
+# the extra server options in MY_EXTRA.
+my_launch() {
   mkdir -p "$MY"
   local user=(); as_root && { user=(--user=root); }
   if ! [ -d "$MY_DATA/mysql" ]; then
@@ -126,13 +148,25 @@ my_start() {
   setsid -f mariadbd --no-defaults --datadir="$MY_DATA" "${user[@]}" --bind-address=127.0.0.1 --port="$MY_PORT" \
     --socket="$MY_SOCK" --pid-file="$MY_PID" --log-error="$MY/error.log" --skip-name-resolve --tmpdir="$MY/tmp" \
     --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-flush-method=nosync \
-    --innodb-buffer-pool-size=64M --skip-log-bin </dev/null >/dev/null 2>&1
+    --innodb-buffer-pool-size=64M --skip-log-bin "${MY_EXTRA[@]}" </dev/null >/dev/null 2>&1
   local i
   for i in $(seq 1 150); do
-    my_running && break
+    my_up && break
     sleep 0.1
   done
-  my_running || { tail -20 "$MY/error.log" >&2; die "could not start MariaDB on 127.0.0.1:$MY_PORT"; }
+  my_up || { tail -20 "$MY/error.log" >&2; die "could not start MariaDB on 127.0.0.1:$MY_PORT"; }
+}
+
+my_up() {
+  local pid; pid=$(cat "$MY_PID" 2>/dev/null) || return 1
+  kill -0 "$pid" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
+  mariadb-admin --no-defaults --protocol=socket --socket="$MY_SOCK" -uroot ping >/dev/null 2>&1
+}
+
+my_start() {
+  my_running && return 0
+  local MY_EXTRA=()
+  my_launch
   # A login over TCP from 127.0.0.1 is not root@localhost: the tests use their own user.
   mariadb --no-defaults --protocol=socket --socket="$MY_SOCK" -uroot <<SQL || die "could not create the test user"
 CREATE OR REPLACE USER '$MY_USER'@'%' IDENTIFIED BY '$MY_PASSWORD';
@@ -152,9 +186,139 @@ my_stop() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
+# ---- certificates -----------------------------------------------------------------------------
+CERTS=$DIR/certs
+
+# A CA, a server certificate for localhost and a client certificate (CN ebb_tls) signed by it,
+# and a second CA. Valid for two days; remade when less than a day is left.
+certs_make() {
+  if [ -f "$CERTS/client.crt" ] && openssl x509 -checkend 86400 -noout -in "$CERTS/server.crt" >/dev/null 2>&1; then
+    return 0
+  fi
+  rm -rf "$CERTS"
+  mkdir -p "$CERTS"
+  (
+    cd "$CERTS"
+    for ca in ca other-ca; do
+      openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ebb test $ca" -keyout "$ca.key" -out "$ca.crt"
+    done
+    openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key -out server.csr
+    printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.crt
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$TLS_USER" -keyout client.key -out client.csr
+    printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile client.ext -out client.crt
+  ) >"$DIR/certs.log" 2>&1 || { cat "$DIR/certs.log" >&2; die "could not make the test certificates"; }
+  chmod 644 "$CERTS"/*.crt
+  chmod 600 "$CERTS"/*.key
+}
+
+# ---- PostgreSQL with TLS and passwords ---------------------------------------------------------
+PGT=$DIR/postgres-tls
+PGT_DATA=$PGT/data
+
+pgt_running() {
+  [ -f "$PGT_DATA/postmaster.pid" ] || return 1
+  local pid port
+  { read -r pid; read -r _; read -r _; read -r port; } <"$PGT_DATA/postmaster.pid" || return 1
+  [ "$port" = "$PG_TLS_PORT" ] && kill -0 "$pid" 2>/dev/null \
+    && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]
+}
+
+pgt_start() {
+  # New certificates need a restart to be used.
+  if pgt_running && cmp -s "$CERTS/server.crt" "$PGT/server.crt"; then return 0; fi
+  local bin; bin=$(pg_bin)
+  local PG=$PGT
+  mkdir -p "$PGT"
+  pg_reach
+  if ! [ -f "$PGT_DATA/PG_VERSION" ]; then
+    echo postgres-tls-pw-3390 >"$PGT/pwfile"
+    as_root && chown postgres:postgres "$PGT/pwfile"
+    as_pg "$bin/initdb" -D "$PGT_DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile="$PGT/pwfile" \
+      -E UTF8 --locale=C.UTF-8 --no-sync >"$PGT/initdb.log" 2>&1 || { cat "$PGT/initdb.log" >&2; die "initdb failed"; }
+    # TLS connections only: a plain one finds no line and is refused.
+    cat >"$PGT_DATA/pg_hba.conf" <<HBA
+local   all  all                   trust
+hostssl all  $MD5_USER 127.0.0.1/32 md5
+hostssl all  $MD5_USER ::1/128      md5
+hostssl all  all       127.0.0.1/32 scram-sha-256
+hostssl all  all       ::1/128      scram-sha-256
+HBA
+  fi
+  # The server reads its key only when the postgres user owns it and nobody else may read it.
+  cp "$CERTS/server.crt" "$CERTS/server.key" "$CERTS/ca.crt" "$PGT/"
+  as_root && chown postgres:postgres "$PGT/server.crt" "$PGT/server.key" "$PGT/ca.crt"
+  chmod 600 "$PGT/server.key"
+  as_pg "$bin/pg_ctl" -D "$PGT_DATA" -m fast -w stop >/dev/null 2>&1 || true
+  rm -f "$PGT/.s.PGSQL.$PG_TLS_PORT.lock"
+  as_pg "$bin/pg_ctl" -D "$PGT_DATA" -l "$PGT/log.txt" -w -t 60 \
+    -o "-p $PG_TLS_PORT -c listen_addresses=127.0.0.1 -k '$PGT' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c ssl=on -c ssl_cert_file='$PGT/server.crt' -c ssl_key_file='$PGT/server.key' -c ssl_ca_file='$PGT/ca.crt'" \
+    start >/dev/null || { tail -20 "$PGT/log.txt" >&2; die "could not start PostgreSQL with TLS on 127.0.0.1:$PG_TLS_PORT"; }
+  as_pg psql -q -X -v ON_ERROR_STOP=1 -h "$PGT" -p "$PG_TLS_PORT" -U postgres -d postgres >/dev/null <<SQL || die "could not create the TLS test users"
+SET client_min_messages = warning;
+SET password_encryption = 'scram-sha-256';
+DROP ROLE IF EXISTS $TLS_USER;
+CREATE ROLE $TLS_USER LOGIN SUPERUSER PASSWORD '$TLS_PASSWORD';
+SET password_encryption = 'md5';
+DROP ROLE IF EXISTS $MD5_USER;
+CREATE ROLE $MD5_USER LOGIN SUPERUSER PASSWORD '$MD5_PASSWORD';
+SQL
+}
+
+pgt_stop() {
+  [ -f "$PGT_DATA/postmaster.pid" ] || return 0
+  as_pg "$(pg_bin)/pg_ctl" -D "$PGT_DATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# ---- MariaDB with TLS -----------------------------------------------------------------------------
+MYT=$DIR/mariadb-tls
+
+myt_running() {
+  local pid; pid=$(cat "$MYT/mysqld.pid" 2>/dev/null) || return 1
+  kill -0 "$pid" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
+  mariadb-admin --no-defaults --protocol=socket --socket="$MYT/mysqld.sock" -uroot ping >/dev/null 2>&1
+}
+
+myt_start() {
+  if myt_running && cmp -s "$CERTS/server.crt" "$MYT/server.crt"; then return 0; fi
+  myt_stop
+  # my_launch reads these (bash's locals are visible to the functions called).
+  local MY=$MYT MY_DATA=$MYT/data MY_SOCK=$MYT/mysqld.sock MY_PID=$MYT/mysqld.pid MY_PORT=$MY_TLS_PORT
+  mkdir -p "$MYT"
+  cp "$CERTS/server.crt" "$CERTS/server.key" "$CERTS/ca.crt" "$MYT/"
+  local MY_EXTRA=(--ssl-cert="$MYT/server.crt" --ssl-key="$MYT/server.key" --ssl-ca="$MYT/ca.crt")
+  my_launch
+  mariadb --no-defaults --protocol=socket --socket="$MY_SOCK" -uroot <<SQL || die "could not create the TLS test user"
+CREATE OR REPLACE USER '$TLS_USER'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('$TLS_PASSWORD') REQUIRE SSL;
+GRANT ALL PRIVILEGES ON *.* TO '$TLS_USER'@'%' WITH GRANT OPTION;
+CREATE DATABASE IF NOT EXISTS ebb;
+SQL
+}
+
+myt_stop() {
+  local pid; pid=$(cat "$MYT/mysqld.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || return 0
+  local i
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 print_env() {
   echo "export EBB_TEST_POSTGRES_URL='$PG_URL'"
   echo "export EBB_TEST_MYSQL_URL='$MY_URL'"
+  echo "export EBB_TEST_POSTGRES_SOCKET_URL='postgresql://postgres@localhost:$PG_PORT/postgres?host=$PG'"
+  echo "export EBB_TEST_MYSQL_SOCKET_URL='mysql://$MY_USER:$MY_PASSWORD@localhost/ebb?socket=$MY_SOCK'"
+  echo "export EBB_TEST_POSTGRES_TLS_URL='$PG_TLS_URL'"
+  echo "export EBB_TEST_POSTGRES_TLS_MD5_URL='$PG_MD5_URL'"
+  echo "export EBB_TEST_MYSQL_TLS_URL='$MY_TLS_URL'"
+  echo "export EBB_TEST_TLS_CA='$CERTS/ca.crt'"
+  echo "export EBB_TEST_TLS_OTHER_CA='$CERTS/other-ca.crt'"
+  echo "export EBB_TEST_TLS_CLIENT_CERT='$CERTS/client.crt'"
+  echo "export EBB_TEST_TLS_CLIENT_KEY='$CERTS/client.key'"
 }
 
 case "${1:-}" in
@@ -164,12 +328,15 @@ case "${1:-}" in
     # Serialise concurrent starts (two test runs at once).
     exec 9>"$DIR/.start.lock"
     flock 9
+    certs_make
     pg_start 9>&-
+    pgt_start 9>&-
     my_start 9>&-
+    myt_start 9>&-
     print_env
     ;;
-  stop) pg_stop; my_stop ;;
+  stop) pg_stop; pgt_stop; my_stop; myt_stop ;;
   env) print_env ;;
-  status) pg_running && my_running ;;
+  status) pg_running && pgt_running && my_running && myt_running ;;
   *) echo "usage: scripts/db.sh start|stop|env|status" >&2; exit 2 ;;
 esac

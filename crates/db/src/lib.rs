@@ -194,6 +194,15 @@ pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
         // invalid_authorization_specification: "… no encryption" (PostgreSQL 14 and later) or
         // "… SSL off" (earlier).
         let plain_refused = code == "28000" && (reason.contains("no encryption") || reason.contains("SSL off"));
+        // MySQL refuses a user created `REQUIRE SSL` over a plain connection with the words of
+        // a wrong password (ER_ACCESS_DENIED_ERROR).
+        let mysql_denied = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().is_some_and(|e| e.number() == 1045);
+        if mysql_denied && tls.is_some_and(|tls| tls.mode == SslMode::Disable) {
+            let reason = format!(
+                "{reason}; the URL turns TLS off (`sslmode=disable`), and a user that requires TLS is refused the same way without it: try without `sslmode=disable`"
+            );
+            return DbError::AuthenticationFailed { url: masked, reason };
+        }
         if plain_refused && tls.is_some_and(|tls| tls.mode == SslMode::Disable) {
             return DbError::Tls {
                 url: masked,
@@ -223,7 +232,14 @@ pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
         }
         return DbError::Query { url: masked, reason };
     }
-    if let sqlx::Error::Tls(_) = &error {
+    // rustls reports a failed handshake through the socket, as an I/O error in its own words
+    // (`invalid peer certificate: …`, `received fatal alert: …`).
+    let tls_handshake = |text: &str| {
+        ["invalid peer certificate", "received fatal alert", "peer is incompatible", "peer misbehaved"]
+            .iter()
+            .any(|words| text.contains(words))
+    };
+    if matches!(&error, sqlx::Error::Tls(_)) || matches!(&error, sqlx::Error::Io(e) if tls_handshake(&e.to_string())) {
         let (host, verify) = match url.server() {
             Some(server) => (server.host.as_str(), server.tls.verify),
             None => ("", Verify::Nothing),

@@ -55,10 +55,16 @@ pub(crate) async fn connect(url: &DbUrl) -> Result<MySqlConnection, DbError> {
     match connected {
         // As on PostgreSQL: checked certificates when the server offers TLS, plain text otherwise.
         Err(DbError::Tls { reason, .. })
-            if server.tls.mode == SslMode::Prefer && verified.is_some() && reason.contains("server does not support TLS") =>
+            if server.tls.mode == SslMode::Prefer
+                && verified.is_some()
+                && reason.contains("server does not support TLS") =>
         {
-            with_timeout(url, server.connect_timeout, MySqlConnection::connect_with(&options.ssl_mode(MySqlSslMode::Disabled)))
-                .await
+            with_timeout(
+                url,
+                server.connect_timeout,
+                MySqlConnection::connect_with(&options.ssl_mode(MySqlSslMode::Disabled)),
+            )
+            .await
         }
         other => other,
     }

@@ -55,13 +55,16 @@ pub(crate) async fn connect(url: &DbUrl) -> Result<PgConnection, DbError> {
         (SslMode::Require, None) => PgSslMode::Require,
         (_, Some(verified)) => verified,
     };
-    let connected = with_timeout(url, server.connect_timeout, PgConnection::connect_with(&options.clone().ssl_mode(mode))).await;
+    let connected =
+        with_timeout(url, server.connect_timeout, PgConnection::connect_with(&options.clone().ssl_mode(mode))).await;
     let mut conn = match connected {
         // `prefer` with checked certificates (`sslaccept=strict`): the driver's verifying modes
         // require TLS, so a server without TLS gets a second, plain attempt, as Prisma's
         // connector makes none (it checks the certificate only when the server offers TLS).
         Err(DbError::Tls { reason, .. })
-            if server.tls.mode == SslMode::Prefer && verified.is_some() && reason.contains("server does not support TLS") =>
+            if server.tls.mode == SslMode::Prefer
+                && verified.is_some()
+                && reason.contains("server does not support TLS") =>
         {
             with_timeout(url, server.connect_timeout, PgConnection::connect_with(&options.ssl_mode(PgSslMode::Disable)))
                 .await?

@@ -59,6 +59,7 @@ pub(crate) fn explain(reason: &str, host: &str, verify: Verify) -> String {
         Verify::Chain => " (the certificate chain is checked: `sslmode=verify-ca`)",
         Verify::Full => " (the certificate and host name are checked: `sslmode=verify-full` or `sslaccept=strict`)",
     };
+    let reason = reason.trim_start_matches("error communicating with database: ");
     match cause {
         Some(cause) => format!("{cause}{checked}: {reason}"),
         None => reason.to_owned(),
