@@ -1,7 +1,9 @@
 //! Connection URLs as Prisma accepts them, parsed once into what the drivers need.
 //!
 //! The password never leaves this module in clear text except towards the driver: `Display`
-//! and `Debug` print `****` in its place, and [`DbUrl::scrub`] removes it from driver messages.
+//! and `Debug` print `****` in its place, and [`DbUrl::scrub`] masks the password component of
+//! any URL a driver message holds. Only that component is masked, never other text that happens
+//! to equal the password.
 
 use crate::error::DbError;
 use std::fmt;
@@ -331,6 +333,11 @@ impl DbUrl {
         }
     }
 
+    /// Whether the URL says it goes through PgBouncer (`pgbouncer=true`, PostgreSQL).
+    pub fn pgbouncer(&self) -> bool {
+        self.server().is_some_and(|server| server.pgbouncer)
+    }
+
     /// The database name (PostgreSQL, MySQL) or file path (SQLite).
     pub fn database(&self) -> String {
         match &self.target {
@@ -381,21 +388,12 @@ impl DbUrl {
         mask_text(&self.text)
     }
 
-    /// `message` with every occurrence of the password (raw and percent-encoded) replaced by
-    /// `****`, for driver messages that might echo it.
+    /// `message` with the password component of every URL in it (`scheme://user:PASSWORD@…`)
+    /// and every `password=` parameter's value replaced by `****`, for driver messages that
+    /// might echo a URL. Nothing else changes: a password that happens to be a word of the
+    /// message (`p`, `admin`) is only a secret where it stands in a URL.
     pub fn scrub(&self, message: &str) -> String {
-        let password = match &self.target {
-            Target::Postgres { server, .. } | Target::Mysql { server } => server.password.as_deref(),
-            Target::Sqlite { .. } => None,
-        };
-        let mut out = mask_text(message);
-        if let Some(password) = password.filter(|p| !p.is_empty()) {
-            out = out.replace(password, "****");
-            if let Some(raw) = url::Url::parse(&self.text).ok().and_then(|u| u.password().map(str::to_owned)) {
-                out = out.replace(&raw, "****");
-            }
-        }
-        out
+        mask_text(message)
     }
 }
 
@@ -514,6 +512,7 @@ fn mask_parameter(text: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn parse(text: &str) -> DbUrl {
         DbUrl::parse(text, Path::new("/project/prisma")).unwrap()
@@ -640,13 +639,56 @@ mod tests {
         let url = parse("postgresql://user:hunter2@localhost:5432/db?schema=s");
         assert_eq!(url.to_string(), "postgresql://user:****@localhost:5432/db?schema=s");
         assert!(!format!("{url:?}").contains("hunter2"));
-        assert_eq!(url.scrub("failed for hunter2 at x"), "failed for **** at x");
+        // Only a URL's password component is a secret; the same letters elsewhere stay.
+        let short = parse("postgresql://user:p@nowhere.invalid/db");
+        let message = format!("failed to lookup address information for `{}`", short.text);
+        assert_eq!(
+            short.scrub(&message),
+            "failed to lookup address information for `postgresql://user:****@nowhere.invalid/db`"
+        );
         let encoded = parse("mysql://user:p%40ss@localhost/db");
         assert_eq!(encoded.to_string(), "mysql://user:****@localhost/db");
         assert_eq!(mask_text("postgres://a@h/db?password=secret&x=1"), "postgres://a@h/db?password=****&x=1");
         assert_eq!(mask_text("postgres://u:pa/s@s@h:5/db?x=1"), "postgres://u:****@h:5/db?x=1");
         assert_eq!(mask_text("see `mysql://u:p@h/db` and file:./x.db"), "see `mysql://u:****@h/db` and file:./x.db");
         assert_eq!(mask_text("postgres://h/db"), "postgres://h/db");
+    }
+
+    /// Passwords people write: one character, characters a URL must escape, parts of words.
+    fn password() -> impl Strategy<Value = String> {
+        const WORDS: &str = "failed to lookup address information postgres mysql localhost database password error";
+        prop_oneof![
+            proptest::char::range('!', '~').prop_map(String::from),
+            proptest::collection::vec(
+                proptest::sample::select(vec!['@', '/', ':', '?', '#', '%', ' ', '&', '=', '`', 'é', 'a', '1']),
+                1..6
+            )
+            .prop_map(|chars| chars.into_iter().collect()),
+            (0..WORDS.len(), 1..6usize)
+                .prop_map(|(start, len)| WORDS[start..(start + len).min(WORDS.len())].to_owned()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Masking a message replaces the password span of the URL in it and nothing else.
+        #[test]
+        fn scrubbing_replaces_only_the_password_span(password in password(), scheme in prop_oneof![Just("postgresql"), Just("mysql")]) {
+            let mut url = url::Url::parse(&format!("{scheme}://user@localhost:5432/db?schema=s")).unwrap();
+            url.set_password(Some(&password)).unwrap();
+            let text = url.to_string();
+            let parsed = DbUrl::parse(&text, Path::new("/")).unwrap();
+            prop_assert_eq!(parsed.server().and_then(|s| s.password.clone()), Some(password.clone()));
+            let encoded = url.password().unwrap().to_owned();
+            let message = format!("failed to lookup address information for `{text}`: password authentication failed for user \"user\"");
+            let expected = message.replacen(&format!("user:{encoded}@"), "user:****@", 1);
+            let scrubbed = parsed.scrub(&message);
+            prop_assert_eq!(&scrubbed, &expected);
+            prop_assert_eq!(parsed.to_string(), text.replacen(&format!(":{encoded}@"), ":****@", 1));
+            let (in_url, decoded) = (format!(":{encoded}@"), format!(":{password}@"));
+            prop_assert!(!scrubbed.contains(&in_url) && !scrubbed.contains(&decoded), "{}", scrubbed);
+        }
     }
 
     #[test]
