@@ -104,8 +104,9 @@ pub(crate) struct ServerUrl {
 
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) enum Target {
-    Postgres { server: ServerUrl, schema: String },
-    Mysql { server: ServerUrl },
+    // Boxed: a server URL is large beside a SQLite path, and `DbUrl`s are moved around.
+    Postgres { server: Box<ServerUrl>, schema: String },
+    Mysql { server: Box<ServerUrl> },
     Sqlite { path: PathBuf },
 }
 
@@ -297,8 +298,8 @@ impl DbUrl {
             };
         }
         let target = match dialect {
-            Dialect::Postgres => Target::Postgres { server, schema },
-            _ => Target::Mysql { server },
+            Dialect::Postgres => Target::Postgres { server: Box::new(server), schema },
+            _ => Target::Mysql { server: Box::new(server) },
         };
         Ok(DbUrl { text: text.to_owned(), target, warnings })
     }
