@@ -5,7 +5,8 @@
 #   both also reachable through their Unix sockets;
 #   PostgreSQL with TLS on $EBB_TEST_PG_TLS_PORT (55433): TLS connections only (`hostssl`),
 #   scram-sha-256 passwords (one user with md5);
-#   MariaDB with TLS on $EBB_TEST_MYSQL_TLS_PORT (53307): its test user `REQUIRE SSL`.
+#   MariaDB with TLS on $EBB_TEST_MYSQL_TLS_PORT (53307): its test user `REQUIRE SSL`;
+#   PostgreSQL on $EBB_TEST_PG_EXPIRED_PORT (55434) presenting an expired certificate.
 # The TLS servers use a certificate authority, a server certificate for `localhost` and a client
 # certificate made here with openssl (under <data>/certs, remade before they expire), and a
 # second authority that signed nothing the servers use, for tests of a wrong CA.
@@ -14,7 +15,7 @@
 #   start   install the Debian packages when missing (as root), initialise, start (reusing
 #           servers that already run); prints `export` lines for the URLs.
 #   env     print the `export` lines (EBB_TEST_POSTGRES_URL, EBB_TEST_MYSQL_URL, their _SOCKET_URL
-#           and _TLS_URL, EBB_TEST_POSTGRES_TLS_MD5_URL, EBB_TEST_TLS_CA, EBB_TEST_TLS_OTHER_CA,
+#           and _TLS_URL, EBB_TEST_POSTGRES_TLS_MD5_URL, EBB_TEST_POSTGRES_EXPIRED_URL, EBB_TEST_TLS_CA, EBB_TEST_TLS_OTHER_CA,
 #           EBB_TEST_TLS_CLIENT_CERT, EBB_TEST_TLS_CLIENT_KEY).
 #   status  exit 0 when all servers answer.
 #   stop    stop all servers.
@@ -30,6 +31,7 @@ MY_PASSWORD=ebb-test-pw-4417
 MY_URL="mysql://$MY_USER:$MY_PASSWORD@127.0.0.1:$MY_PORT/ebb"
 PG_TLS_PORT=${EBB_TEST_PG_TLS_PORT:-55433}
 MY_TLS_PORT=${EBB_TEST_MYSQL_TLS_PORT:-53307}
+PG_EXPIRED_PORT=${EBB_TEST_PG_EXPIRED_PORT:-55434}
 # Users of the TLS servers, with passwords found nowhere else in their URLs.
 TLS_USER=ebb_tls
 TLS_PASSWORD=ebb-tls-pw-5521
@@ -192,7 +194,7 @@ CERTS=$DIR/certs
 # A CA, a server certificate for localhost and a client certificate (CN ebb_tls) signed by it,
 # and a second CA. Valid for two days; remade when less than a day is left.
 certs_make() {
-  if [ -f "$CERTS/client.crt" ] && openssl x509 -checkend 86400 -noout -in "$CERTS/server.crt" >/dev/null 2>&1; then
+  if [ -f "$CERTS/expired.crt" ] && openssl x509 -checkend 86400 -noout -in "$CERTS/server.crt" >/dev/null 2>&1; then
     return 0
   fi
   rm -rf "$CERTS"
@@ -208,6 +210,10 @@ certs_make() {
     openssl req -newkey rsa:2048 -nodes -subj "/CN=$TLS_USER" -keyout client.key -out client.csr
     printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' >client.ext
     openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile client.ext -out client.crt
+    # Expired before it was made (the end a day before the start): what a forgotten renewal
+    # looks like to a client.
+    openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout expired.key -out expired.csr
+    openssl x509 -req -in expired.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days -1 -extfile server.ext -out expired.crt
   ) >"$DIR/certs.log" 2>&1 || { cat "$DIR/certs.log" >&2; die "could not make the test certificates"; }
   chmod 644 "$CERTS"/*.crt
   chmod 600 "$CERTS"/*.key
@@ -216,45 +222,59 @@ certs_make() {
 # ---- PostgreSQL with TLS and passwords ---------------------------------------------------------
 PGT=$DIR/postgres-tls
 PGT_DATA=$PGT/data
+# A third server whose certificate has expired, for the test that it is refused.
+PGX=$DIR/postgres-expired
+PGX_DATA=$PGX/data
 
-pgt_running() {
-  [ -f "$PGT_DATA/postmaster.pid" ] || return 1
+# pg_tls_running DATA PORT
+pg_tls_running() {
+  [ -f "$1/postmaster.pid" ] || return 1
   local pid port
-  { read -r pid; read -r _; read -r _; read -r port; } <"$PGT_DATA/postmaster.pid" || return 1
-  [ "$port" = "$PG_TLS_PORT" ] && kill -0 "$pid" 2>/dev/null \
+  { read -r pid; read -r _; read -r _; read -r port; } <"$1/postmaster.pid" || return 1
+  [ "$port" = "$2" ] && kill -0 "$pid" 2>/dev/null \
     && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]
+}
+pgt_running() { pg_tls_running "$PGT_DATA" "$PG_TLS_PORT"; }
+pgx_running() { pg_tls_running "$PGX_DATA" "$PG_EXPIRED_PORT"; }
+
+# pg_tls_start FOLDER PORT CERT HBA: a server in FOLDER/data on PORT that presents CERT (a name
+# under $CERTS) and accepts the connections of the pg_hba.conf lines HBA (TLS only).
+pg_tls_start() {
+  local folder=$1 port=$2 cert=$3 hba=$4
+  local data=$folder/data
+  # New certificates need a restart to be used.
+  if pg_tls_running "$data" "$port" && cmp -s "$CERTS/$cert.crt" "$folder/server.crt"; then return 0; fi
+  local bin; bin=$(pg_bin)
+  local PG=$folder
+  mkdir -p "$folder"
+  pg_reach
+  if ! [ -f "$data/PG_VERSION" ]; then
+    echo postgres-tls-pw-3390 >"$folder/pwfile"
+    as_root && chown postgres:postgres "$folder/pwfile"
+    as_pg "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile="$folder/pwfile" \
+      -E UTF8 --locale=C.UTF-8 --no-sync >"$folder/initdb.log" 2>&1 || { cat "$folder/initdb.log" >&2; die "initdb failed"; }
+  fi
+  # TLS connections only: a plain one finds no line and is refused.
+  printf 'local all all trust\n%s\n' "$hba" >"$data/pg_hba.conf"
+  # The server reads its key only when the postgres user owns it and nobody else may read it.
+  cp "$CERTS/$cert.crt" "$folder/server.crt"
+  cp "$CERTS/$cert.key" "$folder/server.key"
+  cp "$CERTS/ca.crt" "$folder/ca.crt"
+  as_root && chown postgres:postgres "$folder/server.crt" "$folder/server.key" "$folder/ca.crt"
+  chmod 600 "$folder/server.key"
+  as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -f "$folder/.s.PGSQL.$port.lock"
+  as_pg "$bin/pg_ctl" -D "$data" -l "$folder/log.txt" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k '$folder' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c ssl=on -c ssl_cert_file='$folder/server.crt' -c ssl_key_file='$folder/server.key' -c ssl_ca_file='$folder/ca.crt'" \
+    start >/dev/null || { tail -20 "$folder/log.txt" >&2; die "could not start PostgreSQL with TLS on 127.0.0.1:$port"; }
 }
 
 pgt_start() {
-  # New certificates need a restart to be used.
-  if pgt_running && cmp -s "$CERTS/server.crt" "$PGT/server.crt"; then return 0; fi
-  local bin; bin=$(pg_bin)
-  local PG=$PGT
-  mkdir -p "$PGT"
-  pg_reach
-  if ! [ -f "$PGT_DATA/PG_VERSION" ]; then
-    echo postgres-tls-pw-3390 >"$PGT/pwfile"
-    as_root && chown postgres:postgres "$PGT/pwfile"
-    as_pg "$bin/initdb" -D "$PGT_DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile="$PGT/pwfile" \
-      -E UTF8 --locale=C.UTF-8 --no-sync >"$PGT/initdb.log" 2>&1 || { cat "$PGT/initdb.log" >&2; die "initdb failed"; }
-    # TLS connections only: a plain one finds no line and is refused.
-    cat >"$PGT_DATA/pg_hba.conf" <<HBA
-local   all  all                   trust
-hostssl all  $MD5_USER 127.0.0.1/32 md5
-hostssl all  $MD5_USER ::1/128      md5
-hostssl all  all       127.0.0.1/32 scram-sha-256
-hostssl all  all       ::1/128      scram-sha-256
-HBA
-  fi
-  # The server reads its key only when the postgres user owns it and nobody else may read it.
-  cp "$CERTS/server.crt" "$CERTS/server.key" "$CERTS/ca.crt" "$PGT/"
-  as_root && chown postgres:postgres "$PGT/server.crt" "$PGT/server.key" "$PGT/ca.crt"
-  chmod 600 "$PGT/server.key"
-  as_pg "$bin/pg_ctl" -D "$PGT_DATA" -m fast -w stop >/dev/null 2>&1 || true
-  rm -f "$PGT/.s.PGSQL.$PG_TLS_PORT.lock"
-  as_pg "$bin/pg_ctl" -D "$PGT_DATA" -l "$PGT/log.txt" -w -t 60 \
-    -o "-p $PG_TLS_PORT -c listen_addresses=127.0.0.1 -k '$PGT' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c ssl=on -c ssl_cert_file='$PGT/server.crt' -c ssl_key_file='$PGT/server.key' -c ssl_ca_file='$PGT/ca.crt'" \
-    start >/dev/null || { tail -20 "$PGT/log.txt" >&2; die "could not start PostgreSQL with TLS on 127.0.0.1:$PG_TLS_PORT"; }
+  pgt_running && cmp -s "$CERTS/server.crt" "$PGT/server.crt" && return 0
+  pg_tls_start "$PGT" "$PG_TLS_PORT" server "hostssl all $MD5_USER 127.0.0.1/32 md5
+hostssl all $MD5_USER ::1/128 md5
+hostssl all all 127.0.0.1/32 scram-sha-256
+hostssl all all ::1/128 scram-sha-256"
   as_pg psql -q -X -v ON_ERROR_STOP=1 -h "$PGT" -p "$PG_TLS_PORT" -U postgres -d postgres >/dev/null <<SQL || die "could not create the TLS test users"
 SET client_min_messages = warning;
 SET password_encryption = 'scram-sha-256';
@@ -266,9 +286,14 @@ CREATE ROLE $MD5_USER LOGIN SUPERUSER PASSWORD '$MD5_PASSWORD';
 SQL
 }
 
-pgt_stop() {
-  [ -f "$PGT_DATA/postmaster.pid" ] || return 0
-  as_pg "$(pg_bin)/pg_ctl" -D "$PGT_DATA" -m fast -w stop >/dev/null 2>&1 || true
+pgx_start() {
+  pg_tls_start "$PGX" "$PG_EXPIRED_PORT" expired "hostssl all all 127.0.0.1/32 trust
+hostssl all all ::1/128 trust"
+}
+
+pg_tls_stop() {
+  [ -f "$1/postmaster.pid" ] || return 0
+  as_pg "$(pg_bin)/pg_ctl" -D "$1" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 # ---- MariaDB with TLS -----------------------------------------------------------------------------
@@ -315,6 +340,7 @@ print_env() {
   echo "export EBB_TEST_POSTGRES_TLS_URL='$PG_TLS_URL'"
   echo "export EBB_TEST_POSTGRES_TLS_MD5_URL='$PG_MD5_URL'"
   echo "export EBB_TEST_MYSQL_TLS_URL='$MY_TLS_URL'"
+  echo "export EBB_TEST_POSTGRES_EXPIRED_URL='postgresql://postgres@localhost:$PG_EXPIRED_PORT/postgres'"
   echo "export EBB_TEST_TLS_CA='$CERTS/ca.crt'"
   echo "export EBB_TEST_TLS_OTHER_CA='$CERTS/other-ca.crt'"
   echo "export EBB_TEST_TLS_CLIENT_CERT='$CERTS/client.crt'"
@@ -331,12 +357,13 @@ case "${1:-}" in
     certs_make
     pg_start 9>&-
     pgt_start 9>&-
+    pgx_start 9>&-
     my_start 9>&-
     myt_start 9>&-
     print_env
     ;;
-  stop) pg_stop; pgt_stop; my_stop; myt_stop ;;
+  stop) pg_stop; pg_tls_stop "$PGT_DATA"; pg_tls_stop "$PGX_DATA"; my_stop; myt_stop ;;
   env) print_env ;;
-  status) pg_running && pgt_running && my_running && myt_running ;;
+  status) pg_running && pgt_running && pgx_running && my_running && myt_running ;;
   *) echo "usage: scripts/db.sh start|stop|env|status" >&2; exit 2 ;;
 esac
