@@ -69,6 +69,8 @@ fn run_on(project: &Project, url: &str, args: &[&str]) -> Run {
 // ---------------------------------------------------------------------------------------------
 // TLS
 
+/// `migrate deploy`, `status`, `diff --from-url`, `dev`, `down`, `db execute` and `db push`
+/// with `sslmode=require` on a server that accepts nothing else.
 fn commands_work_with_sslmode_require(dialect: Dialect) {
     let Some(db) = fresh(tls_var(dialect)) else { return };
     let url = with(&db.url, "sslmode=require");
@@ -82,7 +84,12 @@ fn commands_work_with_sslmode_require(dialect: Dialect) {
         .expect(0);
     project.write("insert.sql", &format!("INSERT INTO {} (name) VALUES ('over TLS');\n", quoted(dialect, "Item")));
     project.run(&["db", "execute", "--url", &url, "--file", "insert.sql"]).expect(0);
+    // `migrate dev` makes its temporary shadow database on the same server, over TLS too.
     project.write_schema(&schema(dialect, true));
+    project.run(&["migrate", "dev", "--name", "tags"]).expect(0);
+    assert_eq!(db.table_names(), ["Item", "Tag"]);
+    project.run(&["migrate", "down"]).expect(0);
+    assert_eq!(db.table_names(), ["Item"]);
     project.run(&["db", "push"]).expect(0);
     assert_eq!(db.table_names(), ["Item", "Tag"]);
     let mut conn = db.connect();
