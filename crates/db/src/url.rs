@@ -258,7 +258,11 @@ impl DbUrl {
                 ("socket", Dialect::Mysql) => server.socket = Some(PathBuf::from(value.replace(['(', ')'], ""))),
                 ("application_name", Dialect::Postgres) => server.application_name = Some(value.to_owned()),
                 ("options", Dialect::Postgres) => {
-                    server.options = parse_options(value).map_err(|reason| invalid(&reason))?
+                    let (settings, ignored) = parse_options(value);
+                    server.options = settings;
+                    warnings.extend(ignored.into_iter().map(|word| {
+                        format!("`options` holds `{word}`, which is not a `-c name=value` setting: ignored")
+                    }));
                 }
                 ("pgbouncer", Dialect::Postgres) => {
                     server.pgbouncer =
@@ -411,8 +415,10 @@ impl fmt::Debug for DbUrl {
 }
 
 /// The run-time parameters of libpq's `options` value: `-c name=value`, `-cname=value` or
-/// `--name=value`, separated by spaces (a space inside a value is written `\\ `).
-fn parse_options(text: &str) -> Result<Vec<(String, String)>, String> {
+/// `--name=value`, separated by spaces (a space inside a value is written `\\ `), and the words
+/// that are none of these. The driver passes settings only, so such a word (Neon's
+/// `endpoint=…`, which its proxy reads from the TLS server name as well) cannot be sent.
+fn parse_options(text: &str) -> (Vec<(String, String)>, Vec<String>) {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut chars = text.chars();
@@ -431,20 +437,22 @@ fn parse_options(text: &str) -> Result<Vec<(String, String)>, String> {
         words.push(word);
     }
     let mut pairs = Vec::new();
+    let mut ignored = Vec::new();
     let mut words = words.into_iter();
     while let Some(word) = words.next() {
-        let setting = if word == "-c" {
-            words.next().ok_or_else(|| "`options` ends with `-c` and no setting".to_owned())?
-        } else if let Some(rest) = word.strip_prefix("--").or_else(|| word.strip_prefix("-c")) {
-            rest.to_owned()
-        } else {
-            return Err(format!("`options` holds `{word}`: expected `-c name=value` settings"));
+        let setting = match word.as_str() {
+            "-c" => words.next().unwrap_or_default(),
+            _ => match word.strip_prefix("--").or_else(|| word.strip_prefix("-c")) {
+                Some(rest) => rest.to_owned(),
+                None => String::new(),
+            },
         };
-        let (name, value) =
-            setting.split_once('=').ok_or_else(|| format!("`options` setting `{setting}` has no `=value`"))?;
-        pairs.push((name.replace('-', "_"), value.to_owned()));
+        match setting.split_once('=') {
+            Some((name, value)) if !name.is_empty() => pairs.push((name.replace('-', "_"), value.to_owned())),
+            _ => ignored.push(word),
+        }
     }
-    Ok(pairs)
+    (pairs, ignored)
 }
 
 fn percent_decode(text: &str) -> String {
@@ -612,10 +620,12 @@ mod tests {
             "postgresql://u@h/db?connection_limit=many",
             "postgresql://u@h/db?socket_timeout=-1",
             "postgresql://u@h/db?pgbouncer=yes",
-            "postgresql://u@h/db?options=statement_timeout%3D5",
         ] {
             assert!(matches!(DbUrl::parse(bad, Path::new("/")), Err(DbError::InvalidUrl { .. })), "{bad}");
         }
+        let neon = parse("postgresql://u@h/db?options=endpoint%3Dep-cool-123%20-c%20search_path%3Dx");
+        assert_eq!(neon.server().map(|s| s.options.clone()), Some(vec![("search_path".to_owned(), "x".to_owned())]));
+        assert_eq!(neon.warnings().len(), 1, "{:?}", neon.warnings());
         // A parameter of the other dialect is unknown here.
         assert_eq!(parse("mysql://u@h/db?schema=x").warnings().len(), 1);
     }
