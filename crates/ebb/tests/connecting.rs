@@ -164,7 +164,27 @@ fn postgres_an_expired_certificate_is_refused() {
     refused(&db, &with(&db.url, &verified(Dialect::Postgres, &ca)), "the server's certificate has expired");
 }
 
+/// On a server without TLS: PostgreSQL's default `sslmode=prefer` with `sslaccept=strict` checks
+/// a certificate only when the server offers TLS, so it connects in plain text; on MySQL any
+/// `ssl*` parameter requires TLS, as in Prisma.
+fn a_server_without_tls(dialect: Dialect) {
+    let Some(db) = TestDb::new(dialect) else { return };
+    let project = project_with_migration(dialect, &with(&db.url, "sslaccept=strict"));
+    match dialect {
+        Dialect::Postgres => {
+            project.run(&["migrate", "deploy"]).expect(0);
+            assert_eq!(db.history().len(), 1);
+        }
+        _ => {
+            let run = project.run(&["migrate", "deploy"]).expect(1);
+            assert!(run.stderr.contains("the server does not offer TLS, and the URL requires it"), "{}", run.stderr);
+            assert!(db.table_names().is_empty());
+        }
+    }
+}
+
 testkit::on_dialects!(tls: postgres mysql =>
+    a_server_without_tls,
     commands_work_with_sslmode_require,
     verified_certificate_with_the_right_ca,
     a_certificate_from_another_ca_is_refused,
