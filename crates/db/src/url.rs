@@ -308,6 +308,28 @@ impl DbUrl {
         Ok(DbUrl { text: text.to_owned(), target, warnings })
     }
 
+    /// The URL with its relative certificate paths (`sslcert`, `sslrootcert`, `sslidentity`)
+    /// resolved against `dir` instead of the folder given to [`DbUrl::parse`]. Prisma's schema
+    /// engine reads them relative to its working directory, the folder of the schema file with
+    /// the datasource block, even when the URL comes from `prisma.config.ts`, whose folder
+    /// relative SQLite paths start from.
+    pub fn with_certificates_relative_to(mut self, dir: &Path) -> DbUrl {
+        let Ok(parsed) = url::Url::parse(&self.text) else { return self };
+        let (Target::Postgres { server, .. } | Target::Mysql { server }) = &mut self.target else { return self };
+        for (key, value) in parsed.query_pairs() {
+            let path = Path::new(value.as_ref());
+            if path.is_absolute() {
+                continue;
+            }
+            match key.as_ref() {
+                "sslcert" | "sslrootcert" => server.tls.root_cert = Some(dir.join(path)),
+                "sslidentity" => server.tls.identity = Some(dir.join(path)),
+                _ => {}
+            }
+        }
+        self
+    }
+
     /// What the URL says that ebb does not act on, one sentence each: unknown parameters,
     /// unknown values replaced by Prisma's default. Empty for most URLs.
     pub fn warnings(&self) -> &[String] {
@@ -579,6 +601,11 @@ mod tests {
         // The stricter of the two wins.
         let full = tls("postgresql://u@h/db?sslmode=verify-full&sslaccept=accept_invalid_certs");
         assert_eq!((full.mode, full.verify), (SslMode::Require, Verify::Full));
+        let moved = parse("postgresql://u@h/db?sslrootcert=ca.pem&sslidentity=/abs/id.p12")
+            .with_certificates_relative_to(Path::new("/project/prisma/schema"));
+        let Some(server) = moved.server() else { panic!("not a server") };
+        assert_eq!(server.tls.root_cert.as_deref(), Some(Path::new("/project/prisma/schema/ca.pem")));
+        assert_eq!(server.tls.identity.as_deref(), Some(Path::new("/abs/id.p12")));
         let identity = tls("postgresql://u@h/db?sslidentity=client.p12&sslpassword=x");
         assert_eq!(identity.identity.as_deref(), Some(Path::new("/project/prisma/client.p12")));
         assert_eq!(identity.identity_password.as_deref(), Some("x"));

@@ -107,12 +107,13 @@ fn quoted(dialect: Dialect, name: &str) -> String {
 }
 
 /// `verify-full` (`sslaccept=strict`) with the CA that signed the server's certificate, named
-/// by a path relative to the folder of the config file, as Prisma resolves certificate paths.
+/// by a path relative to the schema's folder (`prisma/`), where Prisma's schema engine runs and
+/// resolves it, even for a URL from `prisma.config.ts`.
 fn verified_certificate_with_the_right_ca(dialect: Dialect) {
     let Some(db) = fresh(tls_var(dialect)) else { return };
     let Some(ca) = testkit::server_url("EBB_TEST_TLS_CA") else { return };
     let project = project_with_migration(dialect, "");
-    project.write("certs/ca.pem", &std::fs::read_to_string(&ca).unwrap_or_else(|e| panic!("{ca}: {e}")));
+    project.write("prisma/certs/ca.pem", &std::fs::read_to_string(&ca).unwrap_or_else(|e| panic!("{ca}: {e}")));
     let url = with(&db.url, &verified(dialect, "certs/ca.pem"));
     run_on(&project, &url, &["migrate", "deploy"]).expect(0);
     assert_eq!(db.history().len(), 1);
