@@ -58,9 +58,10 @@ pub(crate) async fn connect(url: &DbUrl) -> Result<PgConnection, DbError> {
     let connected =
         with_timeout(url, server.connect_timeout, PgConnection::connect_with(&options.clone().ssl_mode(mode))).await;
     let mut conn = match connected {
-        // `prefer` with checked certificates (`sslaccept=strict`): the driver's verifying modes
-        // require TLS, so a server without TLS gets a second, plain attempt, as Prisma's
-        // connector makes none (it checks the certificate only when the server offers TLS).
+        // `prefer` with checked certificates (`sslaccept=strict`): Prisma's connector checks the
+        // certificate when the server offers TLS and connects in plain text when it does not.
+        // The driver's checking modes require TLS, so a server without it gets a second,
+        // plain attempt.
         Err(DbError::Tls { reason, .. })
             if server.tls.mode == SslMode::Prefer
                 && verified.is_some()
