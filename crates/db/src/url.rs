@@ -708,13 +708,20 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+        // Seeded: every run checks the same passwords.
+        #![proptest_config(ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(11),
+            ..ProptestConfig::default()
+        })]
 
         /// Masking a message replaces the password span of the URL in it and nothing else.
         #[test]
         fn scrubbing_replaces_only_the_password_span(password in password(), scheme in prop_oneof![Just("postgresql"), Just("mysql")]) {
             let mut url = url::Url::parse(&format!("{scheme}://user@localhost:5432/db?schema=s")).unwrap();
-            url.set_password(Some(&password)).unwrap();
+            // `%` is the one character the URL writer leaves as it is; a user writes `%25`.
+            url.set_password(Some(&password.replace('%', "%25"))).unwrap();
             let text = url.to_string();
             let parsed = DbUrl::parse(&text, Path::new("/")).unwrap();
             prop_assert_eq!(parsed.server().and_then(|s| s.password.clone()), Some(password.clone()));

@@ -324,7 +324,8 @@ fn password() -> impl Strategy<Value = String> {
 /// `base` with `password` as its password, escaped as a URL needs, and that escaped form.
 fn with_password(base: &str, password: &str) -> (String, String) {
     let mut url = url::Url::parse(base).unwrap_or_else(|e| panic!("{base}: {e}"));
-    url.set_password(Some(password)).unwrap_or_else(|()| panic!("{base} takes no password"));
+    // `%` is the one character the URL writer leaves as it is; a user writes `%25`.
+    url.set_password(Some(&password.replace('%', "%25"))).unwrap_or_else(|()| panic!("{base} takes no password"));
     let escaped = url.password().unwrap_or_default().to_owned();
     (url.to_string(), escaped)
 }
@@ -351,7 +352,13 @@ fn failing_commands_show_no_password_and_change_nothing_else() {
     for reference in &references {
         assert!(reference.contains(":****@"), "the URL is not shown masked: {reference}");
     }
-    let config = ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() };
+    // Seeded: every run checks the same passwords.
+    let config = ProptestConfig {
+        cases: 12,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(11),
+        ..ProptestConfig::default()
+    };
     proptest!(config, |(password in password(), which in 0..bases.len())| {
         let (url, escaped) = with_password(&bases[which], &password);
         let shown = output(&url);
