@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # usage: scripts/test.sh [extra cargo test arguments]
 # Runs every test: starts private PostgreSQL and MariaDB servers (installing them from Debian's
-# packages when missing, see scripts/db.sh), runs the whole workspace's tests against them, and
-# stops the servers on exit. After the runner's summary it names every test that skipped part
+# packages when missing, see scripts/db.sh), runs the whole workspace's tests against them, then
+# the binary's live walk on PostgreSQL 13 and 17, and stops the servers on exit. After the runner's summary it names every test that skipped part
 # of its work (outside CI only: under CI=true such a test fails).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -39,6 +39,17 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --no-fail-fast "$@" || status=$?
 fi
+
+# The walk of the binary through crates/ebb/tests/live.rs again on every other PostgreSQL
+# version scripts/db.sh started (EBB_TEST_POSTGRES13_URL, …), each in the place of the first.
+for var in $(compgen -v | grep -E '^EBB_TEST_POSTGRES[0-9]+_URL$'); do
+  echo "test.sh: crates/ebb/tests/live.rs on PostgreSQL ${var//[!0-9]/}" >&2
+  if cargo nextest --version >/dev/null 2>&1; then
+    EBB_TEST_POSTGRES_URL=${!var} cargo nextest run -p ebb --test live --no-fail-fast -E 'test(/postgres/)' || status=$?
+  else
+    EBB_TEST_POSTGRES_URL=${!var} cargo test -p ebb --test live --no-fail-fast postgres || status=$?
+  fi
+done
 
 if [ -s "$EBB_SKIP_LOG" ]; then
   skipped=$(cut -f1 "$EBB_SKIP_LOG" | sort -u | wc -l)

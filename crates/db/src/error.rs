@@ -70,10 +70,7 @@ impl fmt::Display for DbError {
             DbError::DatabaseMissing { url, database } => {
                 write!(f, "database `{database}` does not exist on the server at `{url}`; create it first")
             }
-            DbError::Tls { url, reason } => write!(
-                f,
-                "error opening a TLS connection to `{url}`: {reason}; this build connects without TLS: use `sslmode=prefer` or `sslmode=disable`"
-            ),
+            DbError::Tls { url, reason } => write!(f, "error opening a TLS connection to `{url}`: {reason}"),
             DbError::AccessDenied { url, reason } => {
                 write!(f, "the user was denied access to the database at `{url}`: {reason}")
             }

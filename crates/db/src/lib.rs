@@ -9,7 +9,8 @@
 //! - Describing costs a handful of catalog queries per database, never one per table.
 //! - `_prisma_migrations` is never described.
 //! - Passwords never appear in errors or printed URLs: [`DbUrl`] masks them and every driver
-//!   message passes through [`DbUrl::scrub`].
+//!   message passes through [`DbUrl::scrub`], which masks the password component of any URL
+//!   in it and changes no other text.
 //! - The API is blocking: each [`Connection`] owns a small single-threaded runtime that drives
 //!   the async driver, so callers need not be async.
 //!
@@ -20,10 +21,11 @@ mod mysql;
 mod postgres;
 mod split;
 mod sqlite;
+mod tls;
 mod url;
 
 pub use crate::error::{DbError, ScriptError};
-pub use crate::url::{DbUrl, Dialect, SslMode};
+pub use crate::url::{DbUrl, Dialect, SslMode, Verify};
 use sql_schema::{NamespaceName, SqlSchema};
 
 /// The name of Prisma's migrations table, which describing leaves out.
@@ -33,6 +35,8 @@ pub const MIGRATIONS_TABLE: &str = "_prisma_migrations";
 pub struct Connection {
     runtime: tokio::runtime::Runtime,
     url: DbUrl,
+    /// `socket_timeout`: how long one call may wait for the server.
+    socket_timeout: Option<std::time::Duration>,
     inner: Inner,
 }
 
@@ -56,7 +60,8 @@ impl Connection {
                 Dialect::Sqlite => sqlite::connect(url).await.map(Inner::Sqlite),
             }
         })?;
-        Ok(Connection { runtime, url: url.clone(), inner })
+        let socket_timeout = url.server().and_then(|server| server.socket_timeout);
+        Ok(Connection { runtime, url: url.clone(), socket_timeout, inner })
     }
 
     pub fn url(&self) -> &DbUrl {
@@ -74,9 +79,11 @@ impl Connection {
     pub fn describe(&mut self, namespaces: &[NamespaceName]) -> Result<SqlSchema, DbError> {
         let url = &self.url;
         match &mut self.inner {
-            Inner::Postgres(conn) => self.runtime.block_on(postgres::describe(conn, url, namespaces)),
-            Inner::Mysql(conn) => self.runtime.block_on(mysql::describe(conn, url)),
-            Inner::Sqlite(conn) => self.runtime.block_on(sqlite::describe(conn, url)),
+            Inner::Postgres(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, postgres::describe(conn, url, namespaces))
+            }
+            Inner::Mysql(conn) => block_on(&self.runtime, self.socket_timeout, url, mysql::describe(conn, url)),
+            Inner::Sqlite(conn) => block_on(&self.runtime, self.socket_timeout, url, sqlite::describe(conn, url)),
         }
     }
 
@@ -86,9 +93,15 @@ impl Connection {
     pub fn execute_script(&mut self, sql: &str) -> Result<(), DbError> {
         let url = &self.url;
         match &mut self.inner {
-            Inner::Postgres(conn) => self.runtime.block_on(postgres::execute_script(conn, url, sql)),
-            Inner::Mysql(conn) => self.runtime.block_on(mysql::execute_script(conn, url, sql)),
-            Inner::Sqlite(conn) => self.runtime.block_on(sqlite::execute_script(conn, url, sql)),
+            Inner::Postgres(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, postgres::execute_script(conn, url, sql))
+            }
+            Inner::Mysql(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, mysql::execute_script(conn, url, sql))
+            }
+            Inner::Sqlite(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, sqlite::execute_script(conn, url, sql))
+            }
         }
     }
 
@@ -98,9 +111,15 @@ impl Connection {
         use sqlx::Executor;
         let url = &self.url;
         let result = match &mut self.inner {
-            Inner::Postgres(conn) => self.runtime.block_on(conn.execute(sqlx::raw_sql(sql))).map(drop),
-            Inner::Mysql(conn) => self.runtime.block_on(conn.execute(sqlx::raw_sql(sql))).map(drop),
-            Inner::Sqlite(conn) => self.runtime.block_on(conn.execute(sqlx::raw_sql(sql))).map(drop),
+            Inner::Postgres(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, conn.execute(sqlx::raw_sql(sql))).map(drop)
+            }
+            Inner::Mysql(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, conn.execute(sqlx::raw_sql(sql))).map(drop)
+            }
+            Inner::Sqlite(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, conn.execute(sqlx::raw_sql(sql))).map(drop)
+            }
         };
         result.map_err(|e| query_error(url, e))
     }
@@ -119,9 +138,15 @@ impl Connection {
         }
         let url = &self.url;
         let result = match &mut self.inner {
-            Inner::Postgres(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
-            Inner::Mysql(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
-            Inner::Sqlite(conn) => self.runtime.block_on(conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts),
+            Inner::Postgres(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts)
+            }
+            Inner::Mysql(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts)
+            }
+            Inner::Sqlite(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, conn.fetch_all(sqlx::raw_sql(sql))).and_then(texts)
+            }
         };
         result.map_err(|e| query_error(url, e))
     }
@@ -151,9 +176,15 @@ impl Connection {
         let sql = format!("SELECT COUNT({counted}) FROM {name}");
         let url = &self.url;
         let result = match &mut self.inner {
-            Inner::Postgres(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
-            Inner::Mysql(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
-            Inner::Sqlite(conn) => self.runtime.block_on(sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn)),
+            Inner::Postgres(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn))
+            }
+            Inner::Mysql(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn))
+            }
+            Inner::Sqlite(conn) => {
+                block_on(&self.runtime, self.socket_timeout, url, sqlx::query_scalar::<_, i64>(&sql).fetch_one(conn))
+            }
         };
         result.map_err(|e| query_error(url, e))
     }
@@ -177,7 +208,44 @@ impl std::fmt::Debug for Connection {
     }
 }
 
-/// A failed query of ours, with the password scrubbed from the driver's text.
+/// Runs `future` to its end, or fails it after `limit` (the URL's `socket_timeout`): the
+/// connection is unusable after that, as the server may still be working on the query.
+fn block_on<T, E: TimedOut>(
+    runtime: &tokio::runtime::Runtime,
+    limit: Option<std::time::Duration>,
+    url: &DbUrl,
+    future: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    match limit {
+        None => runtime.block_on(future),
+        Some(limit) => runtime.block_on(async {
+            tokio::time::timeout(limit, future).await.unwrap_or_else(|_| Err(E::timed_out(url, limit)))
+        }),
+    }
+}
+
+/// The error a call that ran out of time (`socket_timeout`) ends with.
+trait TimedOut {
+    fn timed_out(url: &DbUrl, limit: std::time::Duration) -> Self;
+}
+
+fn timed_out_reason(limit: std::time::Duration) -> String {
+    format!("the server did not answer within {} s (socket_timeout)", limit.as_secs())
+}
+
+impl TimedOut for DbError {
+    fn timed_out(url: &DbUrl, limit: std::time::Duration) -> Self {
+        DbError::Query { url: url.masked(), reason: timed_out_reason(limit) }
+    }
+}
+
+impl TimedOut for sqlx::Error {
+    fn timed_out(_: &DbUrl, limit: std::time::Duration) -> Self {
+        sqlx::Error::Io(std::io::Error::new(std::io::ErrorKind::TimedOut, timed_out_reason(limit)))
+    }
+}
+
+/// A failed query of ours, with any URL password in the driver's text masked.
 pub(crate) fn query_error(url: &DbUrl, error: sqlx::Error) -> DbError {
     DbError::Query { url: url.masked(), reason: url.scrub(&error.to_string()) }
 }
@@ -186,8 +254,30 @@ pub(crate) fn query_error(url: &DbUrl, error: sqlx::Error) -> DbError {
 pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
     let masked = url.masked();
     let reason = url.scrub(&error.to_string());
+    let tls = url.server().map(|server| &server.tls);
     if let sqlx::Error::Database(db) = &error {
         let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+        // PostgreSQL's `hostssl`-only pg_hba.conf refuses a plain connection with
+        // invalid_authorization_specification: "… no encryption" (PostgreSQL 14 and later) or
+        // "… SSL off" (earlier).
+        let plain_refused = code == "28000" && (reason.contains("no encryption") || reason.contains("SSL off"));
+        // MySQL refuses a user created `REQUIRE SSL` over a plain connection with the words of
+        // a wrong password (ER_ACCESS_DENIED_ERROR).
+        let mysql_denied = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().is_some_and(|e| e.number() == 1045);
+        if mysql_denied && tls.is_some_and(|tls| tls.mode == SslMode::Disable) {
+            let reason = format!(
+                "{reason}; the URL turns TLS off (`sslmode=disable`), and a user that requires TLS is refused the same way without it: try without `sslmode=disable`"
+            );
+            return DbError::AuthenticationFailed { url: masked, reason };
+        }
+        if plain_refused && tls.is_some_and(|tls| tls.mode == SslMode::Disable) {
+            return DbError::Tls {
+                url: masked,
+                reason: format!(
+                    "the server accepts only TLS connections and the URL turns TLS off (`sslmode=disable`): use `sslmode=require` or leave `sslmode` out ({reason})"
+                ),
+            };
+        }
         match code.as_str() {
             // PostgreSQL: invalid_password, invalid_authorization_specification;
             // MySQL: ER_ACCESS_DENIED_ERROR.
@@ -209,8 +299,19 @@ pub(crate) fn connect_error(url: &DbUrl, error: sqlx::Error) -> DbError {
         }
         return DbError::Query { url: masked, reason };
     }
-    if let sqlx::Error::Tls(_) = &error {
-        return DbError::Tls { url: masked, reason };
+    // rustls reports a failed handshake through the socket, as an I/O error in its own words
+    // (`invalid peer certificate: …`, `received fatal alert: …`).
+    let tls_handshake = |text: &str| {
+        ["invalid peer certificate", "received fatal alert", "peer is incompatible", "peer misbehaved"]
+            .iter()
+            .any(|words| text.contains(words))
+    };
+    if matches!(&error, sqlx::Error::Tls(_)) || matches!(&error, sqlx::Error::Io(e) if tls_handshake(&e.to_string())) {
+        let (host, verify) = match url.server() {
+            Some(server) => (server.host.as_str(), server.tls.verify),
+            None => ("", Verify::Nothing),
+        };
+        return DbError::Tls { url: masked, reason: tls::explain(&reason, host, verify) };
     }
     DbError::Unreachable { url: masked, reason }
 }

@@ -6,7 +6,8 @@
 //! `json_valid` check, which is read back as `JSON`.
 
 use crate::split::{split, SplitRules};
-use crate::url::{SslMode, Target};
+use crate::tls;
+use crate::url::{SslMode, Target, Verify};
 use crate::{query_error, with_timeout, DbError, DbUrl, ScriptError, MIGRATIONS_TABLE};
 use sql_schema::{
     Column, ColumnArity, ColumnType, ColumnTypeFamily, DefaultValue, Enum, ForeignKey, ForeignKeyAction, Index,
@@ -20,16 +21,12 @@ pub(crate) async fn connect(url: &DbUrl) -> Result<MySqlConnection, DbError> {
     let Target::Mysql { server } = &url.target else {
         return Err(DbError::InvalidUrl { url: url.masked(), reason: "not a MySQL url".into() });
     };
+    let files = tls::read_files(url, &server.tls)?;
     let mut options = MySqlConnectOptions::new()
         .host(&server.host)
         .username(&server.user)
         .database(&server.database)
-        .charset("utf8mb4")
-        .ssl_mode(match server.ssl_mode {
-            SslMode::Disable => MySqlSslMode::Disabled,
-            SslMode::Prefer => MySqlSslMode::Preferred,
-            SslMode::Require => MySqlSslMode::Required,
-        });
+        .charset("utf8mb4");
     if let Some(port) = server.port {
         options = options.port(port);
     }
@@ -39,7 +36,38 @@ pub(crate) async fn connect(url: &DbUrl) -> Result<MySqlConnection, DbError> {
     if let Some(socket) = &server.socket {
         options = options.socket(socket);
     }
-    with_timeout(url, server.connect_timeout, MySqlConnection::connect_with(&options)).await
+    if let Some(pem) = files.root_cert {
+        options = options.ssl_ca_from_pem(pem);
+    }
+    let verified = match server.tls.verify {
+        Verify::Nothing => None,
+        Verify::Chain => Some(MySqlSslMode::VerifyCa),
+        Verify::Full => Some(MySqlSslMode::VerifyIdentity),
+    };
+    let mode = match (server.tls.mode, verified) {
+        (SslMode::Disable, _) => MySqlSslMode::Disabled,
+        (SslMode::Prefer, None) => MySqlSslMode::Preferred,
+        (SslMode::Require, None) => MySqlSslMode::Required,
+        (_, Some(verified)) => verified,
+    };
+    let connected =
+        with_timeout(url, server.connect_timeout, MySqlConnection::connect_with(&options.clone().ssl_mode(mode))).await;
+    match connected {
+        // As on PostgreSQL: checked certificates when the server offers TLS, plain text otherwise.
+        Err(DbError::Tls { reason, .. })
+            if server.tls.mode == SslMode::Prefer
+                && verified.is_some()
+                && reason.contains("server does not support TLS") =>
+        {
+            with_timeout(
+                url,
+                server.connect_timeout,
+                MySqlConnection::connect_with(&options.ssl_mode(MySqlSslMode::Disabled)),
+            )
+            .await
+        }
+        other => other,
+    }
 }
 
 const TABLES: &str = "

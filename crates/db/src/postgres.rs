@@ -3,7 +3,8 @@
 //! simple-protocol query, which PostgreSQL executes in a single transaction.
 
 use crate::split::{split, SplitRules};
-use crate::url::{SslMode, Target};
+use crate::tls;
+use crate::url::{SslMode, Target, Verify};
 use crate::{decode_hex, line_and_column, query_error, with_timeout, DbError, DbUrl, ScriptError, MIGRATIONS_TABLE};
 use sql_schema::{
     Column, ColumnArity, ColumnType, ColumnTypeFamily, DefaultValue, Enum, Extension, ForeignKey, ForeignKeyAction,
@@ -18,16 +19,19 @@ pub(crate) async fn connect(url: &DbUrl) -> Result<PgConnection, DbError> {
     let Target::Postgres { server, schema } = &url.target else {
         return Err(DbError::InvalidUrl { url: url.masked(), reason: "not a PostgreSQL url".into() });
     };
+    let files = tls::read_files(url, &server.tls)?;
     let mut options = PgConnectOptions::new_without_pgpass()
         .host(&server.host)
         .username(&server.user)
         .database(&server.database)
-        .application_name("ebb")
-        .ssl_mode(match server.ssl_mode {
-            SslMode::Disable => PgSslMode::Disable,
-            SslMode::Prefer => PgSslMode::Prefer,
-            SslMode::Require => PgSslMode::Require,
-        });
+        .application_name(server.application_name.as_deref().unwrap_or("ebb"))
+        .options(server.options.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    if server.pgbouncer {
+        // PgBouncer in transaction mode hands each transaction to any server connection: a
+        // statement prepared on one is unknown on the next. Unnamed statements live for one
+        // query only.
+        options = options.statement_cache_capacity(0);
+    }
     if let Some(port) = server.port {
         options = options.port(port);
     }
@@ -37,7 +41,37 @@ pub(crate) async fn connect(url: &DbUrl) -> Result<PgConnection, DbError> {
     if let Some(socket) = &server.socket {
         options = options.socket(socket);
     }
-    let mut conn = with_timeout(url, server.connect_timeout, PgConnection::connect_with(&options)).await?;
+    if let Some(pem) = files.root_cert {
+        options = options.ssl_root_cert_from_pem(pem);
+    }
+    let verified = match server.tls.verify {
+        Verify::Nothing => None,
+        Verify::Chain => Some(PgSslMode::VerifyCa),
+        Verify::Full => Some(PgSslMode::VerifyFull),
+    };
+    let mode = match (server.tls.mode, verified) {
+        (SslMode::Disable, _) => PgSslMode::Disable,
+        (SslMode::Prefer, None) => PgSslMode::Prefer,
+        (SslMode::Require, None) => PgSslMode::Require,
+        (_, Some(verified)) => verified,
+    };
+    let connected =
+        with_timeout(url, server.connect_timeout, PgConnection::connect_with(&options.clone().ssl_mode(mode))).await;
+    let mut conn = match connected {
+        // `prefer` with checked certificates (`sslaccept=strict`): Prisma's connector checks the
+        // certificate when the server offers TLS and connects in plain text when it does not.
+        // The driver's checking modes require TLS, so a server without it gets a second,
+        // plain attempt.
+        Err(DbError::Tls { reason, .. })
+            if server.tls.mode == SslMode::Prefer
+                && verified.is_some()
+                && reason.contains("server does not support TLS") =>
+        {
+            with_timeout(url, server.connect_timeout, PgConnection::connect_with(&options.ssl_mode(PgSslMode::Disable)))
+                .await?
+        }
+        other => other?,
+    };
     conn.execute(format!("SET search_path TO {}", quote(schema)).as_str()).await.map_err(|e| query_error(url, e))?;
     Ok(conn)
 }

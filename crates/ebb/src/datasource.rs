@@ -1,7 +1,7 @@
 //! Which database a command talks to, found the way Prisma finds it.
 //!
 //! Prisma 7 reads the URL from `datasource.url` of `prisma.config.ts` (relative SQLite paths
-//! resolve against the config file's folder); Prisma 6 projects name it in the schema's
+//! resolve against the config file's folder, relative certificate paths against the schema's); Prisma 6 projects name it in the schema's
 //! `datasource` block (`directUrl` before `url`, as Migrate uses it; relative SQLite paths
 //! resolve against the schema's folder). Values may come from the environment, which includes
 //! the project's `.env` files (see [`crate::env`]). A URL typed on the command line resolves
@@ -23,9 +23,19 @@ pub struct LiveDatabase {
     pub schemas: Vec<String>,
 }
 
+/// Parses a URL the user wrote (`base` resolves relative SQLite and certificate paths) and
+/// shows what it says that ebb does not act on, such as an unknown parameter, as warnings.
+pub fn parse_url(text: &str, base: &Path) -> Result<DbUrl, db::DbError> {
+    let url = DbUrl::parse(text, base)?;
+    for warning in url.warnings() {
+        eprintln!("warning: {warning}");
+    }
+    Ok(url)
+}
+
 /// A URL given on the command line (`--url`, `--from-url`).
 pub fn from_flag(text: &str, cwd: &Path) -> Result<LiveDatabase, Failure> {
-    let url = DbUrl::parse(text, cwd).map_err(|e| Failure::Error(e.to_string()))?;
+    let url = parse_url(text, cwd).map_err(|e| Failure::Error(e.to_string()))?;
     Ok(LiveDatabase { url, schemas: Vec::new() })
 }
 
@@ -106,7 +116,13 @@ fn shadow_url(loaded: &Loaded, datamodel: Option<&Datamodel>) -> Result<Option<D
         datamodel::StringOrEnv::Env(name) => loaded.env.get(name),
     });
     match text.filter(|text| !text.trim().is_empty()) {
-        Some(text) => Ok(Some(DbUrl::parse(&text, &loaded.config_dir).map_err(|e| Failure::Error(e.to_string()))?)),
+        Some(text) => {
+            let url = parse_url(&text, &loaded.config_dir).map_err(|e| Failure::Error(e.to_string()))?;
+            Ok(Some(match &loaded.certificate_dir {
+                Some(dir) => url.with_certificates_relative_to(dir),
+                None => url,
+            }))
+        }
         None => Ok(None),
     }
 }
@@ -129,6 +145,9 @@ fn normalise(path: &Path, cwd: &Path) -> PathBuf {
 struct Loaded {
     config: Option<PrismaConfig>,
     config_dir: PathBuf,
+    /// Where relative certificate paths of a config URL start: the schema's folder, the
+    /// working directory of Prisma's schema engine.
+    certificate_dir: Option<PathBuf>,
     env: Env,
     location: Option<SchemaLocation>,
     datamodel: Option<Datamodel>,
@@ -178,6 +197,7 @@ fn load(schema: Option<&Path>, config: Option<&Path>, cwd: &Path, need_schema: b
         }
     }
     let config_dir = config.as_ref().map_or_else(|| cwd.to_path_buf(), |c| cwd.join(&c.dir));
+    let certificate_dir = location.as_ref().map(|location| cwd.join(schema_folder(location)));
     let mut folders: Vec<PathBuf> = vec![config_dir.clone()];
     if let Some(location) = &location {
         folders.push(cwd.join(schema_folder(location)));
@@ -201,7 +221,11 @@ fn load(schema: Option<&Path>, config: Option<&Path>, cwd: &Path, need_schema: b
                 ))
             })?,
         };
-        let url = DbUrl::parse(&text, &config_dir).map_err(|e| Failure::Error(e.to_string()))?;
+        let url = parse_url(&text, &config_dir).map_err(|e| Failure::Error(e.to_string()))?;
+        let url = match &certificate_dir {
+            Some(dir) => url.with_certificates_relative_to(dir),
+            None => url,
+        };
         LiveDatabase { url, schemas }
     } else {
         match (&datamodel, &location) {
@@ -210,7 +234,7 @@ fn load(schema: Option<&Path>, config: Option<&Path>, cwd: &Path, need_schema: b
             _ => return Err(Failure::Error("no datasource URL: set `datasource.url` in prisma.config.ts".into())),
         }
     };
-    Ok(Loaded { config, config_dir, env, location, datamodel, live })
+    Ok(Loaded { config, config_dir, certificate_dir, env, location, datamodel, live })
 }
 
 fn config_error(error: prisma_config::ConfigError) -> Failure {
@@ -246,7 +270,7 @@ fn schema_datasource(
             ))
         })?,
     };
-    let url = DbUrl::parse(&text, &cwd.join(schema_folder(location))).map_err(|e| Failure::Error(e.to_string()))?;
+    let url = parse_url(&text, &cwd.join(schema_folder(location))).map_err(|e| Failure::Error(e.to_string()))?;
     Ok(LiveDatabase { url, schemas: datasource.schemas.clone() })
 }
 

@@ -23,4 +23,8 @@ impl Target for Connection {
     fn postgres_schema(&self) -> Option<String> {
         self.url().postgres_schema().map(str::to_owned)
     }
+
+    fn through_pgbouncer(&self) -> bool {
+        self.url().pgbouncer()
+    }
 }

@@ -93,11 +93,17 @@ pub fn mark_applied(
 }
 
 /// Runs `work` while holding Prisma's migration lock, and lets go of it afterwards whatever
-/// `work` returned.
+/// `work` returned. Through PgBouncer (`pgbouncer=true`) no lock is taken: PgBouncer in
+/// transaction mode hands each statement to any of its server connections, so the lock would
+/// be taken on one, stay there after the unlock went to another, and block the next deploy that
+/// lands on a different one.
 pub fn with_lock<T>(
     target: &mut dyn Target,
     work: impl FnOnce(&mut dyn Target) -> Result<T, MigrateError>,
 ) -> Result<T, MigrateError> {
+    if target.through_pgbouncer() {
+        return work(target);
+    }
     let dialect = target.dialect();
     if let Some(lock) = history::lock_sql(dialect) {
         target.execute(&lock)?;

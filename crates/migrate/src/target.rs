@@ -20,6 +20,11 @@ pub trait Target {
     fn postgres_schema(&self) -> Option<String> {
         None
     }
+    /// Whether the connection goes through PgBouncer in transaction mode (`pgbouncer=true`),
+    /// where a session-level advisory lock would stay behind on a pooled server connection.
+    fn through_pgbouncer(&self) -> bool {
+        false
+    }
 }
 
 /// The provider name Prisma uses for a dialect, in schemas and in `migration_lock.toml`.

@@ -48,7 +48,14 @@ impl Server {
     /// The server of `dialect`, or `None` after [`crate::missing`] when its URL is not set.
     pub fn new(dialect: Dialect) -> Option<Server> {
         let Some(var) = server_var(dialect) else { return Some(Server { dialect, admin: None, shared: None }) };
+        Server::at(var)
+    }
+
+    /// The server whose URL the variable `var` holds (such as `EBB_TEST_POSTGRES_TLS_URL`), or
+    /// `None` after [`crate::missing`] when it is not set.
+    pub fn at(var: &str) -> Option<Server> {
         let base = crate::server_url(var)?;
+        let dialect = parse(&base).dialect();
         let admin = Connection::connect(&parse(&base)).unwrap_or_else(|e| panic!("{var}: {e}"));
         Some(Server { dialect, admin: Some((base, admin)), shared: None })
     }

@@ -16,7 +16,7 @@ use super::live_data::data_loss_on_live;
 use super::migrate::{datasource_line, db_error, migrate_error, SchemaView, Session};
 use super::{Failure, Outcome, Success};
 use crate::cli::DbPushArgs;
-use db::{Connection, DbUrl};
+use db::Connection;
 use diff::DataLossKind;
 use std::path::Path;
 use std::time::Instant;
@@ -25,7 +25,7 @@ pub fn run(args: &DbPushArgs, cwd: &Path) -> Outcome {
     let started = Instant::now();
     let mut session = Session::open(&args.project, cwd)?;
     if let Some(url) = &args.url {
-        session.project.live.url = DbUrl::parse(url, cwd).map_err(db_error)?;
+        session.project.live.url = crate::datasource::parse_url(url, cwd).map_err(db_error)?;
     }
     let mut connection = session.connect_creating()?;
     let result = push_on(&mut connection, &session, args, started);

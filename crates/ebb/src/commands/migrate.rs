@@ -425,7 +425,7 @@ pub(super) fn shadow_of(project: &Project) -> ShadowDatabase {
 pub fn dev(args: &MigrateDevArgs, cwd: &Path) -> Outcome {
     let mut session = Session::open(&args.project, cwd)?;
     if let Some(url) = &args.url {
-        session.project.live.url = DbUrl::parse(url, cwd).map_err(db_error)?;
+        session.project.live.url = crate::datasource::parse_url(url, cwd).map_err(db_error)?;
     }
     let dialect = session.url().dialect();
     session.folder.check_provider(migrate::provider_name(dialect)).map_err(migrate_error)?;

@@ -123,14 +123,20 @@ pub fn parse(url: &str) -> DbUrl {
 
 /// The passwords no run may show: `PASSWORD`, and the test servers' when their URLs carry one.
 fn passwords() -> Vec<String> {
-    let servers = ["EBB_TEST_POSTGRES_URL", "EBB_TEST_MYSQL_URL"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .filter_map(|text| {
-            let authority = text.split_once("://")?.1.split_once('@')?.0.to_owned();
-            authority.split_once(':').map(|(_, password)| password.to_owned())
-        })
-        .filter(|password| password.len() >= 4);
+    let servers = [
+        "EBB_TEST_POSTGRES_URL",
+        "EBB_TEST_MYSQL_URL",
+        "EBB_TEST_POSTGRES_TLS_URL",
+        "EBB_TEST_POSTGRES_TLS_MD5_URL",
+        "EBB_TEST_MYSQL_TLS_URL",
+    ]
+    .iter()
+    .filter_map(|var| std::env::var(var).ok())
+    .filter_map(|text| {
+        let authority = text.split_once("://")?.1.split_once('@')?.0.to_owned();
+        authority.split_once(':').map(|(_, password)| password.to_owned())
+    })
+    .filter(|password| password.len() >= 4);
     std::iter::once(PASSWORD.to_owned()).chain(servers).collect()
 }
 
@@ -164,6 +170,12 @@ impl Project {
     /// The variables every run in the project gets.
     pub fn variables(&self) -> Vec<(&str, &str)> {
         self.vars.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect()
+    }
+
+    /// The project with the variable `name` set to `value` for every run.
+    pub fn with_var(mut self, name: &str, value: &str) -> Project {
+        self.vars.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     pub fn write(&self, path: &str, content: &str) {
