@@ -447,10 +447,7 @@ impl<'a> Differ<'a> {
             if partial_left_alone && index.predicate.is_some() {
                 continue;
             }
-            // An index on exactly the columns of a foreign key is the key's own on MySQL (made
-            // for it, or used by it): like Prisma, never drop it, not even with the key. It
-            // goes when its columns go, and stays for a key added again on them.
-            if self.covers_foreign_key(tables.previous, index) {
+            if self.made_for_foreign_key(tables.previous, index) && self.keeps_foreign_key_named(tables, &index.name) {
                 continue;
             }
             // An index kept on a column that is dropped and added again goes with the column and
@@ -469,12 +466,10 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// Whether `index` is a plain index on exactly the columns of one of `table`'s foreign keys,
-    /// on dialects whose foreign keys need an index (MySQL).
-    fn covers_foreign_key(&self, table: &Table, index: &Index) -> bool {
-        self.rules.foreign_keys_need_indexes()
-            && index.kind == sql_schema::IndexKind::Normal
-            && table.foreign_keys.iter().any(|fk| index.columns.iter().map(|c| c.column).eq(fk.columns.iter().copied()))
+    /// Whether the next table keeps a foreign key of the previous table named `name`.
+    fn keeps_foreign_key_named(&self, tables: Pair<&Table>, name: &sql_schema::IndexName) -> bool {
+        let named = |fk: &ForeignKey| fk.name.as_ref().is_some_and(|n| n.as_str() == name.as_str());
+        tables.previous.foreign_keys.iter().any(named) && tables.next.foreign_keys.iter().any(named)
     }
 
     /// The kept foreign keys (next position, previous position) that only the previous index at

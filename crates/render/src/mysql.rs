@@ -215,9 +215,21 @@ impl DialectRenderer for MysqlRenderer {
                 let fk = previous.foreign_key(*id);
                 let table = previous.table(id.table);
                 let name = fk.name.as_ref().map(|n| n.as_str()).unwrap_or_default();
-                // The index MySQL made for the key outlives it, as in Prisma's migrations: it
-                // goes with its columns, or serves a key added again on them.
-                vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table.name.as_str()), q(name))]
+                let mut statements =
+                    vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table.name.as_str()), q(name))];
+                // Without an index of its own, the key got one from MySQL, named after it,
+                // which outlives the key: drop it too, unless the table goes anyway.
+                let covered = table
+                    .indexes
+                    .iter()
+                    .map(|i| i.columns.iter().map(|c| c.column).collect::<Vec<_>>())
+                    .chain(table.primary_key.iter().map(|pk| pk.columns.iter().map(|c| c.column).collect()))
+                    .any(|columns| columns.starts_with(&fk.columns));
+                let table_kept = next.find_table(None, &table.name).is_some();
+                if !covered && table_kept {
+                    statements.push(format!("DROP INDEX {} ON {}", q(name), q(table.name.as_str())));
+                }
+                statements
             }
             Step::AlterTable(alter) => alter_table(alter, schemas),
             Step::DropView(id) => {

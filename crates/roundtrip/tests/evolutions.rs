@@ -123,11 +123,7 @@ fn check(dialect: Dialect, expected_kept_rows: usize) {
                         report.record(&label, Ok(()));
                         report.record(&format!("{label} catalog"), outcome.catalog);
                     }
-                    Err(problem) => {
-                        // The catalog is not judged when ebb's own checks fail.
-                        expected_passes -= 1;
-                        report.record(&label, Err(problem))
-                    }
+                    Err(problem) => report.record(&label, Err(problem)),
                 }
             }
             (Ok(_), Ok(_), Some(code)) => {
@@ -150,15 +146,15 @@ fn check(dialect: Dialect, expected_kept_rows: usize) {
 
 #[test]
 fn postgres_evolutions() {
-    check(Dialect::Postgres, 28);
+    check(Dialect::Postgres, 27);
 }
 
 #[test]
 fn sqlite_evolutions() {
-    check(Dialect::Sqlite, 29);
+    check(Dialect::Sqlite, 28);
 }
 
 #[test]
 fn mysql_evolutions() {
-    check(Dialect::Mysql, 22);
+    check(Dialect::Mysql, 24);
 }
