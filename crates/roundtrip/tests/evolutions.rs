@@ -146,7 +146,7 @@ fn check(dialect: Dialect, expected_kept_rows: usize) {
 
 #[test]
 fn postgres_evolutions() {
-    check(Dialect::Postgres, 27);
+    check(Dialect::Postgres, 29);
 }
 
 #[test]

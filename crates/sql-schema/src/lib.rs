@@ -354,13 +354,10 @@ impl Extensions {
         }
     }
 
-    /// Whether two schemas' extensions are compared (see [`Extensions`]).
+    /// Whether two schemas' extensions are compared: when either declares them (see
+    /// [`Extensions`]); an unknown list then counts as empty, as an empty database's does.
     pub fn comparable(&self, other: &Extensions) -> bool {
-        matches!(
-            (self, other),
-            (Extensions::Declared(_), Extensions::Declared(_) | Extensions::Installed(_))
-                | (Extensions::Installed(_), Extensions::Declared(_))
-        )
+        matches!(self, Extensions::Declared(_)) || matches!(other, Extensions::Declared(_))
     }
 }
 
