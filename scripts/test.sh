@@ -33,15 +33,9 @@ export EBB_SKIP_LOG="$ROOT/target/ebb-skipped.tsv"
 : >"$EBB_SKIP_LOG"
 
 status=0
-if cargo nextest --version >/dev/null 2>&1; then
-  # The crates have no doctests (examples live in tests), so nextest runs everything.
-  cargo nextest run --workspace --no-fail-fast "$@" || status=$?
-else
-  cargo test --workspace --no-fail-fast "$@" || status=$?
-fi
-
-# The walk of the binary through crates/ebb/tests/live.rs again on every other PostgreSQL
-# version scripts/db.sh started (EBB_TEST_POSTGRES13_URL, …), each in the place of the first.
+# The walk of the binary through crates/ebb/tests/live.rs on every other PostgreSQL version
+# scripts/db.sh started (EBB_TEST_POSTGRES13_URL, …), each in the place of the first; then the
+# whole workspace, whose runner summary closes the output.
 for var in $(compgen -v | grep -E '^EBB_TEST_POSTGRES[0-9]+_URL$'); do
   echo "test.sh: crates/ebb/tests/live.rs on PostgreSQL ${var//[!0-9]/}" >&2
   if cargo nextest --version >/dev/null 2>&1; then
@@ -50,6 +44,13 @@ for var in $(compgen -v | grep -E '^EBB_TEST_POSTGRES[0-9]+_URL$'); do
     EBB_TEST_POSTGRES_URL=${!var} cargo test -p ebb --test live --no-fail-fast postgres || status=$?
   fi
 done
+
+if cargo nextest --version >/dev/null 2>&1; then
+  # The crates have no doctests (examples live in tests), so nextest runs everything.
+  cargo nextest run --workspace --no-fail-fast "$@" || status=$?
+else
+  cargo test --workspace --no-fail-fast "$@" || status=$?
+fi
 
 if [ -s "$EBB_SKIP_LOG" ]; then
   skipped=$(cut -f1 "$EBB_SKIP_LOG" | sort -u | wc -l)
