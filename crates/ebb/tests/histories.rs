@@ -34,21 +34,9 @@ const HISTORIES: [(&str, Dialect); 3] =
 
 /// `text` without `url`, `directUrl` and `shadowDatabaseUrl` lines in its datasource block.
 fn without_datasource_urls(text: &str) -> String {
-    let mut in_datasource = false;
-    let mut out = String::new();
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("datasource ") {
-            in_datasource = true;
-        } else if trimmed.starts_with('}') {
-            in_datasource = false;
-        }
-        let key = trimmed.split(|c: char| c.is_whitespace() || c == '=').next().unwrap_or_default();
-        if !(in_datasource && ["url", "directUrl", "shadowDatabaseUrl"].contains(&key)) {
-            out.push_str(line);
-        }
-    }
-    out
+    testkit::edit_datasources(text, |key, line| {
+        (!["url", "directUrl", "shadowDatabaseUrl"].contains(&key)).then(|| line.to_owned())
+    })
 }
 
 /// Copies `from` (a migrations folder) to `to`.

@@ -254,6 +254,20 @@ pub fn unread_files(root: &Path, read: &[String]) -> Vec<String> {
 /// `text` with every datasource's `provider = "…"` line set to `provider_name`, whatever its
 /// spacing: the fixtures are written for one provider and read by every other.
 pub fn with_provider(text: &str, provider_name: &str) -> String {
+    edit_datasources(text, |key, line| {
+        if key != "provider" {
+            return Some(line.to_owned());
+        }
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let newline = if line.ends_with('\n') { "\n" } else { "" };
+        let spacing = &line.trim_start()["provider".len()..line.trim_start().find('=').unwrap_or("provider".len())];
+        Some(format!("{indent}provider{spacing}= \"{provider_name}\"{newline}"))
+    })
+}
+
+/// `text` with each line of its datasource blocks replaced by what `edit` makes of it (given
+/// the property's name and the whole line, line break included); `None` removes the line.
+pub fn edit_datasources(text: &str, mut edit: impl FnMut(&str, &str) -> Option<String>) -> String {
     let mut in_datasource = false;
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -263,12 +277,9 @@ pub fn with_provider(text: &str, provider_name: &str) -> String {
         } else if trimmed.starts_with('}') {
             in_datasource = false;
         }
-        let is_provider = trimmed.strip_prefix("provider").is_some_and(|rest| rest.trim_start().starts_with('='));
-        if in_datasource && is_provider {
-            let indent = &line[..line.len() - trimmed.len()];
-            let (key, _) = trimmed.split_once('=').unwrap_or((trimmed, ""));
-            let newline = if line.ends_with('\n') { "\n" } else { "" };
-            out.push_str(&format!("{indent}{key}= \"{provider_name}\"{newline}"));
+        let key = trimmed.split(|c: char| c.is_whitespace() || c == '=').next().unwrap_or_default();
+        if in_datasource && !trimmed.starts_with("datasource ") {
+            out.extend(edit(key, line));
         } else {
             out.push_str(line);
         }
