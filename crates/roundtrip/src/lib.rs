@@ -15,6 +15,7 @@ pub mod catalog;
 use calc::Provider;
 use db::{Connection, Dialect};
 use sql_schema::{Column, ColumnTypeFamily, NamespaceName, SqlSchema, Table};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The three dialects, in the order tests report them.
@@ -143,9 +144,8 @@ pub fn same_catalog(a: &str, b: &str, a_name: &str, b_name: &str) -> Result<(), 
     if a == b {
         return Ok(());
     }
-    let (a_lines, b_lines): (std::collections::BTreeSet<&str>, std::collections::BTreeSet<&str>) =
-        (a.lines().collect(), b.lines().collect());
-    let only = |x: &std::collections::BTreeSet<&str>, y: &std::collections::BTreeSet<&str>| {
+    let (a_lines, b_lines): (BTreeSet<&str>, BTreeSet<&str>) = (a.lines().collect(), b.lines().collect());
+    let only = |x: &BTreeSet<&str>, y: &BTreeSet<&str>| {
         x.difference(y).map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
     };
     Err(format!(

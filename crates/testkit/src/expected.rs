@@ -30,10 +30,7 @@ pub fn check_prisma(path: &Path, actual: &str, record: Option<Recorder<'_>>) -> 
         Some(_) => "the file is Prisma's output: fix ebb, or re-record it with EBB_RECORD_PRISMA=1",
         None => "the file is Prisma's output: fix ebb",
     };
-    if let (true, Some(record)) = (crate::record_prisma(), record) {
-        let recorded = record().map_err(|e| format!("{}: recording from Prisma failed: {e}", path.display()))?;
-        write(path, &recorded)?;
-    }
+    rerecord(path, record)?;
     compare(path, actual, hint)
 }
 
@@ -50,11 +47,17 @@ pub fn check_prisma_unless_deliberate(path: &Path, actual: &str, record: Option<
     if !prisma_path.is_file() {
         return check_prisma(path, actual, record);
     }
-    if let (true, Some(record)) = (crate::record_prisma(), record) {
-        let recorded = record().map_err(|e| format!("{}: recording from Prisma failed: {e}", prisma_path.display()))?;
-        write(&prisma_path, &recorded)?;
-    }
+    rerecord(&prisma_path, record)?;
     check_snapshot(path, actual)
+}
+
+/// With `EBB_RECORD_PRISMA=1`, writes what `record` gets from Prisma to `path`.
+fn rerecord(path: &Path, record: Option<Recorder<'_>>) -> Result<(), String> {
+    if let (true, Some(record)) = (crate::record_prisma(), record) {
+        let recorded = record().map_err(|e| format!("{}: recording from Prisma failed: {e}", path.display()))?;
+        write(path, &recorded)?;
+    }
+    Ok(())
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {

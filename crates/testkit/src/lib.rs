@@ -15,6 +15,12 @@ pub mod oracle;
 #[cfg(feature = "servers")]
 pub mod servers;
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub use expected::{check_prisma, check_snapshot, first_difference};
+
 /// The SQL schema of a schema made of `files` (name, text) for `provider`, or psl's errors
 /// (`file:line: [CODE] message`, one a line) or the calculator's.
 #[cfg(feature = "schemas")]
@@ -38,12 +44,6 @@ pub fn sql_schema(files: &[(String, String)], provider: calc::Provider) -> Resul
     }
     calc::calculate(&validated.datamodel, provider).map_err(|e| e.to_string())
 }
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
-
-pub use expected::{check_prisma, check_snapshot, first_difference};
 
 /// Whether the tests run under CI (`CI=true`), where nothing may be skipped or rewritten.
 pub fn in_ci() -> bool {
@@ -258,10 +258,10 @@ pub fn with_provider(text: &str, provider_name: &str) -> String {
         if key != "provider" {
             return Some(line.to_owned());
         }
-        let indent = &line[..line.len() - line.trim_start().len()];
+        // The key, its indentation and padding stay; the value is replaced.
+        let before_value = line.split_once('=').map_or(line, |(before, _)| before);
         let newline = if line.ends_with('\n') { "\n" } else { "" };
-        let spacing = &line.trim_start()["provider".len()..line.trim_start().find('=').unwrap_or("provider".len())];
-        Some(format!("{indent}provider{spacing}= \"{provider_name}\"{newline}"))
+        Some(format!("{before_value}= \"{provider_name}\"{newline}"))
     })
 }
 
