@@ -25,20 +25,21 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<S
 }
 
 /// The steps of a down migration from `from` (the schema a migration produced) back to `to`
-/// (the schema it started from): [`diff`], then dropping the namespaces the migration created.
+/// (the schema it started from): [`diff`], then dropping the extensions and namespaces the
+/// migration created.
 /// Prisma's diff never drops a namespace, as it cannot know whether something else lives there;
 /// a down migration knows the namespace did not exist before, and drops it once its tables are
 /// gone (without `CASCADE`: anything else left in it makes the drop fail rather than vanish).
 pub fn diff_down(from: &SqlSchema, to: &SqlSchema, rules: &dyn DialectRules) -> Vec<Step> {
     let mut steps = diff(from, to, rules);
-    // Like a namespace, an extension the migration created did not exist before it.
+    // Like a namespace, an extension the migration created did not exist before it; it goes
+    // last, once nothing (a column of its type) depends on it any more.
     if from.extensions.comparable(&to.extensions) {
         for (id, extension) in from.extensions.list().iter().enumerate() {
             if !to.extensions.list().iter().any(|e| e.name == extension.name) {
                 steps.push(Step::DropExtension(ExtensionId(id as u32)));
             }
         }
-        steps.sort();
     }
     if rules.creates_namespaces() {
         for id in from.namespace_ids() {

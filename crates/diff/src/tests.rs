@@ -73,6 +73,22 @@ fn only_a_down_drops_the_namespaces_its_migration_created() {
     assert!(!diff_down(&after, &before, &Sqlite).iter().any(|step| matches!(step, Step::DropSchema(_))));
 }
 
+#[test]
+fn a_down_drops_the_extensions_its_migration_created_after_what_uses_them() {
+    let citext = Extension { name: "citext".into(), schema: String::new(), version: String::new(), relocatable: true };
+    let before = SqlSchema { extensions: Extensions::Installed(Vec::new()), ..SqlSchema::default() };
+    let mut after = schema_with(&[Column {
+        tpe: ColumnType { family: ColumnTypeFamily::Unsupported("citext".into()), native: "CITEXT".into() },
+        ..column("email", ColumnArity::Required)
+    }]);
+    after.extensions = Extensions::Declared(vec![citext]);
+    // Prisma's diff never drops an extension; a down drops the one its migration created, after
+    // the table whose column needs it.
+    assert!(!diff(&after, &before, &Postgres).iter().any(|step| matches!(step, Step::DropExtension(_))));
+    let down = diff_down(&after, &before, &Postgres);
+    assert_eq!(down, [Step::DropTable(TableId(0)), Step::DropExtension(ExtensionId(0))]);
+}
+
 /// `db push` words what it counted: a column's values, a table's rows; empty tables say nothing.
 #[test]
 fn counted_warnings_name_the_counts_and_skip_empty_tables() {
