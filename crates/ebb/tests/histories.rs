@@ -39,25 +39,11 @@ fn without_datasource_urls(text: &str) -> String {
     })
 }
 
-/// Copies `from` (a migrations folder) to `to`.
-fn copy_folder(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
-        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_folder(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        }
-    }
-}
-
 /// A project folder holding the history as a user's checkout holds it, on database `db`.
 fn project_on(history: &Path, db: &TestDb) -> Project {
     let schema = std::fs::read_to_string(history.join("schema.prisma")).unwrap_or_else(|e| panic!("{e}"));
     let project = Project::on(db, &without_datasource_urls(&schema));
-    copy_folder(&history.join("migrations"), &project.migrations());
+    testkit::copy_folder(&history.join("migrations"), &project.migrations());
     project
 }
 
@@ -202,7 +188,7 @@ fn check_mysql_history(name: &str) -> Vec<String> {
             std::fs::copy(project.migrations().join("migration_lock.toml"), path.join("migration_lock.toml"))
                 .unwrap_or_else(|e| panic!("{e}"));
             for earlier in &names[..count] {
-                copy_folder(&project.migrations().join(earlier), &path.join(earlier));
+                testkit::copy_folder(&project.migrations().join(earlier), &path.join(earlier));
             }
             label.to_owned()
         };

@@ -109,7 +109,7 @@ fn prisma_history_reads_back(provider: &str, dialect: Dialect) {
 
     // A checkout that turned every line ending into CRLF has edited nothing.
     let copy = db.dir.join("migrations");
-    copy_folder(&folder.path, &copy);
+    testkit::copy_folder(&folder.path, &copy);
     for migration in &folder.migrations {
         let script = copy.join(&migration.name).join("migration.sql");
         std::fs::write(&script, std::fs::read_to_string(&script).unwrap().replace('\n', "\r\n")).unwrap();
@@ -322,18 +322,6 @@ fn sqlite_down_on_prisma_history() {
 #[test]
 fn postgresql_down_on_prisma_history() {
     down_on_prisma_history_leaves_what_prisma_read("postgresql", Dialect::Postgres);
-}
-
-fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_folder(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 #[test]

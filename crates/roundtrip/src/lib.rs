@@ -257,16 +257,20 @@ pub struct Report {
     known_failed: usize,
 }
 
+/// The entries of a list file: one a line, `#` starting a comment, blank lines skipped.
+pub fn listed(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(|l| l.split('#').next().unwrap_or_default().trim()).filter(|l| !l.is_empty())
+}
+
+/// The entries of a list file (see [`listed`]) that start with `dialect`'s name, without it.
+pub fn listed_for(text: &str, dialect: Dialect) -> impl Iterator<Item = &str> {
+    listed(text).filter_map(move |l| l.strip_prefix(dialect.name())?.strip_prefix(' '))
+}
+
 impl Report {
     /// A report where the cases in `known` (one a line, `#` comments) are expected to fail.
     pub fn with_known_failures(known: &str) -> Report {
-        let known = known
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or_default().trim())
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect();
-        Report { known, ..Report::default() }
+        Report { known: listed(known).map(str::to_owned).collect(), ..Report::default() }
     }
 
     /// How many recorded cases were listed as known failures (they are not expected to pass).

@@ -79,10 +79,8 @@ fn record(dialect: Dialect) {
 
 /// The seeds listed as deliberately different for `dialect`.
 fn deliberate(dialect: Dialect) -> Vec<u64> {
-    include_str!("differential/deliberate.txt")
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or_default().trim())
-        .filter_map(|l| l.strip_prefix(dialect.name())?.trim().parse().ok())
+    roundtrip::listed_for(include_str!("differential/deliberate.txt"), dialect)
+        .map(|seed| seed.trim().parse().unwrap_or_else(|e| panic!("differential/deliberate.txt: {seed:?}: {e}")))
         .collect()
 }
 

@@ -91,10 +91,7 @@ fn up_and_down(server: &mut Server, from: &SqlSchema, to: &SqlSchema) -> Result<
 
 /// The cases a provider cannot express (`Dialect case CODE`, the code of psl's first error).
 fn provider_limits(dialect: Dialect) -> Vec<(String, String)> {
-    include_str!("evolutions_provider_limits.txt")
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or_default().trim())
-        .filter_map(|l| l.strip_prefix(dialect.name())?.strip_prefix(' '))
+    roundtrip::listed_for(include_str!("evolutions_provider_limits.txt"), dialect)
         .filter_map(|l| l.split_once(' ').map(|(case, code)| (case.to_owned(), code.trim().to_owned())))
         .collect()
 }
